@@ -1,0 +1,298 @@
+//! The command line, defined once: `--help`, completions and man pages are all generated from these types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Where the vault is, instead of the default.
+pub const ENV_VAULT: &str = "FOB_VAULT";
+/// An age identity file that unlocks a recipient-locked vault.
+pub const ENV_IDENTITY: &str = "FOB_IDENTITY";
+/// scrypt work factor for new passphrase vaults.
+pub const ENV_WORK_FACTOR: &str = "FOB_WORK_FACTOR";
+/// The prefix of the vault passphrase sources: `_COMMAND`, `_FILE`, and the bare name.
+pub const ENV_PASSPHRASE: &str = "FOB_PASSPHRASE";
+/// The prefix of the sources of a new passphrase for `fob passwd`.
+pub const ENV_NEW_PASSPHRASE: &str = "FOB_NEW_PASSPHRASE";
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  success
+  1  error (bad input, unreadable or damaged file, I/O failure)
+  2  usage error (unknown command or flag, bad flag value)
+  3  no entry matches the query, or more than one does
+  4  the vault could not be unlocked (wrong passphrase or identity, or none given)";
+
+const ENVIRONMENT: &str = "\
+Passphrase sources, in order: FOB_PASSPHRASE_COMMAND (run by sh; first line of its output),
+FOB_PASSPHRASE_FILE (first line), FOB_PASSPHRASE, then a prompt on the terminal.";
+
+/// A command-line authenticator: TOTP/HOTP secrets in one age-encrypted vault.
+///
+/// fob keeps one-time-password secrets in a single age-encrypted vault file, prints current codes for
+/// people and scripts, and imports the otpauth:// URIs that sites and phone apps give out. The vault is a
+/// standard age file holding documented JSON, so `age -d` recovers it without fob.
+///
+/// Run with no command on a terminal to see every current code.
+#[derive(Debug, Parser)]
+#[command(
+    name = "fob",
+    bin_name = "fob",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(after_help = EXIT_CODES, after_long_help = format!("{ENVIRONMENT}\n\n{EXIT_CODES}"))]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The vault file [default: $`XDG_DATA_HOME/fob/vault.age`]
+    #[arg(long, global = true, env = ENV_VAULT, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    pub vault: Option<PathBuf>,
+
+    /// An age identity file (from age-keygen) that unlocks a vault locked to recipients
+    #[arg(long, short = 'i', global = true, env = ENV_IDENTITY, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub identity: Option<PathBuf>,
+
+    /// Say nothing on stderr but errors
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(InitArgs),
+    Add(AddArgs),
+    Import(ImportArgs),
+    List(ListArgs),
+    Code(CodeArgs),
+    Show(ShowArgs),
+    Rename(RenameArgs),
+    Rm(RmArgs),
+    Passwd(PasswdArgs),
+}
+
+/// How a new vault or a re-keyed one is locked.
+#[derive(Debug, Args)]
+pub struct LockArgs {
+    /// Encrypt to this age public key instead of a passphrase (repeat for several devices)
+    #[arg(long, short = 'r', value_name = "age1...")]
+    pub recipient: Vec<String>,
+
+    /// Encrypt to the age public keys in FILE, one a line
+    #[arg(long, short = 'R', value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub recipients_file: Option<PathBuf>,
+
+    /// scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests
+    /// or slow machines
+    #[arg(long, env = ENV_WORK_FACTOR, value_name = "N", default_value_t = fob::vault::seal::DEFAULT_WORK_FACTOR,
+          value_parser = clap::value_parser!(u8).range(1..=22), hide_short_help = true)]
+    pub work_factor: u8,
+}
+
+/// Create an empty vault
+///
+/// Locks it with a passphrase (asked twice on the terminal, or taken from `FOB_PASSPHRASE_COMMAND`,
+/// `FOB_PASSPHRASE_FILE` or `FOB_PASSPHRASE`) or, with --recipient, with age public keys so that an identity
+/// file unlocks it without a prompt. Refuses to overwrite an existing vault.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  fob init\n  fob init --recipient age1... --recipient age1...   # unlock with --identity"
+)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub lock: LockArgs,
+}
+
+/// The code-generation scheme of a new entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlgorithmArg {
+    #[value(name = "SHA1", alias = "sha1")]
+    Sha1,
+    #[value(name = "SHA256", alias = "sha256")]
+    Sha256,
+    #[value(name = "SHA512", alias = "sha512")]
+    Sha512,
+}
+
+/// Add an entry; the secret is read hidden from the terminal, or from stdin
+///
+/// NAME is `Issuer:account` or `account`. The base32 secret is never taken from an argument (it would
+/// show in `ps` and shell history): type it at the hidden prompt, or pipe it in. Spaces, lower case and
+/// missing padding are accepted.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  fob add GitHub:alice@example.com\n  wl-paste | fob add 'Example Corp:bob' --digits 8 --period 60\n  fob add Bank:me --hotp --counter 3"
+)]
+pub struct AddArgs {
+    /// `Issuer:account` or `account`
+    pub name: String,
+
+    /// Time-based codes (the default)
+    #[arg(long, conflicts_with_all = ["hotp", "steam"])]
+    pub totp: bool,
+
+    /// Counter-based codes (RFC 4226)
+    #[arg(long, conflicts_with = "steam")]
+    pub hotp: bool,
+
+    /// Steam Guard: five characters from Steam's alphabet, every 30 seconds
+    #[arg(long, conflicts_with_all = ["algorithm", "digits", "period", "counter"])]
+    pub steam: bool,
+
+    /// Initial HOTP counter
+    #[arg(long, requires = "hotp", value_name = "N")]
+    pub counter: Option<u64>,
+
+    /// HMAC algorithm
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Sha1)]
+    pub algorithm: AlgorithmArg,
+
+    /// Code length
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u8).range(6..=8))]
+    pub digits: u8,
+
+    /// Seconds per TOTP code
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", conflicts_with = "hotp",
+          value_parser = clap::value_parser!(u32).range(1..=86_400))]
+    pub period: u32,
+
+    /// Replace the secret of an existing entry with the same name (the old vault is kept as a generation)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Import otpauth:// URIs from files or stdin
+///
+/// Each file holds one `otpauth://totp/...` or `otpauth://hotp/...` URI a line; blank lines and `#`
+/// comments are skipped. A bad line is reported by number and nothing is written unless --skip-invalid.
+/// Entries already in the vault with the same secret are skipped; the same name with another secret is a
+/// conflict that needs --force.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  fob import exported.txt\n  some-exporter | fob import -")]
+pub struct ImportArgs {
+    /// Files to read; `-` reads stdin
+    #[arg(required = true, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub files: Vec<PathBuf>,
+
+    /// Import the good lines even when some cannot be read
+    #[arg(long)]
+    pub skip_invalid: bool,
+
+    /// Replace the secret of entries whose name exists with another secret
+    #[arg(long)]
+    pub force: bool,
+
+    /// Show what would be imported; write nothing
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+}
+
+/// List entries (never their secrets)
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  fob list\n  fob list --json | jq -r '.[].name'")]
+pub struct ListArgs {
+    /// Print a JSON array
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Print current codes: one entry's code alone, or a table of all
+///
+/// With a QUERY matching one entry, prints only its code and a newline, for scripts
+/// (`fob code github | wl-copy`). QUERY matches `Issuer:account` ignoring case, an exact match before a
+/// substring; no match or several exit with status 3. An HOTP entry's counter moves on (and is saved)
+/// before its code is printed; the table shows HOTP counters without using them.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  fob code\n  fob code github\n  fob code github --next\n  fob code --json --at 2026-01-01T00:00:00Z"
+)]
+pub struct CodeArgs {
+    /// Part of an entry's `Issuer:account`
+    pub query: Option<String>,
+
+    /// Make codes for this moment: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+
+    /// Also print the following period's code (sites that ask for two at enrolment)
+    #[arg(long)]
+    pub next: bool,
+
+    /// Print a JSON array (also for one QUERY)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Show an entry's settings, or its otpauth URI with --uri
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  fob show github\n  fob show github --uri")]
+pub struct ShowArgs {
+    /// Part of an entry's `Issuer:account`
+    pub query: String,
+
+    /// Print the otpauth:// URI, secret included
+    #[arg(long)]
+    pub uri: bool,
+
+    /// Print the secret even when stdout is not a terminal
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Rename an entry
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  fob rename github 'GitHub:alice@work.example'")]
+pub struct RenameArgs {
+    /// Part of an entry's `Issuer:account`
+    pub query: String,
+    /// The new `Issuer:account` or `account`
+    pub new_name: String,
+}
+
+/// Remove an entry (asks first)
+///
+/// The removal is recorded, so a later restore from an older backup does not bring the entry back; the
+/// previous vault is kept as a generation.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  fob rm 'Old Site:alice' --yes")]
+pub struct RmArgs {
+    /// Part of an entry's `Issuer:account`
+    pub query: String,
+
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+/// Re-encrypt the vault with a new passphrase or new recipients
+///
+/// Without --recipient, asks for the new passphrase twice (or takes it from `FOB_NEW_PASSPHRASE_COMMAND`,
+/// `FOB_NEW_PASSPHRASE_FILE` or `FOB_NEW_PASSPHRASE`).
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  fob passwd\n  fob passwd --recipient age1... --recipient age1..."
+)]
+pub struct PasswdArgs {
+    #[command(flatten)]
+    pub lock: LockArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

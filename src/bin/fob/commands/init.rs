@@ -1,0 +1,26 @@
+//! `fob init`: create an empty vault.
+
+use fob::vault::Unlocked;
+
+use crate::cli::{ENV_PASSPHRASE, InitArgs};
+use crate::error::CliError;
+use crate::session::Context;
+
+pub fn run(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
+    if ctx.file.exists() {
+        return Err(fob::vault::Error::AlreadyExists {
+            path: ctx.file.path().to_owned(),
+        }
+        .into());
+    }
+    let sealer = super::sealer_from(&args.lock, ENV_PASSPHRASE)?;
+    let how = super::describe(&sealer);
+    let ciphertext = Unlocked::new(sealer).seal()?;
+    let guard = ctx.file.lock(|| ())?;
+    ctx.file.create(&guard, &ciphertext)?;
+    ctx.talk.say(format!(
+        "created an empty vault at {}, locked with {how}",
+        ctx.file.path().display()
+    ));
+    Ok(())
+}

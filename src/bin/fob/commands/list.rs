@@ -1,0 +1,57 @@
+//! `fob list`: entries and their settings, never their secrets.
+
+use serde_json::{Value, json};
+
+use crate::cli::ListArgs;
+use crate::error::CliError;
+use crate::output::{self, pad};
+use crate::session::{Context, Session};
+
+pub fn run(ctx: &Context, args: &ListArgs) -> Result<(), CliError> {
+    let session = Session::open(ctx)?;
+    let entries = &session.unlocked.vault.entries;
+    if args.json {
+        let rows: Vec<Value> = entries
+            .iter()
+            .map(|e| {
+                let mut v = json!({
+                    "id": e.id.as_str(), "name": e.name.to_string(), "issuer": e.name.issuer, "account": e.name.account,
+                    "type": e.otp.kind.name(), "algorithm": e.otp.algorithm.as_str(), "digits": e.otp.digits,
+                    "created": e.created.to_string(), "modified": e.modified.to_string(),
+                });
+                if let Some(p) = e.otp.kind.period() {
+                    v["period"] = json!(p);
+                }
+                if let fob::entry::Kind::Hotp { counter } = e.otp.kind {
+                    v["counter"] = json!(counter);
+                }
+                v
+            })
+            .collect();
+        return output::print(&format!("{}\n", Value::Array(rows)));
+    }
+    if entries.is_empty() {
+        ctx.talk
+            .say("the vault is empty: add entries with `fob add NAME` or `fob import FILE`");
+        return Ok(());
+    }
+    let names: Vec<String> = entries
+        .iter()
+        .map(|e| output::clean(&e.name.to_string()).into_owned())
+        .collect();
+    let width = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let mut out = format!("{}  TYPE\n", pad("NAME", width));
+    for (e, name) in entries.iter().zip(&names) {
+        out.push_str(&format!(
+            "{}  {}\n",
+            pad(name, width),
+            super::add::describe(&e.otp)
+        ));
+    }
+    output::print(&out)
+}

@@ -1,0 +1,20 @@
+//! `fob rename QUERY NEW`: a new name, same id and secret.
+
+use fob::entry::Name;
+
+use crate::cli::RenameArgs;
+use crate::error::CliError;
+use crate::session::{Context, Session};
+
+pub fn run(ctx: &Context, args: &RenameArgs) -> Result<(), CliError> {
+    let name = Name::parse(&args.new_name)
+        .map_err(|e| CliError::usage(format!("bad name {:?}: {e}", args.new_name)))?;
+    let (mut session, guard) = Session::open_for_change(ctx)?;
+    let vault = &mut session.unlocked.vault;
+    let index = vault.find(&args.query)?;
+    let old = vault.entries[index].name.to_string();
+    vault.rename(index, name.clone(), jiff::Timestamp::now())?;
+    session.save(ctx, &guard)?;
+    ctx.talk.say(format!("renamed {old} to {name}"));
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! `fob show QUERY [--uri]`: one entry's settings, or its otpauth URI (secret included) for re-enrolling.
+
+use std::io::IsTerminal;
+
+use fob::entry::Kind;
+use fob::import::otpauth;
+
+use crate::cli::ShowArgs;
+use crate::error::CliError;
+use crate::output;
+use crate::session::{Context, Session};
+
+pub fn run(ctx: &Context, args: &ShowArgs) -> Result<(), CliError> {
+    if args.uri && !args.force && !std::io::stdout().is_terminal() {
+        return Err(
+            CliError::new("refusing to write a secret to a pipe or file")
+                .hint("pass --force if that is what you want (the URI holds the secret in clear)"),
+        );
+    }
+    let session = Session::open(ctx)?;
+    let vault = &session.unlocked.vault;
+    let entry = &vault.entries[vault.find(&args.query)?];
+    if args.uri {
+        let uri = otpauth::format(&entry.name, &entry.otp);
+        return output::print(&format!("{}\n", uri.as_str()));
+    }
+    let mut text = format!(
+        "name:       {}\nissuer:     {}\naccount:    {}\ntype:       {}\nalgorithm:  {}\ndigits:     {}\n",
+        output::clean(&entry.name.to_string()),
+        output::clean(&entry.name.issuer),
+        output::clean(&entry.name.account),
+        entry.otp.kind.name(),
+        entry.otp.algorithm,
+        entry.otp.digits,
+    );
+    match entry.otp.kind {
+        Kind::Hotp { counter } => text.push_str(&format!("counter:    {counter}\n")),
+        kind => text.push_str(&format!(
+            "period:     {} s\n",
+            kind.period().unwrap_or_default()
+        )),
+    }
+    text.push_str(&format!(
+        "secret:     {} bits (fob show --uri reveals it)\nid:         {}\ncreated:    {}\nmodified:   {}\n",
+        entry.otp.secret.bits(),
+        entry.id,
+        entry.created,
+        entry.modified
+    ));
+    output::print(&text)
+}

@@ -1,0 +1,130 @@
+//! The one place that turns failures into words and exit codes. Every message is one line naming the
+//! problem, optionally followed by what to do; none contains a secret.
+
+use std::process::ExitCode;
+
+use fob::vault::{self, NameTaken, QueryError};
+
+/// fob's documented exit statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: only for a closed stdout pipe, which is the reader's choice, not a failure.
+    BrokenPipe = 0,
+    /// 1: anything that went wrong at run time.
+    Error = 1,
+    /// 2: the command line itself was wrong (clap uses 2 too).
+    Usage = 2,
+    /// 3: a query matched no entry, or several.
+    NoMatch = 3,
+    /// 4: the vault could not be unlocked.
+    Unlock = 4,
+}
+
+/// A failure ready to print.
+#[derive(Debug)]
+pub struct CliError {
+    /// The problem, one line.
+    pub message: String,
+    /// Further lines: what to do, or the candidates of an ambiguous query.
+    pub details: Vec<String>,
+    /// The exit status.
+    pub exit: Exit,
+}
+
+impl CliError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            details: Vec::new(),
+            exit: Exit::Error,
+        }
+    }
+
+    pub fn unlock(message: impl Into<String>) -> Self {
+        Self {
+            exit: Exit::Unlock,
+            ..Self::new(message)
+        }
+    }
+
+    /// stdout was closed by its reader: stop quietly, successfully (as ripgrep and bat do).
+    pub fn broken_pipe() -> Self {
+        Self {
+            exit: Exit::BrokenPipe,
+            ..Self::new("")
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            exit: Exit::Usage,
+            ..Self::new(message)
+        }
+    }
+
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.details.push(hint.into());
+        self
+    }
+
+    /// Prints the error to stderr, `fob: ` first, as ripgrep and fd do.
+    pub fn report(&self) -> ExitCode {
+        if self.exit == Exit::BrokenPipe {
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("fob: {}", crate::output::clean(&self.message));
+        for line in &self.details {
+            eprintln!("  {}", crate::output::clean(line));
+        }
+        ExitCode::from(self.exit as u8)
+    }
+}
+
+impl From<vault::Error> for CliError {
+    fn from(e: vault::Error) -> Self {
+        let hint = match &e {
+            vault::Error::NotFound { .. } => {
+                Some("run `fob init` to create one, or point --vault / FOB_VAULT at yours")
+            }
+            vault::Error::AlreadyExists { .. } => {
+                Some("to change how it is locked, use `fob passwd`")
+            }
+            vault::Error::Truncated | vault::Error::Damaged | vault::Error::BadJson { .. } => Some(
+                "the file was left as it is; earlier versions are in the .generations folder beside it",
+            ),
+            _ => None,
+        };
+        let mut err = Self {
+            exit: if e.is_unlock_failure() {
+                Exit::Unlock
+            } else {
+                Exit::Error
+            },
+            ..Self::new(e.to_string())
+        };
+        if let Some(h) = hint {
+            err = err.hint(h);
+        }
+        err
+    }
+}
+
+impl From<QueryError> for CliError {
+    fn from(e: QueryError) -> Self {
+        let mut err = Self {
+            exit: Exit::NoMatch,
+            ..Self::new(e.to_string())
+        };
+        if let QueryError::Ambiguous { candidates, .. } = e {
+            err.details = candidates;
+        }
+        err
+    }
+}
+
+impl From<NameTaken> for CliError {
+    fn from(e: NameTaken) -> Self {
+        Self::new(e.to_string())
+    }
+}

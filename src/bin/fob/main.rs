@@ -1,0 +1,86 @@
+//! The `fob` command: parses the command line, dispatches to one command, and turns the outcome into
+//! an exit status. Everything about secrets, files and codes lives in the `fob` library.
+
+mod cli;
+mod commands;
+mod error;
+mod output;
+mod prompt;
+mod session;
+mod unlock;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use fob::storage::VaultFile;
+
+use crate::cli::{Cli, CodeArgs, Command};
+use crate::error::CliError;
+use crate::output::Talk;
+use crate::session::Context;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => e.report(),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let ctx = Context {
+        file: VaultFile::new(&vault_path(cli.global.vault)?),
+        identity: cli.global.identity,
+        talk: Talk {
+            quiet: cli.global.quiet,
+        },
+    };
+    match &cli.command {
+        Some(Command::Init(args)) => commands::init::run(&ctx, args),
+        Some(Command::Add(args)) => commands::add::run(&ctx, args),
+        Some(Command::Import(args)) => commands::import::run(&ctx, args),
+        Some(Command::List(args)) => commands::list::run(&ctx, args),
+        Some(Command::Code(args)) => commands::code::run(&ctx, args),
+        Some(Command::Show(args)) => commands::show::run(&ctx, args),
+        Some(Command::Rename(args)) => commands::rename::run(&ctx, args),
+        Some(Command::Rm(args)) => commands::rm::run(&ctx, args),
+        Some(Command::Passwd(args)) => commands::passwd::run(&ctx, args),
+        None => no_command(&ctx),
+    }
+}
+
+/// `fob` alone: the codes table when there is a vault to show, otherwise how to begin.
+fn no_command(ctx: &Context) -> Result<(), CliError> {
+    if ctx.file.exists() && std::io::stdout().is_terminal() {
+        return commands::code::run(
+            ctx,
+            &CodeArgs {
+                query: None,
+                at: None,
+                next: false,
+                json: false,
+            },
+        );
+    }
+    if ctx.file.exists() {
+        return Err(CliError::usage("no command given")
+            .hint("try `fob code` for every code, or `fob --help`"));
+    }
+    Err(CliError::usage(format!("no vault at {} yet", ctx.file.path().display()))
+        .hint("create one with `fob init`, then `fob add NAME` or `fob import FILE`; `fob --help` lists every command"))
+}
+
+/// --vault / `FOB_VAULT`, else `vault.age` in the user's data folder (XDG on Linux).
+fn vault_path(given: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    if let Some(path) = given {
+        return Ok(path);
+    }
+    directories::ProjectDirs::from("", "", "fob")
+        .map(|dirs| dirs.data_dir().join("vault.age"))
+        .ok_or_else(|| {
+            CliError::new("cannot find a home folder for the vault")
+                .hint("pass --vault PATH or set FOB_VAULT")
+        })
+}

@@ -1,0 +1,73 @@
+//! stdout carries data, stderr carries talk. Names that came from files or QR codes are cleaned of control
+//! characters before they reach a terminal, so an imported name cannot rewrite the screen.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use crate::error::CliError;
+
+/// Where talk goes, and whether it is wanted.
+#[derive(Debug, Clone, Copy)]
+pub struct Talk {
+    pub quiet: bool,
+}
+
+impl Talk {
+    /// A line of progress or result for a person, on stderr.
+    pub fn say(self, line: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", clean(line.as_ref()));
+        }
+    }
+
+    /// A warning, on stderr.
+    pub fn warn(self, line: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("fob: warning: {}", clean(line.as_ref()));
+        }
+    }
+}
+
+/// Writes data to stdout. A closed pipe (`fob list | head -1`) ends fob quietly with status 0.
+pub fn print(text: &str) -> Result<(), CliError> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                CliError::broken_pipe()
+            } else {
+                CliError::new(format!("cannot write to stdout: {e}"))
+            }
+        })
+}
+
+/// Replaces control characters (escape sequences, newlines) with `?`.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        Cow::Owned(
+            text.chars()
+                .map(|c| if c.is_control() { '?' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Pads `text` to `width` characters.
+pub fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_neutralised() {
+        assert_eq!(clean("GitHub:\x1b[2Jalice\n"), "GitHub:?[2Jalice?");
+        assert!(matches!(clean("plain"), Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,106 @@
+//! The only code that talks to a terminal: hidden passphrase and secret prompts and yes/no questions,
+//! through dialoguer (which reads /dev/tty and draws on stderr).
+//!
+//! dialoguer turns echo off while a passphrase is typed and does not handle Ctrl-C, so a SIGINT there
+//! would leave the shell without echo. A watcher thread restores the saved terminal settings and then
+//! lets the signal end the process as it normally would.
+
+use std::io::IsTerminal;
+use std::sync::{Mutex, Once};
+
+use age::secrecy::SecretString;
+use zeroize::Zeroizing;
+
+use crate::error::CliError;
+
+/// Whether a person can be asked: dialoguer draws on stderr and fails at once without a terminal there.
+pub fn can_ask() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// Asks for a hidden value once.
+pub fn hidden(prompt: &str) -> Result<SecretString, CliError> {
+    with_sane_terminal(|| dialoguer::Password::new().with_prompt(prompt).interact())
+}
+
+/// Asks for a new passphrase twice; refuses an empty one (dialoguer re-asks).
+pub fn new_passphrase(prompt: &str) -> Result<SecretString, CliError> {
+    with_sane_terminal(|| {
+        dialoguer::Password::new()
+            .with_prompt(prompt)
+            .with_confirmation("Repeat it", "The two entries differ; try again.")
+            .interact()
+    })
+}
+
+/// Asks yes or no; anything but yes is no.
+pub fn confirm(question: &str) -> Result<bool, CliError> {
+    dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .map_err(|e| prompt_error(&e))
+}
+
+fn with_sane_terminal(
+    ask: impl FnOnce() -> dialoguer::Result<String>,
+) -> Result<SecretString, CliError> {
+    watch_interrupts();
+    *SAVED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = saved_terminal();
+    let answer = ask().map(Zeroizing::new);
+    *SAVED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    let answer = answer.map_err(|e| prompt_error(&e))?;
+    Ok(SecretString::from(answer.as_str().to_owned()))
+}
+
+fn prompt_error(e: &dialoguer::Error) -> CliError {
+    let dialoguer::Error::IO(io) = e;
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        CliError::new("interrupted; nothing was changed")
+    } else {
+        CliError::new(format!("cannot ask on the terminal: {io}"))
+    }
+}
+
+/// The terminal settings from before a hidden prompt, while one is open.
+static SAVED: Mutex<Option<rustix::termios::Termios>> = Mutex::new(None);
+
+fn saved_terminal() -> Option<rustix::termios::Termios> {
+    let tty = std::fs::File::open("/dev/tty").ok()?;
+    rustix::termios::tcgetattr(&tty).ok()
+}
+
+fn watch_interrupts() {
+    static START: Once = Once::new();
+    START.call_once(|| {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                let saved = SAVED
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take();
+                if let (Some(termios), Ok(tty)) = (
+                    saved,
+                    std::fs::OpenOptions::new().write(true).open("/dev/tty"),
+                ) {
+                    let _ = rustix::termios::tcsetattr(
+                        &tty,
+                        rustix::termios::OptionalActions::Now,
+                        &termios,
+                    );
+                    eprintln!();
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        });
+    });
+}

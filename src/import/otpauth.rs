@@ -1,0 +1,421 @@
+//! The Key Uri Format (`otpauth://totp/Issuer:account?secret=...`), parsed as real sites and apps write it
+//! rather than as the spec says: any case, 80-bit and padded secrets, `+` for spaces, and an `issuer`
+//! parameter that disagrees with the label (the parameter wins, as phone apps decide).
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+use crate::entry::{
+    self, Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, Kind, Name, NameError, Otp, ParamError,
+};
+use crate::secret::{Secret, SecretError};
+
+/// Why a line is not a usable otpauth URI. Never carries the URI: it holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UriError {
+    /// Not `otpauth://` or `steam://`.
+    #[error("not an otpauth:// URI")]
+    NotOtpauth,
+    /// `otpauth://<type>/` with a type other than totp, hotp or steam.
+    #[error("unknown OTP type (expected totp or hotp)")]
+    UnknownType,
+    /// No `secret=` parameter.
+    #[error("no secret= parameter")]
+    MissingSecret,
+    /// The secret is not base32.
+    #[error("{0}")]
+    Secret(#[from] SecretError),
+    /// `algorithm=` names an unsupported hash.
+    #[error("unsupported algorithm (use SHA1, SHA256 or SHA512)")]
+    Algorithm,
+    /// `digits=`, `period=` out of range.
+    #[error("{0}")]
+    Param(#[from] ParamError),
+    /// `digits=`, `period=` or `counter=` is not a number.
+    #[error("{0}= is not a number")]
+    NotANumber(&'static str),
+    /// Issuer and account both empty, or absurdly long.
+    #[error("{0}")]
+    Name(#[from] NameError),
+    /// The label is not valid UTF-8 once percent-decoded.
+    #[error("the label is not valid UTF-8")]
+    LabelEncoding,
+}
+
+/// What one URI describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// Issuer and account.
+    pub name: Name,
+    /// The generator.
+    pub otp: Otp,
+    /// The label named an issuer other than the `issuer=` parameter (the parameter was used).
+    pub issuer_mismatch: bool,
+}
+
+/// Parses one `otpauth://` (or `steam://SECRET`) URI.
+pub fn parse(uri: &str) -> Result<Parsed, UriError> {
+    let uri = uri.trim();
+    if let Some(secret) = strip_prefix_ignore_case(uri, "steam://") {
+        let otp = Otp::steam(Secret::from_base32(secret)?);
+        return Ok(Parsed {
+            name: Name::new("Steam", "")?,
+            otp,
+            issuer_mismatch: false,
+        });
+    }
+    let rest = strip_prefix_ignore_case(uri, "otpauth://").ok_or(UriError::NotOtpauth)?;
+    let (kind_and_label, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (kind_name, label) = kind_and_label
+        .split_once('/')
+        .unwrap_or((kind_and_label, ""));
+    let kind_name = kind_name.to_ascii_lowercase();
+
+    let mut params = Params::default();
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        params.set(&key.to_ascii_lowercase(), value.into_owned());
+    }
+    let secret = Secret::from_base32(params.secret.as_deref().ok_or(UriError::MissingSecret)?)?;
+    let steam = kind_name == "steam"
+        || params
+            .encoder
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case("steam"));
+
+    let otp = if steam {
+        if !matches!(kind_name.as_str(), "totp" | "steam") {
+            return Err(UriError::UnknownType);
+        }
+        Otp::steam(secret)
+    } else {
+        let kind = match kind_name.as_str() {
+            "totp" => Kind::Totp {
+                period: number(params.period.as_deref(), "period")?
+                    .map_or(Ok(DEFAULT_PERIOD), entry::check_period)?,
+            },
+            "hotp" => Kind::Hotp {
+                counter: number(params.counter.as_deref(), "counter")?.unwrap_or(0),
+            },
+            _ => return Err(UriError::UnknownType),
+        };
+        let algorithm = match params.algorithm.as_deref() {
+            Some(a) => a.parse::<Algorithm>().map_err(|_| UriError::Algorithm)?,
+            None => Algorithm::Sha1,
+        };
+        let digits = number(params.digits.as_deref(), "digits")?
+            .map_or(Ok(DEFAULT_DIGITS), entry::check_digits)?;
+        Otp {
+            secret,
+            kind,
+            algorithm,
+            digits,
+        }
+    };
+
+    let label = decode_label(label)?;
+    let (label_issuer, account) = match label.split_once(':') {
+        Some((issuer, account)) => (issuer.trim(), account.trim()),
+        None => ("", label.trim()),
+    };
+    let param_issuer = params
+        .issuer
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty());
+    let issuer_mismatch =
+        matches!(param_issuer, Some(p) if !label_issuer.is_empty() && p != label_issuer);
+    let issuer = param_issuer.unwrap_or(label_issuer);
+    let issuer = if issuer.is_empty() && steam {
+        "Steam"
+    } else {
+        issuer
+    };
+    Ok(Parsed {
+        name: Name::new(issuer, account)?,
+        otp,
+        issuer_mismatch,
+    })
+}
+
+/// The URI a phone app scans to enrol this entry.
+#[must_use]
+pub fn format(name: &Name, otp: &Otp) -> zeroize::Zeroizing<String> {
+    let label = if name.issuer.is_empty() {
+        encode(&name.account)
+    } else {
+        format!("{}:{}", encode(&name.issuer), encode(&name.account))
+    };
+    let mut uri = format!(
+        "otpauth://{}/{label}?secret={}",
+        otp.kind.name(),
+        otp.secret.base32().as_str()
+    );
+    if !name.issuer.is_empty() {
+        uri.push_str("&issuer=");
+        uri.push_str(&encode(&name.issuer));
+    }
+    match otp.kind {
+        Kind::Steam => uri.push_str("&digits=5"),
+        Kind::Totp { period } => {
+            uri.push_str(&format!(
+                "&algorithm={}&digits={}&period={period}",
+                otp.algorithm, otp.digits
+            ));
+        }
+        Kind::Hotp { counter } => {
+            uri.push_str(&format!(
+                "&algorithm={}&digits={}&counter={counter}",
+                otp.algorithm, otp.digits
+            ));
+        }
+    }
+    zeroize::Zeroizing::new(uri)
+}
+
+/// RFC 3986 unreserved characters stay as they are; everything else is escaped.
+const LABEL: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn encode(part: &str) -> String {
+    utf8_percent_encode(part, LABEL).to_string()
+}
+
+/// Labels arrive percent-encoded, sometimes with `+` for spaces (Microsoft's); a literal plus is `%2B`.
+fn decode_label(label: &str) -> Result<String, UriError> {
+    let spaced = label.replace('+', " ");
+    percent_decode_str(&spaced)
+        .decode_utf8()
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|_| UriError::LabelEncoding)
+}
+
+fn number(value: Option<&str>, what: &'static str) -> Result<Option<u64>, UriError> {
+    value
+        .map(|v| {
+            v.trim()
+                .parse::<u64>()
+                .map_err(|_| UriError::NotANumber(what))
+        })
+        .transpose()
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// The query parameters fob reads; the first occurrence of each wins, unknown ones (`image`, `color`) are ignored.
+#[derive(Default)]
+struct Params {
+    secret: Option<zeroize::Zeroizing<String>>,
+    issuer: Option<String>,
+    algorithm: Option<String>,
+    digits: Option<String>,
+    period: Option<String>,
+    counter: Option<String>,
+    encoder: Option<String>,
+}
+
+impl Params {
+    fn set(&mut self, key: &str, value: String) {
+        let slot = match key {
+            "secret" => {
+                if self.secret.is_none() {
+                    self.secret = Some(zeroize::Zeroizing::new(value));
+                }
+                return;
+            }
+            "issuer" => &mut self.issuer,
+            "algorithm" => &mut self.algorithm,
+            "digits" => &mut self.digits,
+            "period" => &mut self.period,
+            "counter" => &mut self.counter,
+            "encoder" => &mut self.encoder,
+            _ => return,
+        };
+        slot.get_or_insert(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(uri: &str) -> Parsed {
+        parse(uri).unwrap_or_else(|e| panic!("{uri}: {e}"))
+    }
+
+    #[test]
+    fn google_style_uri_with_defaults() {
+        let p =
+            ok("otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example");
+        assert_eq!(p.name.to_string(), "Example:alice@google.com");
+        assert_eq!(p.otp.kind, Kind::Totp { period: 30 });
+        assert_eq!((p.otp.algorithm, p.otp.digits), (Algorithm::Sha1, 6));
+        assert!(!p.issuer_mismatch);
+    }
+
+    #[test]
+    fn real_world_quirks_are_accepted() {
+        let p = ok(
+            "OTPAUTH://TOTP/ACME%20Co:john.doe%40email.com?secret=jbsw%20y3dp%20ehpk%203pxp%3D%3D&algorithm=sha256&digits=8&period=60&image=x",
+        );
+        assert_eq!(p.name.issuer, "ACME Co");
+        assert_eq!(p.name.account, "john.doe@email.com");
+        assert_eq!(p.otp.secret.base32().as_str(), "JBSWY3DPEHPK3PXP");
+        assert_eq!(
+            (p.otp.algorithm, p.otp.digits, p.otp.kind),
+            (Algorithm::Sha256, 8, Kind::Totp { period: 60 })
+        );
+
+        let p =
+            ok("otpauth://totp/Microsoft+Corp%3Aalice?secret=JBSWY3DPEHPK3PXP&issuer=Microsoft");
+        assert_eq!(p.name.issuer, "Microsoft");
+        assert_eq!(p.name.account, "alice");
+        assert!(p.issuer_mismatch);
+
+        let p = ok("otpauth://totp/?secret=JBSWY3DPEHPK3PXP&issuer=Example+Corp");
+        assert_eq!(p.name.to_string(), "Example Corp");
+    }
+
+    #[test]
+    fn hotp_and_steam() {
+        let p = ok("otpauth://hotp/Bank:me?secret=JBSWY3DPEHPK3PXP&counter=42");
+        assert_eq!(p.otp.kind, Kind::Hotp { counter: 42 });
+        assert_eq!(
+            ok("otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP").otp.kind,
+            Kind::Hotp { counter: 0 }
+        );
+        for uri in [
+            "otpauth://steam/Steam:gamer?secret=JBSWY3DPEHPK3PXP",
+            "otpauth://totp/Steam:gamer?secret=JBSWY3DPEHPK3PXP&encoder=steam",
+        ] {
+            let p = ok(uri);
+            assert_eq!(p.otp.kind, Kind::Steam, "{uri}");
+            assert_eq!(p.name.to_string(), "Steam:gamer");
+        }
+        let p = ok("steam://JBSWY3DPEHPK3PXP");
+        assert_eq!(
+            (p.otp.kind, p.name.to_string().as_str()),
+            (Kind::Steam, "Steam")
+        );
+    }
+
+    #[test]
+    fn bad_uris_name_the_problem() {
+        let cases = [
+            ("https://example.com", UriError::NotOtpauth),
+            (
+                "otpauth://motp/x?secret=JBSWY3DPEHPK3PXP",
+                UriError::UnknownType,
+            ),
+            ("otpauth://totp/x?issuer=a", UriError::MissingSecret),
+            (
+                "otpauth://totp/x?secret=!!!!",
+                UriError::Secret(SecretError::NotBase32),
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",
+                UriError::Algorithm,
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=10",
+                UriError::Param(ParamError::Digits(10)),
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0",
+                UriError::Param(ParamError::Period(0)),
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=six",
+                UriError::NotANumber("digits"),
+            ),
+            (
+                "otpauth://totp/?secret=JBSWY3DPEHPK3PXP",
+                UriError::Name(NameError::Empty),
+            ),
+        ];
+        for (uri, want) in cases {
+            assert_eq!(parse(uri).unwrap_err(), want, "{uri}");
+        }
+        let msg = parse("otpauth://totp/x?secret=JBSWY3DP!HPK3PXP")
+            .unwrap_err()
+            .to_string();
+        assert!(!msg.contains("JBSW"), "{msg}");
+    }
+
+    #[test]
+    fn huge_labels_are_refused_not_stored() {
+        let uri = format!(
+            "otpauth://totp/{}?secret=JBSWY3DPEHPK3PXP",
+            "a".repeat(1 << 20)
+        );
+        assert!(matches!(
+            parse(&uri),
+            Err(UriError::Name(NameError::TooLong(_)))
+        ));
+    }
+
+    mod round_trip {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn arb_otp() -> impl Strategy<Value = Otp> {
+            let secret = proptest::collection::vec(any::<u8>(), 1..40);
+            let kind = prop_oneof![
+                (1u32..=86_400).prop_map(|period| Kind::Totp { period }),
+                any::<u64>().prop_map(|counter| Kind::Hotp { counter }),
+                Just(Kind::Steam),
+            ];
+            let alg = prop_oneof![
+                Just(Algorithm::Sha1),
+                Just(Algorithm::Sha256),
+                Just(Algorithm::Sha512)
+            ];
+            (secret, kind, alg, 6u8..=8).prop_map(|(s, kind, algorithm, digits)| {
+                let secret = Secret::from_bytes(s).unwrap();
+                if kind == Kind::Steam {
+                    Otp::steam(secret)
+                } else {
+                    Otp {
+                        secret,
+                        kind,
+                        algorithm,
+                        digits,
+                    }
+                }
+            })
+        }
+
+        fn arb_name() -> impl Strategy<Value = Name> {
+            ("[^:\\p{Cc}]{0,20}", "\\PC{0,30}")
+                // With no issuer, a colon in the account would read back as an issuer: that label is ambiguous.
+                .prop_filter("ambiguous label", |(i, a)| {
+                    !(i.trim().is_empty() && a.contains(':'))
+                })
+                .prop_filter_map("empty name", |(i, a)| Name::new(&i, &a).ok())
+        }
+
+        proptest! {
+            #[test]
+            fn entry_to_uri_to_entry(name in arb_name(), otp in arb_otp()) {
+                let uri = format(&name, &otp);
+                let back = parse(&uri).unwrap();
+                let want_name = if otp.kind == Kind::Steam && name.issuer.is_empty() {
+                    Name::new("Steam", &name.account).unwrap()
+                } else { name };
+                prop_assert_eq!(back.name, want_name);
+                prop_assert_eq!(back.otp, otp);
+            }
+
+            #[test]
+            fn arbitrary_text_never_panics(s in "\\PC{0,200}") {
+                let _ = parse(&s);
+                let _ = parse(&format!("otpauth://totp/{s}"));
+            }
+        }
+    }
+}

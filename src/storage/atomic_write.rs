@@ -1,0 +1,103 @@
+//! Replacing a file so that a crash at any moment leaves either the old or the new contents, never a mix:
+//! write a temp file in the same folder, fsync it, rename it over the target, fsync the folder.
+
+use std::fs::{DirBuilder, File};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::Path;
+
+use crate::vault::Error;
+
+/// Creates a folder (and missing parents) readable only by its owner.
+pub fn create_private_dir(dir: &Path) -> Result<(), Error> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| Error::io("create the folder", dir, e))
+}
+
+/// Atomically replaces (or creates) `path` with `bytes`, mode 0600.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let tmp = write_temp(path, bytes)?;
+    tmp.persist(path)
+        .map_err(|e| Error::io("replace", path, e.error))?;
+    sync_dir(path)
+}
+
+/// Atomically creates `path` with `bytes`, mode 0600; fails if it exists.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let tmp = write_temp(path, bytes)?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| match e.error.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::AlreadyExists {
+                path: path.to_owned(),
+            },
+            _ => Error::io("create", path, e.error),
+        })?;
+    sync_dir(path)
+}
+
+fn write_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".fob-")
+        .suffix(".tmp")
+        .permissions(std::fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io("write", tmp.path(), e))?;
+    // persist() does not fsync: without this a power cut after the rename can leave an empty vault.
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("sync", tmp.path(), e))?;
+    Ok(tmp)
+}
+
+/// Makes the rename itself durable.
+fn sync_dir(path: &Path) -> Result<(), Error> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io("sync the folder", dir, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    #[test]
+    fn replaces_with_private_mode_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/v.age");
+        write_new(&path, b"one").unwrap();
+        assert!(matches!(
+            write_new(&path, b"two"),
+            Err(Error::AlreadyExists { .. })
+        ));
+        write_atomically(&path, b"three").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"three");
+        assert_eq!(std::fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(path.parent().unwrap()).unwrap().mode() & 0o777,
+            0o700
+        );
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["v.age"]);
+    }
+}

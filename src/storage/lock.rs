@@ -1,0 +1,58 @@
+//! The advisory lock held across every read-modify-write of the vault.
+//!
+//! It locks a separate `<vault>.lock` file, never the vault: a save renames a new inode over the vault, so a
+//! lock on the old inode would exclude nobody. `flock` locks die with their process, so a killed fob never
+//! leaves the vault wedged.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+use crate::vault::Error;
+
+/// Holds the lock until dropped.
+#[derive(Debug)]
+pub struct LockGuard {
+    _file: File,
+}
+
+impl LockGuard {
+    /// Blocks until the lock is free; calls `on_wait` first when someone else has it.
+    pub fn acquire(path: &Path, on_wait: impl FnOnce()) -> Result<Self, Error> {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| Error::io("open the lock file", path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock().map_err(|e| Error::io("lock", path, e))?;
+            }
+            Err(TryLockError::Error(e)) => return Err(Error::io("lock", path, e)),
+        }
+        Ok(Self { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_holder_waits_and_is_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.lock");
+        let first = LockGuard::acquire(&path, || panic!("nobody holds it yet")).unwrap();
+        let other = File::open(&path).unwrap();
+        assert!(matches!(other.try_lock(), Err(TryLockError::WouldBlock)));
+        drop(first);
+        let mut waited = false;
+        let _second = LockGuard::acquire(&path, || waited = true).unwrap();
+        assert!(!waited);
+    }
+}

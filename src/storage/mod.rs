@@ -1,0 +1,116 @@
+//! The vault on disk: atomic replacement, the advisory lock around read-modify-write, and the rotating
+//! generations kept before each write. Bytes in, bytes out: encryption happens before anything reaches here.
+
+mod atomic_write;
+mod generations;
+mod lock;
+
+pub use atomic_write::{create_private_dir, write_atomically, write_new};
+pub use generations::{Generation, KEEP_GENERATIONS};
+pub use lock::LockGuard;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::vault::Error;
+
+/// Refuse to read more than this as a vault: 100,000 entries take about 40 MB.
+pub const MAX_VAULT_BYTES: u64 = 256 << 20;
+
+/// The vault file and the files fob keeps beside it (`<vault>.lock`, `<vault>.generations/`).
+#[derive(Debug, Clone)]
+pub struct VaultFile {
+    path: PathBuf,
+}
+
+impl VaultFile {
+    /// A vault at `path`. A symlinked vault is resolved, so a save replaces the file the link points to
+    /// rather than the link.
+    #[must_use]
+    pub fn new(path: &Path) -> Self {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        Self { path }
+    }
+
+    /// Where the vault is.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether a vault file is there.
+    #[must_use]
+    pub fn exists(&self) -> bool {
+        self.path.exists()
+    }
+
+    /// The folder holding the vault.
+    #[must_use]
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// Reads the encrypted bytes. Refuses absurd sizes before reading them.
+    pub fn read(&self) -> Result<Vec<u8>, Error> {
+        read_bounded(&self.path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound {
+                path: self.path.clone(),
+            },
+            _ => Error::io("read", &self.path, e),
+        })
+    }
+
+    /// Takes the exclusive lock that every read-modify-write holds. `on_wait` is called once if another
+    /// process holds it, so the caller can say why nothing happens.
+    pub fn lock(&self, on_wait: impl FnOnce()) -> Result<LockGuard, Error> {
+        create_private_dir(self.dir())?;
+        LockGuard::acquire(&self.lock_path(), on_wait)
+    }
+
+    /// Replaces the vault with `ciphertext` after keeping the current file as a generation.
+    pub fn replace(&self, _lock: &LockGuard, ciphertext: &[u8]) -> Result<(), Error> {
+        if self.exists() {
+            generations::keep(&self.path, &self.generations_dir())?;
+        }
+        write_atomically(&self.path, ciphertext)
+    }
+
+    /// Writes a new vault; fails if one exists.
+    pub fn create(&self, _lock: &LockGuard, ciphertext: &[u8]) -> Result<(), Error> {
+        write_new(&self.path, ciphertext)
+    }
+
+    /// Earlier versions of the vault, newest first.
+    pub fn generations(&self) -> Result<Vec<Generation>, Error> {
+        generations::list(&self.generations_dir())
+    }
+
+    fn lock_path(&self) -> PathBuf {
+        sibling(&self.path, ".lock")
+    }
+
+    fn generations_dir(&self) -> PathBuf {
+        sibling(&self.path, ".generations")
+    }
+}
+
+/// `vault.age` + `.lock` = `vault.age.lock`, in the same folder.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// Reads a whole file, refusing one larger than [`MAX_VAULT_BYTES`].
+pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > MAX_VAULT_BYTES {
+        return Err(std::io::Error::other(format!(
+            "file is {len} bytes, more than the {MAX_VAULT_BYTES} a vault may be"
+        )));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(MAX_VAULT_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}

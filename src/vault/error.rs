@@ -1,0 +1,131 @@
+//! What can go wrong opening, decrypting, reading or saving a vault. Each cause a user must tell apart has
+//! its own variant; none carries a secret or a line of the decrypted document.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Errors of the vault file and its document.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// There is no vault at the path.
+    #[error("no vault at {path}")]
+    NotFound {
+        /// Where fob looked.
+        path: PathBuf,
+    },
+    /// `init` found a vault already there.
+    #[error("a vault already exists at {path}")]
+    AlreadyExists {
+        /// The existing file.
+        path: PathBuf,
+    },
+    /// A file operation failed.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// What fob was doing ("read", "write", "lock", ...).
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+    /// The file does not start with an age header.
+    #[error("the vault is not an age file")]
+    NotAgeFile,
+    /// The age header or payload ends early.
+    #[error("the vault file is truncated")]
+    Truncated,
+    /// The payload fails authentication: bytes were changed or appended.
+    #[error("the vault file is damaged (its contents fail authentication)")]
+    Damaged,
+    /// An age format version fob does not know.
+    #[error("the vault uses an age format this fob does not know")]
+    UnknownAgeFormat,
+    /// The passphrase does not open the file.
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    /// None of the given identities is a recipient of the file.
+    #[error("none of the identities can decrypt the vault")]
+    NoMatchingIdentity,
+    /// The file is passphrase-encrypted but an identity was given, or the reverse.
+    #[error("the vault is locked with {locked_with}, not {given}")]
+    WrongKeyKind {
+        /// How the file is locked.
+        locked_with: &'static str,
+        /// What was offered.
+        given: &'static str,
+    },
+    /// The scrypt work factor in the file is above what fob will run.
+    #[error("the vault's scrypt work factor {required} is above the limit of {limit}")]
+    ExcessiveWork {
+        /// The file's work factor.
+        required: u8,
+        /// The most fob accepts.
+        limit: u8,
+    },
+    /// The decrypted bytes are not JSON of the expected shape.
+    #[error("the vault's contents are damaged: {what} (line {line}, column {column})")]
+    BadJson {
+        /// Syntax, truncation or a wrong field type.
+        what: &'static str,
+        /// 1-based line in the decrypted document.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// Valid JSON, but not a fob vault document.
+    #[error("the file decrypts, but is not a fob vault (no \"format\": \"fob-vault\")")]
+    NotAFobVault,
+    /// A vault written by a newer fob.
+    #[error("the vault is format version {found}; this fob reads version 1 (upgrade fob)")]
+    UnsupportedVersion {
+        /// The version in the file.
+        found: u64,
+    },
+    /// An entry whose fields cannot make codes.
+    #[error("entry {index} in the vault is invalid: {reason}")]
+    InvalidEntry {
+        /// 1-based position in `entries`.
+        index: usize,
+        /// What is wrong with it (never its secret).
+        reason: String,
+    },
+    /// A recipient string in the vault or on the command line is not an age X25519 public key.
+    #[error("{recipient:?} is not an age recipient (age1...)")]
+    BadRecipient {
+        /// The offending public key text (public, safe to print).
+        recipient: String,
+    },
+    /// An identity file could not be read or holds no usable identity.
+    #[error("cannot use identity file {path}: {reason}")]
+    Identity {
+        /// The identity file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// age refused to encrypt.
+    #[error("cannot encrypt the vault: {0}")]
+    Encrypt(String),
+}
+
+impl Error {
+    /// Shorthand for an I/O failure on a path.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Self::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// True for the failures that mean "the key is wrong", which scripts tell apart by exit code.
+    #[must_use]
+    pub fn is_unlock_failure(&self) -> bool {
+        matches!(
+            self,
+            Self::WrongPassphrase | Self::NoMatchingIdentity | Self::WrongKeyKind { .. }
+        )
+    }
+}

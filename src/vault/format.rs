@@ -1,0 +1,331 @@
+//! The `fob-vault` version 1 JSON document: what `age -d vault.age` prints. Documented field by field in
+//! `docs/vault-format.md`; this module is the one place that reads and writes it.
+//!
+//! Fields a newer fob adds, at the top level or inside entries, are kept as they were read and written back.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+use zeroize::Zeroizing;
+
+use crate::entry::{self, Algorithm, Entry, EntryId, Kind, Name, Otp, STEAM_DIGITS, STEAM_PERIOD};
+use crate::secret::Secret;
+use crate::vault::{Error, Tombstone, Vault};
+
+/// The `format` value that marks a fob vault (backups carry the same document).
+pub const FORMAT_NAME: &str = "fob-vault";
+/// The version this fob reads and writes.
+pub const VERSION: u32 = 1;
+
+/// How the file is encrypted, recorded inside it so a write can seal it the same way again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum LockRecord {
+    /// age scrypt passphrase with this work factor (log2 of N).
+    Passphrase {
+        /// scrypt log2(N).
+        work_factor: u8,
+    },
+    /// age X25519 recipients, `age1...` strings.
+    Recipients {
+        /// Public keys the vault is encrypted to.
+        recipients: Vec<String>,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+struct Document {
+    format: String,
+    version: u32,
+    lock: LockRecord,
+    entries: Vec<EntryRecord>,
+    #[serde(default)]
+    tombstones: Vec<TombstoneRecord>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct EntryRecord {
+    id: String,
+    issuer: String,
+    account: String,
+    secret: SecretText,
+    #[serde(rename = "type")]
+    kind: String,
+    algorithm: String,
+    digits: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    period: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    counter: Option<u64>,
+    created: String,
+    modified: String,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TombstoneRecord {
+    id: String,
+    deleted: String,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+/// The base32 secret in transit through serde: wiped when dropped.
+struct SecretText(Zeroizing<String>);
+
+impl Serialize for SecretText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|s| Self(Zeroizing::new(s)))
+    }
+}
+
+/// Reads a decrypted vault (or backup) document.
+pub fn parse(json: &[u8]) -> Result<(Vault, LockRecord), Error> {
+    let header: Header = serde_json::from_slice(json).map_err(|e| json_error(&e))?;
+    check_header(&header)?;
+    let doc: Document = serde_json::from_slice(json).map_err(|e| json_error(&e))?;
+    let entries = doc
+        .entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            entry_from(r).map_err(|reason| Error::InvalidEntry {
+                index: i + 1,
+                reason,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let tombstones = doc
+        .tombstones
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            tombstone_from(t).map_err(|reason| Error::InvalidEntry {
+                index: i + 1,
+                reason,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((
+        Vault {
+            entries,
+            tombstones,
+            extra: doc.extra,
+        },
+        doc.lock,
+    ))
+}
+
+/// Writes the document, pretty-printed so `age -d | less` is readable.
+pub fn to_json(vault: &Vault, lock: &LockRecord) -> Zeroizing<Vec<u8>> {
+    let doc = Document {
+        format: FORMAT_NAME.to_owned(),
+        version: VERSION,
+        lock: lock.clone(),
+        entries: vault.entries.iter().map(entry_record).collect(),
+        tombstones: vault
+            .tombstones
+            .iter()
+            .map(|t| TombstoneRecord {
+                id: t.id.to_string(),
+                deleted: t.deleted.to_string(),
+                extra: t.extra.clone(),
+            })
+            .collect(),
+        extra: vault.extra.clone(),
+    };
+    let mut out = Zeroizing::new(Vec::with_capacity(256 + vault.entries.len() * 320));
+    serde_json::to_writer_pretty(&mut *out, &doc).expect("serialising to memory cannot fail");
+    out.push(b'\n');
+    out
+}
+
+/// Just the fields that say what the document is; everything else is skipped unread.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<Value>,
+    version: Option<Value>,
+}
+
+/// The format name and version are checked before anything else so a newer file is refused by name,
+/// not with a confusing field error.
+fn check_header(header: &Header) -> Result<(), Error> {
+    if header.format.as_ref().and_then(Value::as_str) != Some(FORMAT_NAME) {
+        return Err(Error::NotAFobVault);
+    }
+    match header.version.as_ref().and_then(Value::as_u64) {
+        Some(v) if v == u64::from(VERSION) => Ok(()),
+        Some(v) => Err(Error::UnsupportedVersion { found: v }),
+        None => Err(Error::NotAFobVault),
+    }
+}
+
+/// `serde_json`'s messages can quote input (a secret); only its position and category are kept.
+fn json_error(e: &serde_json::Error) -> Error {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Io | Category::Syntax => "not valid JSON",
+        Category::Eof => "JSON ends too early",
+        Category::Data => "a field has the wrong type or is missing",
+    };
+    Error::BadJson {
+        what,
+        line: e.line(),
+        column: e.column(),
+    }
+}
+
+fn entry_record(e: &Entry) -> EntryRecord {
+    let (period, counter) = match e.otp.kind {
+        Kind::Totp { period } => (Some(u64::from(period)), None),
+        Kind::Steam => (Some(u64::from(STEAM_PERIOD)), None),
+        Kind::Hotp { counter } => (None, Some(counter)),
+    };
+    EntryRecord {
+        id: e.id.to_string(),
+        issuer: e.name.issuer.clone(),
+        account: e.name.account.clone(),
+        secret: SecretText(e.otp.secret.base32()),
+        kind: e.otp.kind.name().to_owned(),
+        algorithm: e.otp.algorithm.as_str().to_owned(),
+        digits: u64::from(e.otp.digits),
+        period,
+        counter,
+        created: e.created.to_string(),
+        modified: e.modified.to_string(),
+        extra: e.extra.clone(),
+    }
+}
+
+fn entry_from(r: EntryRecord) -> Result<Entry, String> {
+    let id = EntryId::from_string(r.id).ok_or("empty id")?;
+    let name = Name::new(&r.issuer, &r.account).map_err(|e| e.to_string())?;
+    let secret = Secret::from_base32(&r.secret.0).map_err(|e| e.to_string())?;
+    let algorithm = r
+        .algorithm
+        .parse::<Algorithm>()
+        .map_err(|e| e.to_string())?;
+    let otp = match r.kind.as_str() {
+        "steam" => {
+            if r.digits != u64::from(STEAM_DIGITS) {
+                return Err(format!(
+                    "a steam entry has {STEAM_DIGITS} digits, not {}",
+                    r.digits
+                ));
+            }
+            Otp::steam(secret)
+        }
+        "totp" | "hotp" => {
+            let digits = entry::check_digits(r.digits).map_err(|e| e.to_string())?;
+            let kind = if r.kind == "totp" {
+                let period = r.period.ok_or("a totp entry needs a period")?;
+                Kind::Totp {
+                    period: entry::check_period(period).map_err(|e| e.to_string())?,
+                }
+            } else {
+                Kind::Hotp {
+                    counter: r.counter.ok_or("an hotp entry needs a counter")?,
+                }
+            };
+            Otp {
+                secret,
+                kind,
+                algorithm,
+                digits,
+            }
+        }
+        _ => return Err("unknown type (expected totp, hotp or steam)".to_owned()),
+    };
+    Ok(Entry {
+        id,
+        name,
+        otp,
+        created: time(&r.created, "created")?,
+        modified: time(&r.modified, "modified")?,
+        extra: r.extra,
+    })
+}
+
+fn tombstone_from(t: TombstoneRecord) -> Result<Tombstone, String> {
+    Ok(Tombstone {
+        id: EntryId::from_string(t.id).ok_or("a tombstone has an empty id")?,
+        deleted: time(&t.deleted, "deleted")?,
+        extra: t.extra,
+    })
+}
+
+fn time(text: &str, field: &str) -> Result<jiff::Timestamp, String> {
+    text.parse()
+        .map_err(|_| format!("{field} is not an RFC 3339 time"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"{
+      "format": "fob-vault", "version": 1,
+      "lock": {"type": "passphrase", "work_factor": 18},
+      "entries": [{
+        "id": "0b6c1c7e-2f7d-4b53-9a38-1f1d2b7f5a10", "issuer": "GitHub", "account": "alice",
+        "secret": "JBSWY3DPEHPK3PXP", "type": "totp", "algorithm": "SHA1", "digits": 6, "period": 30,
+        "created": "2026-01-01T00:00:00Z", "modified": "2026-01-02T00:00:00Z",
+        "icon": "future-field"
+      }],
+      "tombstones": [{"id": "gone", "deleted": "2026-01-03T00:00:00Z"}],
+      "sync": {"peer": "laptop"}
+    }"#;
+
+    #[test]
+    fn round_trip_keeps_unknown_fields() {
+        let (vault, lock) = parse(DOC.as_bytes()).unwrap();
+        assert_eq!(lock, LockRecord::Passphrase { work_factor: 18 });
+        assert_eq!(vault.entries[0].name.to_string(), "GitHub:alice");
+        let out = to_json(&vault, &lock);
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["sync"]["peer"], "laptop");
+        assert_eq!(v["entries"][0]["icon"], "future-field");
+        assert_eq!(v["entries"][0]["secret"], "JBSWY3DPEHPK3PXP");
+        assert_eq!(v["tombstones"][0]["id"], "gone");
+        let (again, _) = parse(&out).unwrap();
+        assert_eq!(again, vault);
+    }
+
+    #[test]
+    fn refuses_other_documents_by_name() {
+        assert!(matches!(
+            parse(b"{\"format\":\"x\"}"),
+            Err(Error::NotAFobVault)
+        ));
+        let newer = DOC.replace("\"version\": 1", "\"version\": 2");
+        assert!(matches!(
+            parse(newer.as_bytes()),
+            Err(Error::UnsupportedVersion { found: 2 })
+        ));
+        assert!(matches!(
+            parse(b"{\"format\": "),
+            Err(Error::BadJson { .. })
+        ));
+    }
+
+    #[test]
+    fn errors_never_quote_the_secret() {
+        let bad = DOC.replace("\"digits\": 6", "\"digits\": \"JBSWY3DPEHPK3PXP\"");
+        let err = parse(bad.as_bytes()).unwrap_err();
+        assert!(!err.to_string().contains("JBSW"), "{err}");
+        let bad = DOC.replace("\"digits\": 6", "\"digits\": 12");
+        let err = parse(bad.as_bytes()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "entry 1 in the vault is invalid: 12 digits is not supported (use 6, 7 or 8)"
+        );
+    }
+}
