@@ -37,7 +37,7 @@ pub enum Error {
     #[error("the vault file is truncated")]
     Truncated,
     /// The payload fails authentication: bytes were changed or appended.
-    #[error("the vault file is damaged (its contents fail authentication)")]
+    #[error("the vault file is damaged or truncated (its contents fail authentication)")]
     Damaged,
     /// An age format version fob does not know.
     #[error("the vault uses an age format this fob does not know")]

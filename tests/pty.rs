@@ -1,0 +1,127 @@
+//! Prompts on a real terminal (a pty driven by `tests/pty/drive.py`): passphrase asked twice at init, the
+//! hidden secret prompt, the `rm` question, and Ctrl-C at a passphrase prompt leaving the terminal echoing
+//! and the vault untouched.
+
+mod support;
+
+use serde_json::Value;
+use support::{PASSPHRASE, RFC_SECRET, TestEnv};
+
+/// Runs fob on a pty with `steps`; `None` when python3 is missing (the test then says it was skipped).
+fn drive(env: &TestEnv, steps: &Value, args: &[&str], vars: &[(&str, &str)]) -> Option<Value> {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pty/drive.py");
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(script)
+        .arg(steps.to_string())
+        .arg(assert_cmd::cargo::cargo_bin!("fob"))
+        .args(args);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("FOB_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("FOB_VAULT", env.vault())
+        .env("FOB_WORK_FACTOR", "4")
+        .env("HOME", env.path("home"));
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let Ok(out) = cmd.output() else {
+        eprintln!("skipped: python3 is not installed");
+        return None;
+    };
+    assert!(
+        out.status.success(),
+        "drive.py failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result["failure"], Value::Null, "{result:#}");
+    Some(result)
+}
+
+#[test]
+fn init_asks_twice_and_does_not_echo() {
+    let env = TestEnv::new();
+    let steps = serde_json::json!([
+        ["expect", "New vault passphrase"],
+        ["hidden"],
+        ["echo?"],
+        ["send", "tty pass\r"],
+        ["expect", "Repeat it"],
+        ["hidden"],
+        ["send", "different\r"],
+        ["expect", "The two entries differ"],
+        ["expect", "New vault passphrase"],
+        ["hidden"],
+        ["send", "tty pass\r"],
+        ["expect", "Repeat it"],
+        ["hidden"],
+        ["send", "tty pass\r"],
+        ["expect", "created an empty vault"]
+    ]);
+    let Some(r) = drive(&env, &steps, &["init"], &[]) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    assert_eq!(
+        r["echo"],
+        serde_json::json!([false]),
+        "the passphrase is not echoed"
+    );
+    assert!(!r["output"].as_str().unwrap().contains("tty pass"));
+    support::decrypt_with_passphrase(&env.vault(), "tty pass");
+}
+
+#[test]
+fn ctrl_c_at_the_passphrase_prompt_restores_echo_and_changes_nothing() {
+    let env = TestEnv::with_vault();
+    let before = env.vault_bytes();
+    let steps = serde_json::json!([
+        ["expect", "Secret for GitHub:alice (base32)"],
+        ["hidden"],
+        ["send", format!("{RFC_SECRET}\r")],
+        ["expect", "Vault passphrase"],
+        ["hidden"],
+        ["echo?"],
+        ["send", "\u{3}"]
+    ]);
+    let Some(r) = drive(&env, &steps, &["add", "GitHub:alice"], &[]) else {
+        return;
+    };
+    assert_eq!(r["echo"], serde_json::json!([false]));
+    assert_eq!(
+        r["signal"], 2,
+        "ended by SIGINT like any interrupted program: {r:#}"
+    );
+    assert_eq!(r["echo_after"], true, "the terminal echoes again");
+    assert!(
+        !r["output"].as_str().unwrap().contains(RFC_SECRET),
+        "the secret was typed hidden"
+    );
+    assert_eq!(env.vault_bytes(), before);
+}
+
+#[test]
+fn rm_asks_on_the_terminal() {
+    let env = TestEnv::with_vault();
+    env.add("Old:site", &[]);
+    let no = serde_json::json!([
+        ["expect", "Remove Old:site?"],
+        ["send", "n"],
+        ["expect", "not removed"]
+    ]);
+    let Some(r) = drive(&env, &no, &["rm", "old"], &[("FOB_PASSPHRASE", PASSPHRASE)]) else {
+        return;
+    };
+    assert_eq!(r["code"], 1);
+    assert_eq!(env.decrypt()["entries"].as_array().unwrap().len(), 1);
+    let yes = serde_json::json!([
+        ["expect", "Remove Old:site?"],
+        ["send", "y"],
+        ["expect", "removed Old:site"]
+    ]);
+    let r = drive(&env, &yes, &["rm", "old"], &[("FOB_PASSPHRASE", PASSPHRASE)]).unwrap();
+    assert_eq!(r["code"], 0, "{r:#}");
+    assert_eq!(env.decrypt()["entries"], serde_json::json!([]));
+}

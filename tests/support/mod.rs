@@ -1,0 +1,102 @@
+//! A sandbox per test: its own folder, HOME and XDG folders, no FOB_* variables from the outside, and a
+//! small scrypt work factor so unlocking costs milliseconds.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The RFC 6238 SHA1 test key "12345678901234567890" in base32.
+pub const RFC_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    /// A sandbox with a passphrase vault already made.
+    pub fn with_vault() -> Self {
+        let env = Self::new();
+        env.fob().arg("init").assert().success();
+        env
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn vault(&self) -> PathBuf {
+        self.path("vault/vault.age")
+    }
+
+    pub fn vault_bytes(&self) -> Vec<u8> {
+        std::fs::read(self.vault()).expect("the vault exists")
+    }
+
+    /// `fob` with the sandbox's vault and passphrase.
+    pub fn fob(&self) -> Command {
+        let mut cmd = self.bare();
+        cmd.env("FOB_VAULT", self.vault())
+            .env("FOB_PASSPHRASE", PASSPHRASE);
+        cmd
+    }
+
+    /// `fob` with nothing set but HOME and the work factor.
+    pub fn bare(&self) -> Command {
+        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("fob");
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("FOB_") {
+                cmd.env_remove(&key);
+            }
+        }
+        let home = self.path("home");
+        cmd.env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("FOB_WORK_FACTOR", "4")
+            .env_remove("NO_COLOR")
+            .current_dir(self.dir.path())
+            .timeout(std::time::Duration::from_secs(60));
+        cmd
+    }
+
+    /// Adds a TOTP entry with the RFC key and the given extra flags.
+    pub fn add(&self, name: &str, flags: &[&str]) {
+        self.fob()
+            .arg("add")
+            .arg(name)
+            .args(flags)
+            .write_stdin(RFC_SECRET)
+            .assert()
+            .success();
+    }
+
+    /// The decrypted vault document, opened with the age library directly (not with fob).
+    pub fn decrypt(&self) -> serde_json::Value {
+        decrypt_with_passphrase(&self.vault(), PASSPHRASE)
+    }
+}
+
+pub fn decrypt_with_passphrase(path: &Path, passphrase: &str) -> serde_json::Value {
+    let bytes = std::fs::read(path).expect("the file exists");
+    let identity =
+        age::scrypt::Identity::new(age::secrecy::SecretString::from(passphrase.to_owned()));
+    let plain = age::decrypt(&identity, &bytes).expect("stock age decrypts fob's file");
+    serde_json::from_slice(&plain).expect("the plaintext is JSON")
+}
+
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
+}
