@@ -121,7 +121,13 @@ fn rm_asks_on_the_terminal() {
         ["send", "y"],
         ["expect", "removed Old:site"]
     ]);
-    let r = drive(&env, &yes, &["rm", "old"], &[("FOB_PASSPHRASE", PASSPHRASE)]).unwrap();
+    let r = drive(
+        &env,
+        &yes,
+        &["rm", "old"],
+        &[("FOB_PASSPHRASE", PASSPHRASE)],
+    )
+    .unwrap();
     assert_eq!(r["code"], 0, "{r:#}");
     assert_eq!(env.decrypt()["entries"], serde_json::json!([]));
 }
