@@ -89,9 +89,20 @@ impl<'de> Deserialize<'de> for SecretText {
 
 /// Reads a decrypted vault (or backup) document.
 pub fn parse(json: &[u8]) -> Result<(Vault, LockRecord), Error> {
-    let header: Header = serde_json::from_slice(json).map_err(|e| json_error(&e))?;
-    check_header(&header)?;
-    let doc: Document = serde_json::from_slice(json).map_err(|e| json_error(&e))?;
+    let doc: Document = match serde_json::from_slice(json) {
+        Ok(doc) => doc,
+        // Only on failure is the header read on its own, so a newer or foreign document is refused by
+        // name rather than by the field that did not fit.
+        Err(e) => {
+            let header: Header = serde_json::from_slice(json).map_err(|_| json_error(&e))?;
+            check_header(&header)?;
+            return Err(json_error(&e));
+        }
+    };
+    check_header(&Header {
+        format: Some(Value::from(doc.format.as_str())),
+        version: Some(Value::from(doc.version)),
+    })?;
     let entries = doc
         .entries
         .into_iter()

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use fob::entry::{Entry, Kind};
 use fob::otp;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::cli::CodeArgs;
 use crate::error::CliError;
@@ -19,11 +19,8 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
     let mut session = Session::open(ctx)?;
     let Some(query) = &args.query else {
         let entries = &session.unlocked.vault.entries;
-        return output::print(&if args.json {
-            all_json(entries, now, args.next)
-        } else {
-            table(entries, now, args.next)
-        });
+        let rows: Vec<Row> = entries.iter().map(|e| Row::at(e, now, args.next)).collect();
+        return output::print(&if args.json { json(&rows) } else { table(&rows) });
     };
     let index = session.unlocked.vault.find(query)?;
     let entry = if matches!(
@@ -32,10 +29,10 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
     ) {
         advance_hotp(ctx, &mut session, index)?
     } else {
-        Row::at(&session.unlocked.vault.entries[index], now)
+        Row::at(&session.unlocked.vault.entries[index], now, args.next)
     };
     if args.json {
-        return output::print(&format!("{}\n", Value::Array(vec![entry.json(args.next)])));
+        return output::print(&json(std::slice::from_ref(&entry)));
     }
     let mut text = format!("{}\n", entry.code.as_deref().unwrap_or_default());
     if args.next
@@ -76,31 +73,38 @@ fn advance_hotp(ctx: &Context, session: &mut Session, index: usize) -> Result<Ro
     let row = Row {
         counter: Some(counter),
         code: Some(code.to_string()),
-        ..Row::at(entry, 0)
+        ..Row::at(entry, 0, false)
     };
     session.save(ctx, &guard)?;
     Ok(row)
 }
 
-/// What is shown for one entry.
+/// What is shown for one entry; also its `--json` object (documented in the README: keep it stable).
+#[derive(Serialize)]
 struct Row {
     name: String,
     issuer: String,
     account: String,
+    #[serde(rename = "type")]
     kind: &'static str,
     code: Option<String>,
-    next: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     period: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     remaining: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     counter: Option<u64>,
 }
 
 impl Row {
     /// A time-based entry's codes at `now`; an HOTP entry's counter, without using it.
-    fn at(entry: &Entry, now: u64) -> Self {
+    fn at(entry: &Entry, now: u64, with_next: bool) -> Self {
         let period = entry.otp.kind.period();
         let code = otp::totp_at(&entry.otp, now).map(|c| c.to_string());
         let next = period
+            .filter(|_| with_next)
             .and_then(|p| otp::totp_at(&entry.otp, now + u64::from(p)))
             .map(|c| c.to_string());
         let counter = match entry.otp.kind {
@@ -119,38 +123,19 @@ impl Row {
             counter,
         }
     }
-
-    fn json(&self, with_next: bool) -> Value {
-        let mut v = json!({
-            "name": self.name, "issuer": self.issuer, "account": self.account, "type": self.kind, "code": self.code,
-        });
-        if let Some(period) = self.period {
-            v["period"] = json!(period);
-            v["remaining"] = json!(self.remaining);
-            if with_next {
-                v["next"] = json!(self.next);
-            }
-        }
-        if let Some(counter) = self.counter {
-            v["counter"] = json!(counter);
-        }
-        v
-    }
 }
 
-fn all_json(entries: &[Entry], now: u64, with_next: bool) -> String {
-    let rows: Vec<Value> = entries
-        .iter()
-        .map(|e| Row::at(e, now).json(with_next))
-        .collect();
-    format!("{}\n", Value::Array(rows))
+fn json(rows: &[Row]) -> String {
+    let mut out = serde_json::to_string(rows).expect("rows serialise");
+    out.push('\n');
+    out
 }
 
-fn table(entries: &[Entry], now: u64, with_next: bool) -> String {
-    if entries.is_empty() {
+fn table(rows: &[Row]) -> String {
+    if rows.is_empty() {
         return String::new();
     }
-    let rows: Vec<Row> = entries.iter().map(|e| Row::at(e, now)).collect();
+    let with_next = rows.iter().any(|r| r.next.is_some());
     let names: Vec<String> = rows
         .iter()
         .map(|r| output::clean(&r.name).into_owned())

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# End-to-end speed of the fob binary against oathtool, measured in the same run with hyperfine.
+#
+#   bash benches/cli.sh        # needs: apt-get install hyperfine oathtool age
+#
+# 1. `fob code NAME` on an identity-locked vault of 10 entries vs `oathtool --totp -b SECRET`
+#    (target: within 1.5x of oathtool's wall time).
+# 2. On an identity-locked vault of 10,000 entries: `fob code --json --at T` and `fob add`
+#    (target: each within 50 ms).
+# Results are printed as hyperfine tables and saved as markdown under target/bench/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in hyperfine oathtool age-keygen; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is not installed (apt-get install hyperfine oathtool age)" >&2; exit 1; }
+done
+cargo build --release --locked --quiet
+fob=$PWD/target/release/fob
+out=$PWD/target/bench
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+unset FOB_PASSPHRASE FOB_PASSPHRASE_FILE FOB_PASSPHRASE_COMMAND FOB_VAULT FOB_IDENTITY
+
+age-keygen -o "$work/key.txt" 2>/dev/null
+recipient=$(age-keygen -y "$work/key.txt")
+export FOB_IDENTITY=$work/key.txt
+
+uris() { # uris COUNT: COUNT distinct otpauth URIs
+  python3 -c '
+import sys
+for i in range(int(sys.argv[1])):
+    print(f"otpauth://totp/Site{i:05d}:user{i}@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Site{i:05d}")
+' "$1"
+}
+
+small=$work/small.age
+"$fob" --vault "$small" init --recipient "$recipient" -q
+uris 10 | "$fob" --vault "$small" import - -q
+
+large=$work/large.age
+"$fob" --vault "$large" init --recipient "$recipient" -q
+uris 10000 | "$fob" --vault "$large" import - -q
+cp "$large" "$work/large-base.age"
+printf '%s\n' "$secret" > "$work/secret.txt"
+
+echo "== 10 entries: fob code NAME vs oathtool"
+hyperfine -N --warmup 50 --runs 500 --export-markdown "$out/code-vs-oathtool.md" \
+  -n oathtool "oathtool --totp -b $secret" \
+  -n "fob code" "$fob --vault $small code site00005"
+
+echo "== 10,000 entries: fob code --json --at T, fob add"
+hyperfine --warmup 5 --runs 30 --export-markdown "$out/large-vault.md" \
+  -n "fob code --json --at T (10k)" "$fob --vault $large code --json --at 1700000000 > /dev/null" \
+  -n "fob add (10k)" --prepare "cp $work/large-base.age $large" "$fob --vault $large add -q New:entry < $work/secret.txt"
