@@ -10,8 +10,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod backup;
 pub mod entry;
 pub mod import;
+pub mod merge;
 pub mod otp;
 pub mod secret;
 pub mod storage;

@@ -91,6 +91,12 @@ pub enum Error {
         /// What is wrong with it (never its secret).
         reason: String,
     },
+    /// The vault's record of backups cannot be read.
+    #[error("the vault's backup records are invalid: {reason}")]
+    InvalidBackupRecord {
+        /// What is wrong.
+        reason: String,
+    },
     /// A recipient string in the vault or on the command line is not an age X25519 public key.
     #[error("{recipient:?} is not an age recipient (age1...)")]
     BadRecipient {

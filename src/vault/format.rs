@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::entry::{self, Algorithm, Entry, EntryId, Kind, Name, Otp, STEAM_DIGITS, STEAM_PERIOD};
 use crate::secret::Secret;
-use crate::vault::{Error, Tombstone, Vault};
+use crate::vault::{BackupDefaults, BackupRecord, Error, Tombstone, Vault};
 
 /// The `format` value that marks a fob vault (backups carry the same document).
 pub const FORMAT_NAME: &str = "fob-vault";
@@ -40,8 +40,36 @@ struct Document {
     entries: Vec<EntryRecord>,
     #[serde(default)]
     tombstones: Vec<TombstoneRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    backups: Vec<BackupRecordJson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    backup_defaults: Option<BackupDefaultsJson>,
     #[serde(flatten)]
     extra: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BackupRecordJson {
+    time: String,
+    place: String,
+    entries: Vec<BackedEntryJson>,
+    sha256: String,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BackedEntryJson {
+    id: String,
+    modified: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BackupDefaultsJson {
+    #[serde(default)]
+    recipients: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    destination: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -125,14 +153,18 @@ pub fn parse(json: &[u8]) -> Result<(Vault, LockRecord), Error> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((
-        Vault {
-            entries,
-            tombstones,
-            extra: doc.extra,
-        },
-        doc.lock,
-    ))
+    let backups = doc
+        .backups
+        .into_iter()
+        .map(backup_record_from)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|reason| Error::InvalidBackupRecord { reason })?;
+    let backup_defaults = doc.backup_defaults.map(|d| BackupDefaults {
+        recipients: d.recipients,
+        destination: d.destination,
+    });
+    let vault = Vault { entries, tombstones, backups, backup_defaults, extra: doc.extra };
+    Ok((vault, doc.lock))
 }
 
 /// Writes the document, pretty-printed so `age -d | less` is readable.
@@ -151,6 +183,11 @@ pub fn to_json(vault: &Vault, lock: &LockRecord) -> Zeroizing<Vec<u8>> {
                 extra: t.extra.clone(),
             })
             .collect(),
+        backups: vault.backups.iter().map(backup_record_json).collect(),
+        backup_defaults: vault.backup_defaults.as_ref().map(|d| BackupDefaultsJson {
+            recipients: d.recipients.clone(),
+            destination: d.destination.clone(),
+        }),
         extra: vault.extra.clone(),
     };
     let mut out = Zeroizing::new(Vec::with_capacity(256 + vault.entries.len() * 320));
@@ -271,6 +308,29 @@ fn tombstone_from(t: TombstoneRecord) -> Result<Tombstone, String> {
         deleted: time(&t.deleted, "deleted")?,
         extra: t.extra,
     })
+}
+
+fn backup_record_json(b: &BackupRecord) -> BackupRecordJson {
+    BackupRecordJson {
+        time: b.time.to_string(),
+        place: b.place.clone(),
+        entries: b
+            .entries
+            .iter()
+            .map(|(id, m)| BackedEntryJson { id: id.to_string(), modified: m.to_string() })
+            .collect(),
+        sha256: b.sha256.clone(),
+        extra: Map::new(),
+    }
+}
+
+fn backup_record_from(b: BackupRecordJson) -> Result<BackupRecord, String> {
+    let entries = b
+        .entries
+        .into_iter()
+        .map(|e| Ok((EntryId::from_string(e.id).ok_or("a backup record has an empty id")?, time(&e.modified, "modified")?)))
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(BackupRecord { time: time(&b.time, "backup time")?, place: b.place, entries, sha256: b.sha256 })
 }
 
 fn time(text: &str, field: &str) -> Result<jiff::Timestamp, String> {

@@ -64,8 +64,48 @@ pub struct Vault {
     pub entries: Vec<Entry>,
     /// Removed entries.
     pub tombstones: Vec<Tombstone>,
+    /// The most recent verified backups, oldest first.
+    pub backups: Vec<BackupRecord>,
+    /// How `fob backup` encrypts and where it writes when not told.
+    pub backup_defaults: Option<BackupDefaults>,
     /// Top-level fields written by a newer fob.
     pub extra: Map<String, Value>,
+}
+
+/// A backup fob wrote and verified, and which entries (at which edit) it held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupRecord {
+    /// When it was verified.
+    pub time: Timestamp,
+    /// Where it was written.
+    pub place: String,
+    /// The entries it held, each with its `modified` time at backup.
+    pub entries: Vec<(EntryId, Timestamp)>,
+    /// SHA-256 of the backup's decrypted document, hex.
+    pub sha256: String,
+}
+
+/// Remembered backup settings: public keys and a folder, never a passphrase.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BackupDefaults {
+    /// `age1...` keys to encrypt backups to.
+    pub recipients: Vec<String>,
+    /// The folder or file backups go to.
+    pub destination: Option<String>,
+}
+
+/// How many backup records the vault keeps.
+pub const KEEP_BACKUP_RECORDS: usize = 20;
+
+/// Where an entry stands against the recorded backups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupState {
+    /// In a backup, as it is now.
+    Backed,
+    /// In a backup, but edited since.
+    ChangedSince,
+    /// In no backup at all.
+    InNone,
 }
 
 /// Why a query did not pick exactly one entry.
@@ -177,6 +217,41 @@ impl Vault {
         entry.name = name;
         entry.modified = now;
         Ok(())
+    }
+
+    /// Notes a verified backup, keeping the last [`KEEP_BACKUP_RECORDS`].
+    pub fn record_backup(&mut self, record: BackupRecord) {
+        self.backups.push(record);
+        let excess = self.backups.len().saturating_sub(KEEP_BACKUP_RECORDS);
+        self.backups.drain(..excess);
+    }
+
+    /// Where the entry at `index` stands: an HOTP counter step counts as a change too, since a backup
+    /// with an older counter would only resynchronise.
+    #[must_use]
+    pub fn backup_state(&self, index: usize) -> BackupState {
+        let entry = &self.entries[index];
+        let newest = self
+            .backups
+            .iter()
+            .flat_map(|b| b.entries.iter())
+            .filter(|(id, _)| *id == entry.id)
+            .map(|(_, modified)| *modified)
+            .max();
+        match newest {
+            None => BackupState::InNone,
+            Some(m) if m >= entry.modified => BackupState::Backed,
+            Some(_) => BackupState::ChangedSince,
+        }
+    }
+
+    /// Entries in no backup at all.
+    #[must_use]
+    pub fn not_backed_up(&self) -> Vec<&Entry> {
+        (0..self.entries.len())
+            .filter(|&i| self.backup_state(i) == BackupState::InNone)
+            .map(|i| &self.entries[i])
+            .collect()
     }
 
     /// Moves an HOTP entry's counter on by one and returns the counter the code must be made from.

@@ -14,6 +14,12 @@ pub const ENV_WORK_FACTOR: &str = "FOB_WORK_FACTOR";
 pub const ENV_PASSPHRASE: &str = "FOB_PASSPHRASE";
 /// The prefix of the sources of a new passphrase for `fob passwd`.
 pub const ENV_NEW_PASSPHRASE: &str = "FOB_NEW_PASSPHRASE";
+/// The prefix of the sources of a backup passphrase.
+pub const ENV_BACKUP_PASSPHRASE: &str = "FOB_BACKUP_PASSPHRASE";
+/// An age identity file that opens recipient-encrypted backups.
+pub const ENV_BACKUP_IDENTITY: &str = "FOB_BACKUP_IDENTITY";
+/// Set to 1 to silence the "entries are in no backup" reminder.
+pub const ENV_NO_BACKUP_REMINDER: &str = "FOB_NO_BACKUP_REMINDER";
 
 const EXIT_CODES: &str = "\
 Exit status:
@@ -78,6 +84,9 @@ pub enum Command {
     Rename(RenameArgs),
     Rm(RmArgs),
     Passwd(PasswdArgs),
+    Backup(BackupArgs),
+    Restore(RestoreArgs),
+    Status(StatusArgs),
 }
 
 /// How a new vault or a re-keyed one is locked.
@@ -284,6 +293,123 @@ pub struct RmArgs {
 pub struct PasswdArgs {
     #[command(flatten)]
     pub lock: LockArgs,
+}
+
+/// Write an encrypted backup, verified by reading it back, with a key independent of the vault's
+///
+/// DEST is a folder (a new `fob-backup-<UTC time>.age` goes in it: a mounted USB stick, say) or a file
+/// path. The backup is encrypted to --recipient keys, or with a backup passphrase asked twice (or taken
+/// from FOB_BACKUP_PASSPHRASE_COMMAND, FOB_BACKUP_PASSPHRASE_FILE or FOB_BACKUP_PASSPHRASE). Before fob
+/// says it succeeded, the file is flushed, read back from the device, decrypted (passphrase) or checked
+/// byte for byte and by its header (recipients), and compared with the vault; then it gets its name.
+/// A backup only the vault's own key opens dies with that key, so it is refused unless --same-key.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+#[command(after_help = "Examples:\n  fob backup /media/usb\n  fob backup --set-default --recipient age1... /media/usb   # then just: fob backup\n  fob backup verify /media/usb/fob-backup-20261123T105700Z.age")]
+pub struct BackupArgs {
+    #[command(subcommand)]
+    pub action: Option<BackupAction>,
+
+    /// Folder or file to write [default: the remembered destination]
+    #[arg(value_name = "DEST", value_hint = clap::ValueHint::AnyPath)]
+    pub dest: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub lock: LockArgs,
+
+    /// Allow a backup that only the vault's own key (passphrase or identity) opens
+    #[arg(long)]
+    pub same_key: bool,
+
+    /// Remember these recipients and DEST for later backups (public keys only, never a passphrase)
+    #[arg(long)]
+    pub set_default: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupAction {
+    Verify(BackupVerifyArgs),
+}
+
+/// Check that a backup decrypts and parses, and compare it with the vault
+///
+/// Exits 0 only if the backup decrypts and parses. Lists entries only in the backup, only in the vault,
+/// and changed since.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  fob backup verify /media/usb/fob-backup-20261123T105700Z.age")]
+pub struct BackupVerifyArgs {
+    /// The backup file
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub key: BackupKeyArgs,
+
+    /// Print what was found as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The key of a recipient-encrypted backup.
+#[derive(Debug, Args)]
+pub struct BackupKeyArgs {
+    /// Identity file that opens a backup encrypted to recipients [default: --identity]
+    #[arg(long, env = ENV_BACKUP_IDENTITY, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub backup_identity: Option<PathBuf>,
+}
+
+/// Merge a backup (or an earlier generation) into the vault, and say what changed
+///
+/// Entries match by id (or issuer, account and secret); on both sides the newer edit wins; a removal
+/// newer than an entry removes it; nothing only in the vault is removed. The current vault is kept as a
+/// generation first. --replace swaps the whole vault instead, after a confirmation. With no vault yet,
+/// the backup becomes the vault, locked as `fob init` would lock it.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1")]
+pub struct RestoreArgs {
+    /// The backup file
+    #[arg(value_hint = clap::ValueHint::FilePath, required_unless_present_any = ["list_generations", "generation"])]
+    pub file: Option<PathBuf>,
+
+    /// List the earlier vaults kept beside this one, newest first
+    #[arg(long, conflicts_with_all = ["file", "generation", "replace", "dry_run"])]
+    pub list_generations: bool,
+
+    /// Restore from the Nth earlier vault (1 is the newest; see --list-generations)
+    #[arg(long, value_name = "N", conflicts_with = "file", value_parser = clap::value_parser!(u32).range(1..))]
+    pub generation: Option<u32>,
+
+    /// Show what would change; write nothing
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+
+    /// Replace the whole vault with the backup instead of merging (asks first)
+    #[arg(long)]
+    pub replace: bool,
+
+    /// Do not ask before --replace
+    #[arg(long, short)]
+    pub yes: bool,
+
+    /// Print what changed as JSON
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub key: BackupKeyArgs,
+
+    /// How to lock a vault that does not exist yet
+    #[command(flatten)]
+    pub lock: LockArgs,
+}
+
+/// Show the vault's state: entries, last backup, entries in no backup
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  fob status\n  fob status --json | jq .not_backed_up")]
+pub struct StatusArgs {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod config;
 mod error;
 mod output;
 mod prompt;
@@ -33,21 +34,40 @@ fn run(cli: Cli) -> Result<(), CliError> {
     let ctx = Context {
         file: VaultFile::new(&vault_path(cli.global.vault)?),
         identity: cli.global.identity,
-        talk: Talk {
-            quiet: cli.global.quiet,
-        },
+        talk: Talk { quiet: cli.global.quiet },
+        unbacked_after_save: std::cell::Cell::new(None),
     };
-    match &cli.command {
-        Some(Command::Init(args)) => commands::init::run(&ctx, args),
-        Some(Command::Add(args)) => commands::add::run(&ctx, args),
-        Some(Command::Import(args)) => commands::import::run(&ctx, args),
-        Some(Command::List(args)) => commands::list::run(&ctx, args),
-        Some(Command::Code(args)) => commands::code::run(&ctx, args),
-        Some(Command::Show(args)) => commands::show::run(&ctx, args),
-        Some(Command::Rename(args)) => commands::rename::run(&ctx, args),
-        Some(Command::Rm(args)) => commands::rm::run(&ctx, args),
-        Some(Command::Passwd(args)) => commands::passwd::run(&ctx, args),
-        None => no_command(&ctx),
+    dispatch(&ctx, cli.command.as_ref())?;
+    remind_about_backups(&ctx);
+    Ok(())
+}
+
+fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
+    match command {
+        Some(Command::Init(args)) => commands::init::run(ctx, args),
+        Some(Command::Add(args)) => commands::add::run(ctx, args),
+        Some(Command::Import(args)) => commands::import::run(ctx, args),
+        Some(Command::List(args)) => commands::list::run(ctx, args),
+        Some(Command::Code(args)) => commands::code::run(ctx, args),
+        Some(Command::Show(args)) => commands::show::run(ctx, args),
+        Some(Command::Rename(args)) => commands::rename::run(ctx, args),
+        Some(Command::Rm(args)) => commands::rm::run(ctx, args),
+        Some(Command::Passwd(args)) => commands::passwd::run(ctx, args),
+        Some(Command::Backup(args)) => commands::backup::run(ctx, args),
+        Some(Command::Restore(args)) => commands::restore::run(ctx, args),
+        Some(Command::Status(args)) => commands::status::run(ctx, args),
+        None => no_command(ctx),
+    }
+}
+
+/// Nobody remembers to back up: after any change, say plainly when entries are in no backup.
+fn remind_about_backups(ctx: &Context) {
+    let Some(count) = ctx.unbacked_after_save.get().filter(|&n| n > 0) else { return };
+    let silenced = std::env::var_os(cli::ENV_NO_BACKUP_REMINDER).is_some_and(|v| v == "1")
+        || !config::Config::load().backup_reminder;
+    if !silenced {
+        let (noun, verb) = if count == 1 { ("entry", "is") } else { ("entries", "are") };
+        ctx.talk.say(format!("{count} {noun} {verb} in no backup: run fob backup DEST"));
     }
 }
 

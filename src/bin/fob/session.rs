@@ -1,6 +1,7 @@
 //! Opening the vault for a command, and the locked read-modify-write every change goes through:
 //! unlock (perhaps prompting) before taking the lock, then re-read under the lock and save atomically.
 
+use std::cell::Cell;
 use std::path::PathBuf;
 
 use fob::storage::{LockGuard, VaultFile};
@@ -16,6 +17,8 @@ pub struct Context {
     pub file: VaultFile,
     pub identity: Option<PathBuf>,
     pub talk: Talk,
+    /// Set by a save: how many entries are in no backup, for the reminder fob prints last.
+    pub unbacked_after_save: Cell<Option<usize>>,
 }
 
 /// An unlocked vault and the key that opened it.
@@ -65,6 +68,7 @@ impl Session {
         let ciphertext = self.unlocked.seal()?;
         ctx.file.replace(guard, &ciphertext)?;
         self.ciphertext = ciphertext;
+        ctx.unbacked_after_save.set(Some(self.unlocked.vault.not_backed_up().len()));
         Ok(())
     }
 }

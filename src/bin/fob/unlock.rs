@@ -79,6 +79,25 @@ pub fn key_for(sealing: Sealing, identity: Option<&PathBuf>) -> Result<Key, CliE
     }
 }
 
+/// The key for a backup file: its own passphrase sources (`FOB_BACKUP_PASSPHRASE...`), or for a
+/// recipient-encrypted backup `--backup-identity`, falling back to the vault's `--identity`.
+pub fn backup_key(
+    sealing: Sealing,
+    backup_identity: Option<&PathBuf>,
+    vault_identity: Option<&PathBuf>,
+) -> Result<Key, CliError> {
+    match sealing {
+        Sealing::Passphrase => {
+            passphrase(crate::cli::ENV_BACKUP_PASSPHRASE, Ask::Existing("Backup passphrase")).map(Key::Passphrase)
+        }
+        Sealing::Recipients => match backup_identity.or(vault_identity) {
+            Some(path) => seal::read_identity_file(path).map_err(|e| CliError::unlock(e.to_string())),
+            None => Err(CliError::unlock("the backup is encrypted to age recipients and no identity was given")
+                .hint("pass --backup-identity FILE or set FOB_BACKUP_IDENTITY")),
+        },
+    }
+}
+
 fn from_command(prefix: &str) -> Result<Option<(String, Zeroizing<String>)>, CliError> {
     let var = format!("{prefix}_COMMAND");
     let Some(command) = std::env::var_os(&var) else {

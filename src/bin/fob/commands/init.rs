@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
         }
         .into());
     }
-    let sealer = super::sealer_from(&args.lock, ENV_PASSPHRASE)?;
+    let sealer = super::sealer_from(&args.lock, ENV_PASSPHRASE, "New vault passphrase")?;
     let how = super::describe(&sealer);
     let ciphertext = Unlocked::new(sealer).seal()?;
     let guard = ctx.file.lock(|| ())?;

@@ -1,24 +1,27 @@
 //! One file per subcommand. Each turns its clap arguments into core calls and says what happened.
 
 pub mod add;
+pub mod backup;
 pub mod code;
 pub mod import;
 pub mod init;
 pub mod list;
 pub mod passwd;
 pub mod rename;
+pub mod restore;
 pub mod rm;
 pub mod show;
+pub mod status;
 
 use fob::vault::seal::{self, Sealer};
 
-use crate::cli::{ENV_PASSPHRASE, LockArgs};
+use crate::cli::LockArgs;
 use crate::error::CliError;
 use crate::unlock::{self, Ask};
 
-/// The sealer that `init` and `passwd` ask for: recipients when given, else a new passphrase from
-/// `passphrase_prefix`'s sources or asked twice.
-pub fn sealer_from(args: &LockArgs, passphrase_prefix: &str) -> Result<Sealer, CliError> {
+/// The sealer that `init`, `passwd` and `backup` ask for: recipients when given, else a new passphrase
+/// from `passphrase_prefix`'s sources or asked twice with `prompt`.
+pub fn sealer_from(args: &LockArgs, passphrase_prefix: &str, prompt: &str) -> Result<Sealer, CliError> {
     let mut recipients = args.recipient.clone();
     if let Some(path) = &args.recipients_file {
         recipients.extend(seal::read_recipients_file(path)?);
@@ -29,11 +32,6 @@ pub fn sealer_from(args: &LockArgs, passphrase_prefix: &str) -> Result<Sealer, C
     if args.recipients_file.is_some() {
         return Err(CliError::new("the recipients file lists no recipient"));
     }
-    let prompt = if passphrase_prefix == ENV_PASSPHRASE {
-        "New vault passphrase"
-    } else {
-        "New passphrase"
-    };
     let passphrase = unlock::passphrase(passphrase_prefix, Ask::New(prompt))?;
     Ok(Sealer::Passphrase {
         passphrase,

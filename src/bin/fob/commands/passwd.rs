@@ -6,7 +6,7 @@ use crate::session::{Context, Session};
 
 pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     let mut session = Session::open(ctx)?;
-    let sealer = super::sealer_from(&args.lock, ENV_NEW_PASSPHRASE)?;
+    let sealer = super::sealer_from(&args.lock, ENV_NEW_PASSPHRASE, "New vault passphrase")?;
     let how = super::describe(&sealer);
     let guard = session.lock(ctx)?;
     session.unlocked.sealer = sealer;

@@ -1,0 +1,253 @@
+//! Backups that are proven restorable. A backup is the vault's own document in a standard age file,
+//! sealed with a key independent of the vault's, written under a temporary name, flushed, read back from
+//! the device (the page cache is dropped first), checked, and only then given its final name.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+
+use crate::vault::seal::{self, Key, Sealer};
+use crate::vault::{self, BackupRecord, Unlocked, Vault, format};
+
+/// What can go wrong writing or checking a backup.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The destination folder is not there (an unmounted stick, a typo); fob does not create it.
+    #[error("{path} does not exist (is the drive mounted?)")]
+    NoDestination {
+        /// The missing folder.
+        path: PathBuf,
+    },
+    /// The backup file name is taken.
+    #[error("{path} already exists")]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Writing or reading the file failed.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// What fob was doing.
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// What was read back is not what was written, or does not decrypt to the vault's contents.
+    #[error("the backup failed verification: {0}")]
+    Verification(String),
+    /// Encryption, decryption or parsing failed.
+    #[error(transparent)]
+    Vault(#[from] vault::Error),
+}
+
+fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.to_owned();
+    move |source| Error::Io { action, path, source }
+}
+
+/// `DEST` as a folder (a new file named by the time goes in it) or as the file to write.
+pub fn resolve_destination(dest: &Path, now: Timestamp) -> Result<PathBuf, Error> {
+    if dest.is_dir() {
+        return Ok(dest.join(file_name(now)));
+    }
+    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if dest.as_os_str().to_string_lossy().ends_with('/') || !parent.is_dir() {
+        let missing = if dest.as_os_str().to_string_lossy().ends_with('/') { dest } else { parent };
+        return Err(Error::NoDestination { path: missing.to_owned() });
+    }
+    Ok(dest.to_owned())
+}
+
+/// `fob-backup-20261123T105700Z.age`: sorts by time, no colons (FAT sticks refuse them).
+#[must_use]
+pub fn file_name(now: Timestamp) -> String {
+    format!("fob-backup-{}.age", now.strftime("%Y%m%dT%H%M%SZ"))
+}
+
+/// A backup that was written and verified.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Where it is.
+    pub path: PathBuf,
+    /// How many entries it holds.
+    pub entries: usize,
+    /// SHA-256 of its decrypted document.
+    pub sha256: String,
+    /// Whether the check decrypted it (passphrase) or, for recipients, checked its bytes and header.
+    pub decrypted: bool,
+}
+
+impl Written {
+    /// The record the vault keeps of it.
+    #[must_use]
+    pub fn record(&self, vault: &Vault, time: Timestamp) -> BackupRecord {
+        BackupRecord {
+            time,
+            place: std::fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone()).display().to_string(),
+            entries: vault.entries.iter().map(|e| (e.id.clone(), e.modified)).collect(),
+            sha256: self.sha256.clone(),
+        }
+    }
+}
+
+/// Writes `vault` to `path` sealed by `sealer`, and verifies it before it gets its name.
+pub fn write_verified(vault: &Vault, sealer: &Sealer, path: &Path) -> Result<Written, Error> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if path.exists() {
+        return Err(Error::Exists { path: path.to_owned() });
+    }
+    let plaintext = format::to_json(vault, &sealer.lock_record());
+    let sha256 = hex(&Sha256::digest(&*plaintext));
+    let ciphertext = sealer.seal(&plaintext)?;
+
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".fob-backup-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io("create a file in", dir))?;
+    tmp.write_all(&ciphertext).map_err(io("write", tmp.path()))?;
+    tmp.as_file().sync_all().map_err(io("sync", tmp.path()))?;
+    let read_back = read_from_device(tmp.path())?;
+    if read_back != ciphertext {
+        return Err(Error::Verification("the bytes read back differ from those written".to_owned()));
+    }
+    let decrypted = match sealer {
+        Sealer::Passphrase { passphrase, .. } => {
+            let key = Key::Passphrase(passphrase.clone());
+            let plain = seal::open(&read_back, &key)?;
+            let (copy, _) = format::parse(&plain)?;
+            if copy.entries.len() != vault.entries.len() || hex(&Sha256::digest(&*plain)) != sha256 {
+                return Err(Error::Verification("its contents differ from the vault".to_owned()));
+            }
+            true
+        }
+        Sealer::Recipients(recipients) => {
+            let stanzas = x25519_stanzas(&read_back)?;
+            if stanzas != recipients.len() {
+                return Err(Error::Verification(format!(
+                    "it is addressed to {stanzas} keys, not {}",
+                    recipients.len()
+                )));
+            }
+            false
+        }
+    };
+    tmp.persist_noclobber(path).map_err(|e| match e.error.kind() {
+        std::io::ErrorKind::AlreadyExists => Error::Exists { path: path.to_owned() },
+        _ => Error::Io { action: "name", path: path.to_owned(), source: e.error },
+    })?;
+    File::open(dir).and_then(|d| d.sync_all()).map_err(io("sync the folder", dir))?;
+    Ok(Written { path: path.to_owned(), entries: vault.entries.len(), sha256, decrypted })
+}
+
+/// Reads a file after asking the kernel to drop its cached pages, so the bytes come from the device
+/// rather than from memory that never reached it.
+fn read_from_device(path: &Path) -> Result<Vec<u8>, Error> {
+    let mut file = File::open(path).map_err(io("read back", path))?;
+    // Advice only: where the filesystem ignores it the check still compares what the kernel returns.
+    let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed);
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(io("read back", path))?;
+    Ok(bytes)
+}
+
+/// Counts the X25519 stanzas in an age header: a backup to N recipients has N.
+fn x25519_stanzas(ciphertext: &[u8]) -> Result<usize, Error> {
+    if seal::sealing_of(ciphertext)? != seal::Sealing::Recipients {
+        return Err(Error::Verification("it is not addressed to recipients".to_owned()));
+    }
+    let header_end = ciphertext.windows(4).position(|w| w == b"\n---").unwrap_or(ciphertext.len());
+    Ok(ciphertext[..header_end].split(|&b| b == b'\n').filter(|l| l.starts_with(b"-> X25519 ")).count())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(bytes)
+}
+
+/// How a backup compares with the vault, by display name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Comparison {
+    /// In the backup, not in the vault.
+    pub only_in_backup: Vec<String>,
+    /// In the vault, not in the backup.
+    pub only_in_vault: Vec<String>,
+    /// In both, different.
+    pub changed: Vec<String>,
+    /// In both, the same.
+    pub same: usize,
+}
+
+/// Compares a backup's entries with the vault's, matching by id.
+#[must_use]
+pub fn compare(backup: &Vault, vault: &Vault) -> Comparison {
+    let mut c = Comparison::default();
+    for b in &backup.entries {
+        match vault.entries.iter().find(|v| v.id == b.id) {
+            None => c.only_in_backup.push(b.name.to_string()),
+            Some(v) if v.name == b.name && v.otp == b.otp => c.same += 1,
+            Some(v) => c.changed.push(v.name.to_string()),
+        }
+    }
+    for v in &vault.entries {
+        if !backup.entries.iter().any(|b| b.id == v.id) {
+            c.only_in_vault.push(v.name.to_string());
+        }
+    }
+    c
+}
+
+/// Reads a backup (or any fob vault file) with `key`.
+pub fn open(path: &Path, key: &Key) -> Result<Unlocked, Error> {
+    let bytes = crate::storage::read_bounded(path).map_err(io("read", path))?;
+    Ok(Unlocked::open(&bytes, key)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use age::secrecy::SecretString;
+
+    #[test]
+    fn names_sort_by_time_and_avoid_colons() {
+        let t: Timestamp = "2026-11-23T10:57:00Z".parse().unwrap();
+        assert_eq!(file_name(t), "fob-backup-20261123T105700Z.age");
+    }
+
+    #[test]
+    fn a_passphrase_backup_is_verified_and_decrypts() {
+        let dir = tempfile::tempdir().unwrap();
+        let sealer = Sealer::Passphrase { passphrase: SecretString::from("backup pass".to_owned()), work_factor: 2 };
+        let path = dir.path().join("b.age");
+        let written = write_verified(&Vault::default(), &sealer, &path).unwrap();
+        assert!(written.decrypted);
+        let opened = open(&path, &Key::Passphrase(SecretString::from("backup pass".to_owned()))).unwrap();
+        assert!(opened.vault.entries.is_empty());
+        assert!(matches!(write_verified(&Vault::default(), &sealer, &path), Err(Error::Exists { .. })));
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["b.age"], "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_recipient_backup_is_checked_by_its_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = [age::x25519::Identity::generate(), age::x25519::Identity::generate()];
+        let sealer = Sealer::Recipients(keys.iter().map(age::x25519::Identity::to_public).collect());
+        let written = write_verified(&Vault::default(), &sealer, &dir.path().join("r.age")).unwrap();
+        assert!(!written.decrypted);
+        assert_eq!(x25519_stanzas(&std::fs::read(&written.path).unwrap()).unwrap(), 2);
+    }
+
+    #[test]
+    fn missing_destinations_are_not_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Timestamp::UNIX_EPOCH;
+        assert_eq!(resolve_destination(dir.path(), now).unwrap(), dir.path().join(file_name(now)));
+        assert!(matches!(resolve_destination(&dir.path().join("usb/b.age"), now), Err(Error::NoDestination { .. })));
+        assert!(matches!(resolve_destination(&dir.path().join("usb/"), now), Err(Error::NoDestination { .. })));
+    }
+}

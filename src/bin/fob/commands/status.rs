@@ -1,0 +1,55 @@
+//! `fob status`: what a user should know about the vault, above all which entries no backup holds.
+
+use fob::vault::BackupState;
+use fob::vault::seal::Sealer;
+use serde_json::json;
+
+use crate::cli::StatusArgs;
+use crate::error::CliError;
+use crate::output;
+use crate::session::{Context, Session};
+
+pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
+    let session = Session::open(ctx)?;
+    let vault = &session.unlocked.vault;
+    let lock = super::describe(&session.unlocked.sealer);
+    let names = |state| -> Vec<String> {
+        (0..vault.entries.len()).filter(|&i| vault.backup_state(i) == state).map(|i| vault.entries[i].name.to_string()).collect()
+    };
+    let not_backed_up = names(BackupState::InNone);
+    let changed = names(BackupState::ChangedSince);
+    let last = vault.backups.last();
+    let generations = ctx.file.generations()?.len();
+    if args.json {
+        let v = json!({
+            "vault": ctx.file.path().display().to_string(),
+            "lock": match &session.unlocked.sealer { Sealer::Passphrase { .. } => "passphrase", Sealer::Recipients(_) => "recipients" },
+            "entries": vault.entries.len(),
+            "last_backup": last.map(|b| json!({"time": b.time.to_string(), "place": b.place, "entries": b.entries.len()})),
+            "not_backed_up": not_backed_up,
+            "changed_since_backup": changed,
+            "generations": generations,
+        });
+        return output::print(&format!("{v}\n"));
+    }
+    let mut text = format!("vault:        {}\nlocked with:  {lock}\nentries:      {}\n", ctx.file.path().display(), vault.entries.len());
+    match last {
+        Some(b) => text.push_str(&format!(
+            "last backup:  {} to {} ({} entries, verified)\n",
+            b.time,
+            output::clean(&b.place),
+            b.entries.len()
+        )),
+        None => text.push_str("last backup:  never\n"),
+    }
+    for (label, list) in [("in no backup", &not_backed_up), ("changed since their last backup", &changed)] {
+        if !list.is_empty() {
+            text.push_str(&format!("{label}: {}\n", list.len()));
+            for n in list {
+                text.push_str(&format!("  {}\n", output::clean(n)));
+            }
+        }
+    }
+    text.push_str(&format!("generations:  {generations} earlier vaults kept (fob restore --list-generations)\n"));
+    output::print(&text)
+}

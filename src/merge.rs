@@ -1,0 +1,191 @@
+//! The one rule for bringing another copy of a vault (a backup, a generation) into this one without
+//! losing anything newer: entries match by id, or by issuer + account + secret for copies made elsewhere;
+//! on both sides the newer `modified` wins; a tombstone newer than an entry removes it; nothing present
+//! only here is removed.
+
+use std::collections::HashMap;
+
+use crate::entry::{Entry, EntryId, Name};
+use crate::vault::{Tombstone, Vault};
+
+/// What a merge changed (or, for a dry run, would change), by display name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    /// Entries only in the other copy, now added.
+    pub added: Vec<String>,
+    /// Entries newer in the other copy, now updated.
+    pub updated: Vec<String>,
+    /// Entries removed by a newer tombstone in the other copy.
+    pub removed: Vec<String>,
+    /// Entries the same on both sides, or newer here.
+    pub unchanged: usize,
+    /// Entries whose name is taken here by another secret: added under a new name, nothing lost.
+    pub renamed: Vec<String>,
+    /// Entries in the other copy that were removed here after it was made: not brought back.
+    pub still_removed: Vec<String>,
+}
+
+impl Report {
+    /// Whether the vault changed.
+    #[must_use]
+    pub fn changed(&self) -> bool {
+        !(self.added.is_empty() && self.updated.is_empty() && self.removed.is_empty() && self.renamed.is_empty())
+    }
+}
+
+/// Merges `other` into `vault`.
+pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
+    let mut report = Report::default();
+    let deleted_here: HashMap<EntryId, jiff::Timestamp> =
+        vault.tombstones.iter().map(|t| (t.id.clone(), t.deleted)).collect();
+
+    for theirs in &other.entries {
+        match find_match(vault, theirs) {
+            Some(i) if theirs.modified > vault.entries[i].modified => {
+                let id = vault.entries[i].id.clone();
+                vault.entries[i] = Entry { id, ..theirs.clone() };
+                report.updated.push(theirs.name.to_string());
+            }
+            Some(_) => report.unchanged += 1,
+            None if deleted_here.get(&theirs.id).is_some_and(|d| *d >= theirs.modified) => {
+                report.still_removed.push(theirs.name.to_string());
+            }
+            None => add_keeping_names_unique(vault, theirs.clone(), &mut report),
+        }
+    }
+
+    for tomb in &other.tombstones {
+        if let Some(i) = vault.entries.iter().position(|e| e.id == tomb.id)
+            && vault.entries[i].modified <= tomb.deleted
+        {
+            report.removed.push(vault.entries.remove(i).name.to_string());
+        }
+        record_tombstone(vault, tomb);
+    }
+    report
+}
+
+fn find_match(vault: &Vault, theirs: &Entry) -> Option<usize> {
+    vault.entries.iter().position(|e| e.id == theirs.id).or_else(|| {
+        vault.entries.iter().position(|e| e.name.same_as(&theirs.name) && e.otp.secret == theirs.otp.secret)
+    })
+}
+
+/// Two entries may not share a name (queries would become ambiguous), and neither may be lost: the
+/// incoming one gets a suffix the user can rename.
+fn add_keeping_names_unique(vault: &mut Vault, mut entry: Entry, report: &mut Report) {
+    if vault.position_of_name(&entry.name).is_none() {
+        report.added.push(entry.name.to_string());
+        vault.entries.push(entry);
+        return;
+    }
+    let mut n = 1;
+    let renamed = loop {
+        let suffix = if n == 1 { " (restored)".to_owned() } else { format!(" (restored {n})") };
+        let candidate = Name { issuer: entry.name.issuer.clone(), account: format!("{}{suffix}", entry.name.account) };
+        if vault.position_of_name(&candidate).is_none() {
+            break candidate;
+        }
+        n += 1;
+    };
+    report.renamed.push(format!("{} as {}", entry.name, renamed));
+    entry.name = renamed;
+    vault.entries.push(entry);
+}
+
+fn record_tombstone(vault: &mut Vault, tomb: &Tombstone) {
+    match vault.tombstones.iter_mut().find(|t| t.id == tomb.id) {
+        Some(mine) if mine.deleted < tomb.deleted => mine.deleted = tomb.deleted,
+        Some(_) => {}
+        None => vault.tombstones.push(tomb.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::{Algorithm, Kind, Otp};
+    use crate::secret::Secret;
+    use jiff::Timestamp;
+
+    fn t(s: i64) -> Timestamp {
+        Timestamp::from_second(s).unwrap()
+    }
+
+    fn entry(name: &str, secret: &str, modified: i64) -> Entry {
+        let otp = Otp {
+            secret: Secret::from_base32(secret).unwrap(),
+            kind: Kind::Totp { period: 30 },
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+        };
+        let mut e = Entry::new(Name::parse(name).unwrap(), otp, t(modified));
+        e.created = t(0);
+        e
+    }
+
+    #[test]
+    fn newer_side_wins_and_nothing_only_here_is_removed() {
+        let mut here = Vault::default();
+        let mut there = Vault::default();
+        let shared_old = entry("A:shared", "JBSWY3DPEHPK3PXP", 10);
+        let mut shared_new = shared_old.clone();
+        shared_new.name = Name::parse("A:renamed-there").unwrap();
+        shared_new.modified = t(20);
+        here.entries.push(shared_old);
+        there.entries.push(shared_new);
+        let newer_here = entry("B:mine", "GEZDGNBVGY3TQOJQ", 30);
+        let mut older_there = newer_here.clone();
+        older_there.modified = t(5);
+        older_there.name = Name::parse("B:old-name").unwrap();
+        here.entries.push(newer_here);
+        there.entries.push(older_there);
+        here.entries.push(entry("C:only-here", "GEZDGNBV", 1));
+        there.entries.push(entry("D:only-there", "MZXW6YTB", 1));
+
+        let report = merge(&mut here, &there);
+        assert_eq!(report.updated, ["A:renamed-there"]);
+        assert_eq!(report.added, ["D:only-there"]);
+        assert_eq!(report.unchanged, 1);
+        let names: Vec<String> = here.entries.iter().map(|e| e.name.to_string()).collect();
+        assert_eq!(names, ["A:renamed-there", "B:mine", "C:only-here", "D:only-there"]);
+    }
+
+    #[test]
+    fn tombstones_remove_only_older_entries_and_block_resurrection() {
+        let mut here = Vault::default();
+        let doomed = entry("gone", "JBSWY3DPEHPK3PXP", 10);
+        let edited_after = entry("kept", "GEZDGNBVGY3TQOJQ", 50);
+        here.entries.push(doomed.clone());
+        here.entries.push(edited_after.clone());
+        let mut there = Vault::default();
+        for (id, when) in [(&doomed.id, 20), (&edited_after.id, 40)] {
+            there.tombstones.push(Tombstone { id: id.clone(), deleted: t(when), extra: serde_json::Map::new() });
+        }
+        let report = merge(&mut here, &there);
+        assert_eq!(report.removed, ["gone"]);
+        assert_eq!(here.entries.len(), 1);
+        assert_eq!(here.tombstones.len(), 2);
+
+        // Restoring an old backup that still holds the removed entry does not bring it back.
+        let mut old_backup = Vault::default();
+        old_backup.entries.push(doomed);
+        let report = merge(&mut here, &old_backup);
+        assert!(!report.changed());
+        assert_eq!(report.still_removed, ["gone"]);
+        assert_eq!(here.entries.len(), 1);
+    }
+
+    #[test]
+    fn same_account_from_elsewhere_matches_by_name_and_secret() {
+        let mut here = Vault::default();
+        here.entries.push(entry("GitHub:alice", "JBSWY3DPEHPK3PXP", 10));
+        let mut there = Vault::default();
+        there.entries.push(entry("github:ALICE", "JBSWY3DPEHPK3PXP", 5));
+        there.entries.push(entry("GitHub:alice", "GEZDGNBVGY3TQOJQ", 5));
+        let report = merge(&mut here, &there);
+        assert_eq!(report.unchanged, 1);
+        assert_eq!(report.renamed, ["GitHub:alice as GitHub:alice (restored)"]);
+        assert_eq!(here.entries.len(), 2);
+    }
+}
