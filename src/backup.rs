@@ -47,20 +47,49 @@ pub enum Error {
 
 fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error {
     let path = path.to_owned();
-    move |source| Error::Io { action, path, source }
+    move |source| Error::Io {
+        action,
+        path,
+        source,
+    }
 }
 
-/// `DEST` as a folder (a new file named by the time goes in it) or as the file to write.
+/// `DEST` as a folder (a new file named by the time goes in it) or as a new `.age` file. Anything else
+/// that does not exist is taken for a folder that is missing, most likely a drive that is not mounted:
+/// fob does not create it, or a backup would land on the internal disk instead of the stick.
 pub fn resolve_destination(dest: &Path, now: Timestamp) -> Result<PathBuf, Error> {
     if dest.is_dir() {
-        return Ok(dest.join(file_name(now)));
+        return Ok(free_name(dest, now));
     }
-    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if dest.as_os_str().to_string_lossy().ends_with('/') || !parent.is_dir() {
-        let missing = if dest.as_os_str().to_string_lossy().ends_with('/') { dest } else { parent };
-        return Err(Error::NoDestination { path: missing.to_owned() });
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let is_file_name = dest.extension().is_some_and(|x| x == "age");
+    if !is_file_name {
+        return Err(Error::NoDestination {
+            path: dest.to_owned(),
+        });
+    }
+    if !parent.is_dir() {
+        return Err(Error::NoDestination {
+            path: parent.to_owned(),
+        });
     }
     Ok(dest.to_owned())
+}
+
+/// A dated name in `dir` that is not taken yet (two backups in one second get `-2`, `-3`).
+fn free_name(dir: &Path, now: Timestamp) -> PathBuf {
+    let first = dir.join(file_name(now));
+    if !first.exists() {
+        return first;
+    }
+    let stem = file_name(now).replace(".age", "");
+    (2..=u32::MAX)
+        .map(|n| dir.join(format!("{stem}-{n}.age")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
 }
 
 /// `fob-backup-20261123T105700Z.age`: sorts by time, no colons (FAT sticks refuse them).
@@ -88,8 +117,15 @@ impl Written {
     pub fn record(&self, vault: &Vault, time: Timestamp) -> BackupRecord {
         BackupRecord {
             time,
-            place: std::fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone()).display().to_string(),
-            entries: vault.entries.iter().map(|e| (e.id.clone(), e.modified)).collect(),
+            place: std::fs::canonicalize(&self.path)
+                .unwrap_or_else(|_| self.path.clone())
+                .display()
+                .to_string(),
+            entries: vault
+                .entries
+                .iter()
+                .map(|e| (e.id.clone(), e.modified))
+                .collect(),
             sha256: self.sha256.clone(),
         }
     }
@@ -97,9 +133,14 @@ impl Written {
 
 /// Writes `vault` to `path` sealed by `sealer`, and verifies it before it gets its name.
 pub fn write_verified(vault: &Vault, sealer: &Sealer, path: &Path) -> Result<Written, Error> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if path.exists() {
-        return Err(Error::Exists { path: path.to_owned() });
+        return Err(Error::Exists {
+            path: path.to_owned(),
+        });
     }
     let plaintext = format::to_json(vault, &sealer.lock_record());
     let sha256 = hex(&Sha256::digest(&*plaintext));
@@ -110,19 +151,25 @@ pub fn write_verified(vault: &Vault, sealer: &Sealer, path: &Path) -> Result<Wri
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(io("create a file in", dir))?;
-    tmp.write_all(&ciphertext).map_err(io("write", tmp.path()))?;
+    tmp.write_all(&ciphertext)
+        .map_err(io("write", tmp.path()))?;
     tmp.as_file().sync_all().map_err(io("sync", tmp.path()))?;
     let read_back = read_from_device(tmp.path())?;
     if read_back != ciphertext {
-        return Err(Error::Verification("the bytes read back differ from those written".to_owned()));
+        return Err(Error::Verification(
+            "the bytes read back differ from those written".to_owned(),
+        ));
     }
     let decrypted = match sealer {
         Sealer::Passphrase { passphrase, .. } => {
             let key = Key::Passphrase(passphrase.clone());
             let plain = seal::open(&read_back, &key)?;
             let (copy, _) = format::parse(&plain)?;
-            if copy.entries.len() != vault.entries.len() || hex(&Sha256::digest(&*plain)) != sha256 {
-                return Err(Error::Verification("its contents differ from the vault".to_owned()));
+            if copy.entries.len() != vault.entries.len() || hex(&Sha256::digest(&*plain)) != sha256
+            {
+                return Err(Error::Verification(
+                    "its contents differ from the vault".to_owned(),
+                ));
             }
             true
         }
@@ -137,12 +184,26 @@ pub fn write_verified(vault: &Vault, sealer: &Sealer, path: &Path) -> Result<Wri
             false
         }
     };
-    tmp.persist_noclobber(path).map_err(|e| match e.error.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::Exists { path: path.to_owned() },
-        _ => Error::Io { action: "name", path: path.to_owned(), source: e.error },
-    })?;
-    File::open(dir).and_then(|d| d.sync_all()).map_err(io("sync the folder", dir))?;
-    Ok(Written { path: path.to_owned(), entries: vault.entries.len(), sha256, decrypted })
+    tmp.persist_noclobber(path)
+        .map_err(|e| match e.error.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::Exists {
+                path: path.to_owned(),
+            },
+            _ => Error::Io {
+                action: "name",
+                path: path.to_owned(),
+                source: e.error,
+            },
+        })?;
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io("sync the folder", dir))?;
+    Ok(Written {
+        path: path.to_owned(),
+        entries: vault.entries.len(),
+        sha256,
+        decrypted,
+    })
 }
 
 /// Reads a file after asking the kernel to drop its cached pages, so the bytes come from the device
@@ -152,17 +213,26 @@ fn read_from_device(path: &Path) -> Result<Vec<u8>, Error> {
     // Advice only: where the filesystem ignores it the check still compares what the kernel returns.
     let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed);
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(io("read back", path))?;
+    file.read_to_end(&mut bytes)
+        .map_err(io("read back", path))?;
     Ok(bytes)
 }
 
 /// Counts the X25519 stanzas in an age header: a backup to N recipients has N.
 fn x25519_stanzas(ciphertext: &[u8]) -> Result<usize, Error> {
     if seal::sealing_of(ciphertext)? != seal::Sealing::Recipients {
-        return Err(Error::Verification("it is not addressed to recipients".to_owned()));
+        return Err(Error::Verification(
+            "it is not addressed to recipients".to_owned(),
+        ));
     }
-    let header_end = ciphertext.windows(4).position(|w| w == b"\n---").unwrap_or(ciphertext.len());
-    Ok(ciphertext[..header_end].split(|&b| b == b'\n').filter(|l| l.starts_with(b"-> X25519 ")).count())
+    let header_end = ciphertext
+        .windows(4)
+        .position(|w| w == b"\n---")
+        .unwrap_or(ciphertext.len());
+    Ok(ciphertext[..header_end]
+        .split(|&b| b == b'\n')
+        .filter(|l| l.starts_with(b"-> X25519 "))
+        .count())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -221,33 +291,69 @@ mod tests {
     #[test]
     fn a_passphrase_backup_is_verified_and_decrypts() {
         let dir = tempfile::tempdir().unwrap();
-        let sealer = Sealer::Passphrase { passphrase: SecretString::from("backup pass".to_owned()), work_factor: 2 };
+        let sealer = Sealer::Passphrase {
+            passphrase: SecretString::from("backup pass".to_owned()),
+            work_factor: 2,
+        };
         let path = dir.path().join("b.age");
         let written = write_verified(&Vault::default(), &sealer, &path).unwrap();
         assert!(written.decrypted);
-        let opened = open(&path, &Key::Passphrase(SecretString::from("backup pass".to_owned()))).unwrap();
+        let opened = open(
+            &path,
+            &Key::Passphrase(SecretString::from("backup pass".to_owned())),
+        )
+        .unwrap();
         assert!(opened.vault.entries.is_empty());
-        assert!(matches!(write_verified(&Vault::default(), &sealer, &path), Err(Error::Exists { .. })));
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(matches!(
+            write_verified(&Vault::default(), &sealer, &path),
+            Err(Error::Exists { .. })
+        ));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["b.age"], "no temporary file is left behind");
     }
 
     #[test]
     fn a_recipient_backup_is_checked_by_its_header() {
         let dir = tempfile::tempdir().unwrap();
-        let keys = [age::x25519::Identity::generate(), age::x25519::Identity::generate()];
-        let sealer = Sealer::Recipients(keys.iter().map(age::x25519::Identity::to_public).collect());
-        let written = write_verified(&Vault::default(), &sealer, &dir.path().join("r.age")).unwrap();
+        let keys = [
+            age::x25519::Identity::generate(),
+            age::x25519::Identity::generate(),
+        ];
+        let sealer =
+            Sealer::Recipients(keys.iter().map(age::x25519::Identity::to_public).collect());
+        let written =
+            write_verified(&Vault::default(), &sealer, &dir.path().join("r.age")).unwrap();
         assert!(!written.decrypted);
-        assert_eq!(x25519_stanzas(&std::fs::read(&written.path).unwrap()).unwrap(), 2);
+        assert_eq!(
+            x25519_stanzas(&std::fs::read(&written.path).unwrap()).unwrap(),
+            2
+        );
     }
 
     #[test]
     fn missing_destinations_are_not_created() {
         let dir = tempfile::tempdir().unwrap();
         let now = Timestamp::UNIX_EPOCH;
-        assert_eq!(resolve_destination(dir.path(), now).unwrap(), dir.path().join(file_name(now)));
-        assert!(matches!(resolve_destination(&dir.path().join("usb/b.age"), now), Err(Error::NoDestination { .. })));
-        assert!(matches!(resolve_destination(&dir.path().join("usb/"), now), Err(Error::NoDestination { .. })));
+        assert_eq!(
+            resolve_destination(dir.path(), now).unwrap(),
+            dir.path().join(file_name(now))
+        );
+        for missing in ["usb/b.age", "usb/", "usb"] {
+            let got = resolve_destination(&dir.path().join(missing), now);
+            assert!(matches!(got, Err(Error::NoDestination { .. })), "{missing}");
+        }
+        assert_eq!(
+            resolve_destination(&dir.path().join("b.age"), now).unwrap(),
+            dir.path().join("b.age")
+        );
+        std::fs::write(dir.path().join(file_name(now)), "taken").unwrap();
+        let second = resolve_destination(dir.path(), now).unwrap();
+        assert_eq!(
+            second.file_name().unwrap(),
+            "fob-backup-19700101T000000Z-2.age"
+        );
     }
 }

@@ -29,25 +29,37 @@ impl Report {
     /// Whether the vault changed.
     #[must_use]
     pub fn changed(&self) -> bool {
-        !(self.added.is_empty() && self.updated.is_empty() && self.removed.is_empty() && self.renamed.is_empty())
+        !(self.added.is_empty()
+            && self.updated.is_empty()
+            && self.removed.is_empty()
+            && self.renamed.is_empty())
     }
 }
 
 /// Merges `other` into `vault`.
 pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
     let mut report = Report::default();
-    let deleted_here: HashMap<EntryId, jiff::Timestamp> =
-        vault.tombstones.iter().map(|t| (t.id.clone(), t.deleted)).collect();
+    let deleted_here: HashMap<EntryId, jiff::Timestamp> = vault
+        .tombstones
+        .iter()
+        .map(|t| (t.id.clone(), t.deleted))
+        .collect();
 
     for theirs in &other.entries {
         match find_match(vault, theirs) {
             Some(i) if theirs.modified > vault.entries[i].modified => {
                 let id = vault.entries[i].id.clone();
-                vault.entries[i] = Entry { id, ..theirs.clone() };
+                vault.entries[i] = Entry {
+                    id,
+                    ..theirs.clone()
+                };
                 report.updated.push(theirs.name.to_string());
             }
             Some(_) => report.unchanged += 1,
-            None if deleted_here.get(&theirs.id).is_some_and(|d| *d >= theirs.modified) => {
+            None if deleted_here
+                .get(&theirs.id)
+                .is_some_and(|d| *d >= theirs.modified) =>
+            {
                 report.still_removed.push(theirs.name.to_string());
             }
             None => add_keeping_names_unique(vault, theirs.clone(), &mut report),
@@ -58,7 +70,9 @@ pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
         if let Some(i) = vault.entries.iter().position(|e| e.id == tomb.id)
             && vault.entries[i].modified <= tomb.deleted
         {
-            report.removed.push(vault.entries.remove(i).name.to_string());
+            report
+                .removed
+                .push(vault.entries.remove(i).name.to_string());
         }
         record_tombstone(vault, tomb);
     }
@@ -66,9 +80,16 @@ pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
 }
 
 fn find_match(vault: &Vault, theirs: &Entry) -> Option<usize> {
-    vault.entries.iter().position(|e| e.id == theirs.id).or_else(|| {
-        vault.entries.iter().position(|e| e.name.same_as(&theirs.name) && e.otp.secret == theirs.otp.secret)
-    })
+    vault
+        .entries
+        .iter()
+        .position(|e| e.id == theirs.id)
+        .or_else(|| {
+            vault
+                .entries
+                .iter()
+                .position(|e| e.name.same_as(&theirs.name) && e.otp.secret == theirs.otp.secret)
+        })
 }
 
 /// Two entries may not share a name (queries would become ambiguous), and neither may be lost: the
@@ -81,14 +102,23 @@ fn add_keeping_names_unique(vault: &mut Vault, mut entry: Entry, report: &mut Re
     }
     let mut n = 1;
     let renamed = loop {
-        let suffix = if n == 1 { " (restored)".to_owned() } else { format!(" (restored {n})") };
-        let candidate = Name { issuer: entry.name.issuer.clone(), account: format!("{}{suffix}", entry.name.account) };
+        let suffix = if n == 1 {
+            " (restored)".to_owned()
+        } else {
+            format!(" (restored {n})")
+        };
+        let candidate = Name {
+            issuer: entry.name.issuer.clone(),
+            account: format!("{}{suffix}", entry.name.account),
+        };
         if vault.position_of_name(&candidate).is_none() {
             break candidate;
         }
         n += 1;
     };
-    report.renamed.push(format!("{} as {}", entry.name, renamed));
+    report
+        .renamed
+        .push(format!("{} as {}", entry.name, renamed));
     entry.name = renamed;
     vault.entries.push(entry);
 }
@@ -148,7 +178,10 @@ mod tests {
         assert_eq!(report.added, ["D:only-there"]);
         assert_eq!(report.unchanged, 1);
         let names: Vec<String> = here.entries.iter().map(|e| e.name.to_string()).collect();
-        assert_eq!(names, ["A:renamed-there", "B:mine", "C:only-here", "D:only-there"]);
+        assert_eq!(
+            names,
+            ["A:renamed-there", "B:mine", "C:only-here", "D:only-there"]
+        );
     }
 
     #[test]
@@ -160,7 +193,11 @@ mod tests {
         here.entries.push(edited_after.clone());
         let mut there = Vault::default();
         for (id, when) in [(&doomed.id, 20), (&edited_after.id, 40)] {
-            there.tombstones.push(Tombstone { id: id.clone(), deleted: t(when), extra: serde_json::Map::new() });
+            there.tombstones.push(Tombstone {
+                id: id.clone(),
+                deleted: t(when),
+                extra: serde_json::Map::new(),
+            });
         }
         let report = merge(&mut here, &there);
         assert_eq!(report.removed, ["gone"]);
@@ -179,10 +216,15 @@ mod tests {
     #[test]
     fn same_account_from_elsewhere_matches_by_name_and_secret() {
         let mut here = Vault::default();
-        here.entries.push(entry("GitHub:alice", "JBSWY3DPEHPK3PXP", 10));
+        here.entries
+            .push(entry("GitHub:alice", "JBSWY3DPEHPK3PXP", 10));
         let mut there = Vault::default();
-        there.entries.push(entry("github:ALICE", "JBSWY3DPEHPK3PXP", 5));
-        there.entries.push(entry("GitHub:alice", "GEZDGNBVGY3TQOJQ", 5));
+        there
+            .entries
+            .push(entry("github:ALICE", "JBSWY3DPEHPK3PXP", 5));
+        there
+            .entries
+            .push(entry("GitHub:alice", "GEZDGNBVGY3TQOJQ", 5));
         let report = merge(&mut here, &there);
         assert_eq!(report.unchanged, 1);
         assert_eq!(report.renamed, ["GitHub:alice as GitHub:alice (restored)"]);

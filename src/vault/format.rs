@@ -163,7 +163,13 @@ pub fn parse(json: &[u8]) -> Result<(Vault, LockRecord), Error> {
         recipients: d.recipients,
         destination: d.destination,
     });
-    let vault = Vault { entries, tombstones, backups, backup_defaults, extra: doc.extra };
+    let vault = Vault {
+        entries,
+        tombstones,
+        backups,
+        backup_defaults,
+        extra: doc.extra,
+    };
     Ok((vault, doc.lock))
 }
 
@@ -317,7 +323,10 @@ fn backup_record_json(b: &BackupRecord) -> BackupRecordJson {
         entries: b
             .entries
             .iter()
-            .map(|(id, m)| BackedEntryJson { id: id.to_string(), modified: m.to_string() })
+            .map(|(id, m)| BackedEntryJson {
+                id: id.to_string(),
+                modified: m.to_string(),
+            })
             .collect(),
         sha256: b.sha256.clone(),
         extra: Map::new(),
@@ -328,9 +337,19 @@ fn backup_record_from(b: BackupRecordJson) -> Result<BackupRecord, String> {
     let entries = b
         .entries
         .into_iter()
-        .map(|e| Ok((EntryId::from_string(e.id).ok_or("a backup record has an empty id")?, time(&e.modified, "modified")?)))
+        .map(|e| {
+            Ok((
+                EntryId::from_string(e.id).ok_or("a backup record has an empty id")?,
+                time(&e.modified, "modified")?,
+            ))
+        })
         .collect::<Result<Vec<_>, String>>()?;
-    Ok(BackupRecord { time: time(&b.time, "backup time")?, place: b.place, entries, sha256: b.sha256 })
+    Ok(BackupRecord {
+        time: time(&b.time, "backup time")?,
+        place: b.place,
+        entries,
+        sha256: b.sha256,
+    })
 }
 
 fn time(text: &str, field: &str) -> Result<jiff::Timestamp, String> {

@@ -1,4 +1,7 @@
 //! The command line, defined once: `--help`, completions and man pages are all generated from these types.
+//!
+//! Doc comments here are help text for people, not rustdoc: names like FOB_PASSPHRASE stay bare.
+#![allow(clippy::doc_markdown)]
 
 use std::path::PathBuf;
 
@@ -305,7 +308,9 @@ pub struct PasswdArgs {
 /// A backup only the vault's own key opens dies with that key, so it is refused unless --same-key.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
-#[command(after_help = "Examples:\n  fob backup /media/usb\n  fob backup --set-default --recipient age1... /media/usb   # then just: fob backup\n  fob backup verify /media/usb/fob-backup-20261123T105700Z.age")]
+#[command(
+    after_help = "Examples:\n  fob backup /media/usb\n  fob backup --set-default --recipient age1... /media/usb   # then just: fob backup\n  fob backup verify /media/usb/fob-backup-20261123T105700Z.age"
+)]
 pub struct BackupArgs {
     #[command(subcommand)]
     pub action: Option<BackupAction>,
@@ -365,7 +370,9 @@ pub struct BackupKeyArgs {
 /// generation first. --replace swaps the whole vault instead, after a confirmation. With no vault yet,
 /// the backup becomes the vault, locked as `fob init` would lock it.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1")]
+#[command(
+    after_help = "Examples:\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1"
+)]
 pub struct RestoreArgs {
     /// The backup file
     #[arg(value_hint = clap::ValueHint::FilePath, required_unless_present_any = ["list_generations", "generation"])]

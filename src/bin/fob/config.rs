@@ -15,7 +15,9 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Self { backup_reminder: true }
+        Self {
+            backup_reminder: true,
+        }
     }
 }
 
@@ -23,15 +25,21 @@ impl Config {
     /// Reads the file if there is one; unknown keys and unreadable values are ignored with defaults kept,
     /// so a typo in a preference never stops fob from giving a code.
     pub fn load() -> Self {
-        let Some(path) = path() else { return Self::default() };
-        std::fs::read_to_string(path).map(|text| Self::parse(&text)).unwrap_or_default()
+        let Some(path) = path() else {
+            return Self::default();
+        };
+        std::fs::read_to_string(path)
+            .map(|text| Self::parse(&text))
+            .unwrap_or_default()
     }
 
     fn parse(text: &str) -> Self {
         let mut config = Self::default();
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
-            let Some((key, value)) = line.split_once('=') else { continue };
+            let Some((key, value)) = line.split_once('=') else {
+                continue;
+            };
             if key.trim() == "backup_reminder" {
                 match value.trim() {
                     "true" => config.backup_reminder = true,
@@ -56,7 +64,9 @@ mod tests {
     #[test]
     fn reads_the_reminder_switch_and_ignores_the_rest() {
         assert!(Config::parse("").backup_reminder);
-        assert!(!Config::parse("# mine\nbackup_reminder = false # quiet\nother = 1\n").backup_reminder);
+        assert!(
+            !Config::parse("# mine\nbackup_reminder = false # quiet\nother = 1\n").backup_reminder
+        );
         assert!(Config::parse("backup_reminder = maybe").backup_reminder);
     }
 }

@@ -34,7 +34,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
     let ctx = Context {
         file: VaultFile::new(&vault_path(cli.global.vault)?),
         identity: cli.global.identity,
-        talk: Talk { quiet: cli.global.quiet },
+        talk: Talk {
+            quiet: cli.global.quiet,
+        },
         unbacked_after_save: std::cell::Cell::new(None),
     };
     dispatch(&ctx, cli.command.as_ref())?;
@@ -62,12 +64,20 @@ fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
 
 /// Nobody remembers to back up: after any change, say plainly when entries are in no backup.
 fn remind_about_backups(ctx: &Context) {
-    let Some(count) = ctx.unbacked_after_save.get().filter(|&n| n > 0) else { return };
+    let Some(count) = ctx.unbacked_after_save.get().filter(|&n| n > 0) else {
+        return;
+    };
     let silenced = std::env::var_os(cli::ENV_NO_BACKUP_REMINDER).is_some_and(|v| v == "1")
         || !config::Config::load().backup_reminder;
     if !silenced {
-        let (noun, verb) = if count == 1 { ("entry", "is") } else { ("entries", "are") };
-        ctx.talk.say(format!("{count} {noun} {verb} in no backup: run fob backup DEST"));
+        let (noun, verb) = if count == 1 {
+            ("entry", "is")
+        } else {
+            ("entries", "are")
+        };
+        ctx.talk.say(format!(
+            "{count} {noun} {verb} in no backup: run fob backup DEST"
+        ));
     }
 }
 

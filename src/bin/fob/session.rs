@@ -68,7 +68,8 @@ impl Session {
         let ciphertext = self.unlocked.seal()?;
         ctx.file.replace(guard, &ciphertext)?;
         self.ciphertext = ciphertext;
-        ctx.unbacked_after_save.set(Some(self.unlocked.vault.not_backed_up().len()));
+        ctx.unbacked_after_save
+            .set(Some(self.unlocked.vault.not_backed_up().len()));
         Ok(())
     }
 }

@@ -87,13 +87,19 @@ pub fn backup_key(
     vault_identity: Option<&PathBuf>,
 ) -> Result<Key, CliError> {
     match sealing {
-        Sealing::Passphrase => {
-            passphrase(crate::cli::ENV_BACKUP_PASSPHRASE, Ask::Existing("Backup passphrase")).map(Key::Passphrase)
-        }
+        Sealing::Passphrase => passphrase(
+            crate::cli::ENV_BACKUP_PASSPHRASE,
+            Ask::Existing("Backup passphrase"),
+        )
+        .map(Key::Passphrase),
         Sealing::Recipients => match backup_identity.or(vault_identity) {
-            Some(path) => seal::read_identity_file(path).map_err(|e| CliError::unlock(e.to_string())),
-            None => Err(CliError::unlock("the backup is encrypted to age recipients and no identity was given")
-                .hint("pass --backup-identity FILE or set FOB_BACKUP_IDENTITY")),
+            Some(path) => {
+                seal::read_identity_file(path).map_err(|e| CliError::unlock(e.to_string()))
+            }
+            None => Err(CliError::unlock(
+                "the backup is encrypted to age recipients and no identity was given",
+            )
+            .hint("pass --backup-identity FILE or set FOB_BACKUP_IDENTITY")),
         },
     }
 }

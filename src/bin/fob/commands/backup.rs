@@ -23,8 +23,14 @@ pub fn run(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
 
 fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
     let mut session = Session::open(ctx)?;
-    let defaults = session.unlocked.vault.backup_defaults.clone().unwrap_or_default();
-    let explicit_recipients = !args.lock.recipient.is_empty() || args.lock.recipients_file.is_some();
+    let defaults = session
+        .unlocked
+        .vault
+        .backup_defaults
+        .clone()
+        .unwrap_or_default();
+    let explicit_recipients =
+        !args.lock.recipient.is_empty() || args.lock.recipients_file.is_some();
     let sealer = if explicit_recipients || defaults.recipients.is_empty() {
         super::sealer_from(&args.lock, ENV_BACKUP_PASSPHRASE, "New backup passphrase")?
     } else {
@@ -46,7 +52,8 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
     let guard = session.lock(ctx)?;
     let now = jiff::Timestamp::now();
     let path = backup::resolve_destination(&dest, now).map_err(backup_error)?;
-    let written = backup::write_verified(&session.unlocked.vault, &sealer, &path).map_err(backup_error)?;
+    let written =
+        backup::write_verified(&session.unlocked.vault, &sealer, &path).map_err(backup_error)?;
     let vault = &mut session.unlocked.vault;
     vault.record_backup(written.record(vault, now));
     if args.set_default {
@@ -55,7 +62,11 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
                 Sealer::Recipients(r) => r.iter().map(ToString::to_string).collect(),
                 Sealer::Passphrase { .. } => Vec::new(),
             },
-            destination: args.dest.as_ref().map(|d| d.display().to_string()).or(defaults.destination),
+            destination: args
+                .dest
+                .as_ref()
+                .map(|d| d.display().to_string())
+                .or(defaults.destination),
         });
     }
     session.save(ctx, &guard)?;
@@ -98,14 +109,23 @@ pub fn backup_error(e: backup::Error) -> CliError {
 }
 
 /// Opens a backup file with its own key sources.
-pub fn open_backup(ctx: &Context, file: &std::path::Path, key: &crate::cli::BackupKeyArgs) -> Result<Unlocked, CliError> {
+pub fn open_backup(
+    ctx: &Context,
+    file: &std::path::Path,
+    key: &crate::cli::BackupKeyArgs,
+) -> Result<Unlocked, CliError> {
     let bytes = fob::storage::read_bounded(file)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", file.display())))?;
-    let sealing = seal::sealing_of(&bytes).map_err(|e| CliError::new(format!("{}: {e}", file.display())))?;
+    let sealing =
+        seal::sealing_of(&bytes).map_err(|e| CliError::new(format!("{}: {e}", file.display())))?;
     let key = unlock::backup_key(sealing, key.backup_identity.as_ref(), ctx.identity.as_ref())?;
     Unlocked::open(&bytes, &key).map_err(|e| {
         let mut err = CliError::from(e);
-        err.message = format!("{}: {}", file.display(), err.message.replace("the vault", "the backup"));
+        err.message = format!(
+            "{}: {}",
+            file.display(),
+            err.message.replace("the vault", "the backup")
+        );
         err
     })
 }
@@ -135,7 +155,10 @@ fn verify(ctx: &Context, args: &BackupVerifyArgs) -> Result<(), CliError> {
             compared_with_vault: comparison.is_some(),
             comparison: comparison.as_ref().unwrap_or(&empty),
         };
-        return output::print(&format!("{}\n", serde_json::to_string(&report).expect("serialises")));
+        return output::print(&format!(
+            "{}\n",
+            serde_json::to_string(&report).expect("serialises")
+        ));
     }
     let mut text = format!(
         "{}: decrypts and parses; {} entries\n",

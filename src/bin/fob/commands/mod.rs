@@ -21,7 +21,11 @@ use crate::unlock::{self, Ask};
 
 /// The sealer that `init`, `passwd` and `backup` ask for: recipients when given, else a new passphrase
 /// from `passphrase_prefix`'s sources or asked twice with `prompt`.
-pub fn sealer_from(args: &LockArgs, passphrase_prefix: &str, prompt: &str) -> Result<Sealer, CliError> {
+pub fn sealer_from(
+    args: &LockArgs,
+    passphrase_prefix: &str,
+    prompt: &str,
+) -> Result<Sealer, CliError> {
     let mut recipients = args.recipient.clone();
     if let Some(path) = &args.recipients_file {
         recipients.extend(seal::read_recipients_file(path)?);

@@ -25,10 +25,16 @@ pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
     let report = if args.replace {
         if !args.yes && !args.dry_run {
             if !prompt::can_ask() {
-                return Err(CliError::new("refusing to replace the vault without confirmation (not on a terminal)")
-                    .hint("pass --yes to replace it without asking"));
+                return Err(CliError::new(
+                    "refusing to replace the vault without confirmation (not on a terminal)",
+                )
+                .hint("pass --yes to replace it without asking"));
             }
-            let question = format!("Replace all {} entries of the vault with the {} of {label}?", vault.entries.len(), source.vault.entries.len());
+            let question = format!(
+                "Replace all {} entries of the vault with the {} of {label}?",
+                vault.entries.len(),
+                source.vault.entries.len()
+            );
             if !prompt::confirm(&question)? {
                 return Err(CliError::new("not replaced"));
             }
@@ -50,28 +56,57 @@ fn read_source(ctx: &Context, args: &RestoreArgs) -> Result<(String, Unlocked), 
     if let Some(n) = args.generation {
         let generations = ctx.file.generations()?;
         let generation = generations.get(n as usize - 1).ok_or_else(|| {
-            CliError::new(format!("there is no generation {n} ({} kept)", generations.len()))
-                .hint("fob restore --list-generations lists them")
+            CliError::new(format!(
+                "there is no generation {n} ({} kept)",
+                generations.len()
+            ))
+            .hint("fob restore --list-generations lists them")
         })?;
-        let bytes = fob::storage::read_bounded(&generation.path)
-            .map_err(|e| CliError::new(format!("cannot read {}: {e}", generation.path.display())))?;
+        let bytes = fob::storage::read_bounded(&generation.path).map_err(|e| {
+            CliError::new(format!("cannot read {}: {e}", generation.path.display()))
+        })?;
         // Generations are sealed with the vault's key as it was then.
         let key = crate::unlock::key_for(seal::sealing_of(&bytes)?, ctx.identity.as_ref())?;
         return Ok((format!("generation {n}"), Unlocked::open(&bytes, &key)?));
     }
-    let file = args.file.as_ref().expect("clap requires FILE without --generation");
-    Ok((file.display().to_string(), super::backup::open_backup(ctx, file, &args.key)?))
+    let file = args
+        .file
+        .as_ref()
+        .expect("clap requires FILE without --generation");
+    Ok((
+        file.display().to_string(),
+        super::backup::open_backup(ctx, file, &args.key)?,
+    ))
 }
 
-fn create_from(ctx: &Context, args: &RestoreArgs, label: &str, source: Unlocked) -> Result<(), CliError> {
-    let report = Report { added: source.vault.entries.iter().map(|e| e.name.to_string()).collect(), ..Report::default() };
+fn create_from(
+    ctx: &Context,
+    args: &RestoreArgs,
+    label: &str,
+    source: Unlocked,
+) -> Result<(), CliError> {
+    let report = Report {
+        added: source
+            .vault
+            .entries
+            .iter()
+            .map(|e| e.name.to_string())
+            .collect(),
+        ..Report::default()
+    };
     if !args.dry_run {
         let sealer = super::sealer_from(&args.lock, ENV_PASSPHRASE, "New vault passphrase")?;
         let how = super::describe(&sealer);
-        let restored = Unlocked { vault: source.vault, sealer };
+        let restored = Unlocked {
+            vault: source.vault,
+            sealer,
+        };
         let guard = ctx.file.lock(|| ())?;
         ctx.file.create(&guard, &restored.seal()?)?;
-        ctx.talk.say(format!("created a vault at {}, locked with {how}", ctx.file.path().display()));
+        ctx.talk.say(format!(
+            "created a vault at {}, locked with {how}",
+            ctx.file.path().display()
+        ));
     }
     tell(ctx, args, label, &report)
 }
@@ -79,9 +114,19 @@ fn create_from(ctx: &Context, args: &RestoreArgs, label: &str, source: Unlocked)
 fn replacement_report(vault: &fob::vault::Vault, backup: &fob::vault::Vault) -> Report {
     let in_backup = |id| backup.entries.iter().any(|e| &e.id == id);
     Report {
-        added: backup.entries.iter().filter(|b| !vault.entries.iter().any(|v| v.id == b.id)).map(|e| e.name.to_string()).collect(),
+        added: backup
+            .entries
+            .iter()
+            .filter(|b| !vault.entries.iter().any(|v| v.id == b.id))
+            .map(|e| e.name.to_string())
+            .collect(),
         updated: Vec::new(),
-        removed: vault.entries.iter().filter(|v| !in_backup(&v.id)).map(|e| e.name.to_string()).collect(),
+        removed: vault
+            .entries
+            .iter()
+            .filter(|v| !in_backup(&v.id))
+            .map(|e| e.name.to_string())
+            .collect(),
         unchanged: vault.entries.iter().filter(|v| in_backup(&v.id)).count(),
         renamed: Vec::new(),
         still_removed: Vec::new(),
@@ -93,7 +138,11 @@ fn tell(ctx: &Context, args: &RestoreArgs, label: &str, report: &Report) -> Resu
         let v = json!({ "source": label, "dry_run": args.dry_run, "replace": args.replace, "report": report });
         return output::print(&format!("{v}\n"));
     }
-    let (add, update, remove) = if args.dry_run { ("would add", "would update", "would remove") } else { ("added", "updated", "removed") };
+    let (add, update, remove) = if args.dry_run {
+        ("would add", "would update", "would remove")
+    } else {
+        ("added", "updated", "removed")
+    };
     for n in &report.added {
         ctx.talk.say(format!("{add} {n}"));
     }
@@ -104,7 +153,8 @@ fn tell(ctx: &Context, args: &RestoreArgs, label: &str, report: &Report) -> Resu
         ctx.talk.say(format!("{remove} {n}"));
     }
     for n in &report.renamed {
-        ctx.talk.say(format!("{add} {n} (the name holds another secret here)"));
+        ctx.talk
+            .say(format!("{add} {n} (the name holds another secret here)"));
     }
     for n in &report.still_removed {
         ctx.talk.say(format!(
@@ -113,7 +163,11 @@ fn tell(ctx: &Context, args: &RestoreArgs, label: &str, report: &Report) -> Resu
     }
     ctx.talk.say(format!(
         "{} from {label}: {} added, {} updated, {} removed, {} unchanged",
-        if args.dry_run { "dry run, nothing written" } else { "restored" },
+        if args.dry_run {
+            "dry run, nothing written"
+        } else {
+            "restored"
+        },
         report.added.len() + report.renamed.len(),
         report.updated.len(),
         report.removed.len(),
@@ -125,14 +179,21 @@ fn tell(ctx: &Context, args: &RestoreArgs, label: &str, report: &Report) -> Resu
 fn list_generations(ctx: &Context) -> Result<(), CliError> {
     let generations = ctx.file.generations()?;
     if generations.is_empty() {
-        ctx.talk.say("no earlier vaults are kept yet (one is kept before every change)");
+        ctx.talk
+            .say("no earlier vaults are kept yet (one is kept before every change)");
         return Ok(());
     }
     let mut text = String::new();
     for (i, g) in generations.iter().enumerate() {
-        let size = std::fs::metadata(&g.path).map(|m| m.len()).unwrap_or(0);
-        let when = g.replaced.map_or_else(|| "unknown time".to_owned(), |t| t.to_string());
-        text.push_str(&format!("{:>2}  {when}  {size:>8} bytes  {}\n", i + 1, g.path.display()));
+        let size = std::fs::metadata(&g.path).map_or(0, |m| m.len());
+        let when = g
+            .replaced
+            .map_or_else(|| "unknown time".to_owned(), |t| t.to_string());
+        text.push_str(&format!(
+            "{:>2}  {when}  {size:>8} bytes  {}\n",
+            i + 1,
+            g.path.display()
+        ));
     }
     output::print(&text)
 }

@@ -14,7 +14,10 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     let vault = &session.unlocked.vault;
     let lock = super::describe(&session.unlocked.sealer);
     let names = |state| -> Vec<String> {
-        (0..vault.entries.len()).filter(|&i| vault.backup_state(i) == state).map(|i| vault.entries[i].name.to_string()).collect()
+        (0..vault.entries.len())
+            .filter(|&i| vault.backup_state(i) == state)
+            .map(|i| vault.entries[i].name.to_string())
+            .collect()
     };
     let not_backed_up = names(BackupState::InNone);
     let changed = names(BackupState::ChangedSince);
@@ -32,7 +35,11 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         });
         return output::print(&format!("{v}\n"));
     }
-    let mut text = format!("vault:        {}\nlocked with:  {lock}\nentries:      {}\n", ctx.file.path().display(), vault.entries.len());
+    let mut text = format!(
+        "vault:        {}\nlocked with:  {lock}\nentries:      {}\n",
+        ctx.file.path().display(),
+        vault.entries.len()
+    );
     match last {
         Some(b) => text.push_str(&format!(
             "last backup:  {} to {} ({} entries, verified)\n",
@@ -42,7 +49,10 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         )),
         None => text.push_str("last backup:  never\n"),
     }
-    for (label, list) in [("in no backup", &not_backed_up), ("changed since their last backup", &changed)] {
+    for (label, list) in [
+        ("in no backup", &not_backed_up),
+        ("changed since their last backup", &changed),
+    ] {
         if !list.is_empty() {
             text.push_str(&format!("{label}: {}\n", list.len()));
             for n in list {
@@ -50,6 +60,8 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
             }
         }
     }
-    text.push_str(&format!("generations:  {generations} earlier vaults kept (fob restore --list-generations)\n"));
+    text.push_str(&format!(
+        "generations:  {generations} earlier vaults kept (fob restore --list-generations)\n"
+    ));
     output::print(&text)
 }
