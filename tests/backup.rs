@@ -217,7 +217,7 @@ fn recipient_backups_remembered_and_opened_by_age() {
 }
 
 /// The "other machine": restores `backup` into a second vault, changes it there and backs it up.
-fn changed_elsewhere(backup: &std::path::Path) -> std::path::PathBuf {
+fn changed_elsewhere(backup: &std::path::Path) -> (TestEnv, std::path::PathBuf) {
     let other = TestEnv::new();
     other
         .fob()
@@ -250,7 +250,7 @@ fn changed_elsewhere(backup: &std::path::Path) -> std::path::PathBuf {
         .assert()
         .success();
     let theirs = backup_files(&other.path("usb")).pop().unwrap();
-    theirs
+    (other, theirs)
 }
 
 #[test]
@@ -266,7 +266,7 @@ fn restore_merges_newer_edits_removals_and_additions() {
         env.add(name, &[]);
     }
     let old = env.backup_to("old");
-    let theirs = changed_elsewhere(&old);
+    let (_elsewhere, theirs) = changed_elsewhere(&old);
     // Meanwhile, here.
     env.fob()
         .args(["rename", "edited-here", "Mine:edited-here"])
