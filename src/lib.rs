@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod entry;
+pub mod export;
 pub mod import;
 pub mod otp;
 pub mod secret;

@@ -2,6 +2,7 @@
 
 pub mod add;
 pub mod code;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod list;
