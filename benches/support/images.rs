@@ -45,6 +45,20 @@ pub fn jpeg(img: &GrayImage, quality: u8) -> Vec<u8> {
     out
 }
 
+/// Encodes as a colour JPEG, warm-tinted like a phone photo under indoor light, so the decoder pays for
+/// three channels as it does with real photos.
+pub fn jpeg_colour(img: &GrayImage, quality: u8) -> Vec<u8> {
+    let rgb = image::RgbImage::from_fn(img.width(), img.height(), |x, y| {
+        let v = u16::from(img.get_pixel(x, y).0[0]);
+        image::Rgb([v.min(255) as u8, (v * 15 / 16) as u8, (v * 12 / 16) as u8])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(&rgb)
+        .expect("JPEG encodes");
+    out
+}
+
 /// Encodes in another format the importer reads.
 pub fn encode(img: &GrayImage, format: ImageFormat) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());

@@ -1,8 +1,9 @@
 //! QR codes in pictures: the bytes of a PNG, JPEG, WebP, GIF or BMP in, the text of every code out.
 //!
-//! Screenshots and phone photos both arrive here, so the decoding is layered (CRATES.md §7, measured):
-//! rxing first, with `TryHarder` and `AlsoInverted`, which finds clean, rotated, inverted and several codes in
-//! a few milliseconds; then rqrr on the same grey pixels, normal and inverted, which rescues some
+//! Screenshots and phone photos both arrive here, so the decoding is layered (CRATES.md §7, measured
+//! again by `benches/qr_corpus.rs`): rxing first (its multi-code detector, then its single-code reader
+//! with `TryHarder` and `AlsoInverted`), which finds clean, rotated, inverted and several codes in a few
+//! milliseconds; then rqrr on the same grey pixels, normal and inverted, which rescues some
 //! low-contrast codes rxing misses. rqrr can take seconds to minutes on large noisy photos, so it only
 //! sees a downscaled copy of big images. Both decoders have panicked on real input (rqrr#54), so every
 //! call is contained with `catch_unwind`, and a panic reads as "could not decode".
@@ -253,8 +254,17 @@ pub fn scan_luma(luma: &GrayImage) -> Result<Vec<String>, QrError> {
 /// A decoded text and the top-left-most corner of its code, for ordering.
 type Found = (String, (i64, i64));
 
+/// rxing in two steps. First its multi-QR detector, which finds every code of a screenshot in one pass
+/// (15 ms at 1080p), on the picture and then on its inverse. When that finds nothing, the single-code
+/// reader with `TryHarder` and `AlsoInverted`, which copes with the perspective and rotation of photos
+/// that the multi detector's stricter finder-pattern check rejects (100 ms at 12 MP). rxing's
+/// generic multi reader would do both at once but rescans every region around a found code, which
+/// measured five times slower on cluttered photos for no extra code found.
 fn with_rxing(luma: &GrayImage) -> Vec<Found> {
-    use rxing::multi::{GenericMultipleBarcodeReader, MultipleBarcodeReader};
+    use rxing::Reader;
+    use rxing::multi::MultipleBarcodeReader;
+    use rxing::multi::qrcode::QRCodeMultiReader;
+
     let Ok(source) = rxing::Luma8Source::new_with_slice(luma.as_raw(), luma.width(), luma.height())
     else {
         return Vec::new();
@@ -266,20 +276,34 @@ fn with_rxing(luma: &GrayImage) -> Vec<Found> {
         ))
         .with(rxing::DecodeHintValue::TryHarder(true))
         .with(rxing::DecodeHintValue::AlsoInverted(true));
-    let mut reader = GenericMultipleBarcodeReader::new(rxing::MultiUseMultiFormatReader::default());
-    reader
-        .decode_multiple_with_hints(&mut bitmap, &hints)
+    for inverted in [false, true] {
+        if inverted {
+            bitmap.invert();
+        }
+        let found: Vec<Found> = QRCodeMultiReader::default()
+            .decode_multiple_with_hints(&mut bitmap, &hints)
+            .unwrap_or_default()
+            .iter()
+            .map(from_rxing)
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    bitmap.invert();
+    rxing::MultiFormatReader::default()
+        .decode_with_hints(&mut bitmap, &hints)
+        .map(|r| vec![from_rxing(&r)])
         .unwrap_or_default()
-        .into_iter()
-        .map(|r| {
-            let corner = r
-                .getPoints()
-                .iter()
-                .map(|p| (p.x as i64, p.y as i64))
-                .fold((i64::MAX, i64::MAX), |a, p| (a.0.min(p.0), a.1.min(p.1)));
-            (r.getText().to_owned(), corner)
-        })
-        .collect()
+}
+
+fn from_rxing(r: &rxing::RXingResult) -> Found {
+    let corner = r
+        .getPoints()
+        .iter()
+        .map(|p| (p.x as i64, p.y as i64))
+        .fold((i64::MAX, i64::MAX), |a, p| (a.0.min(p.0), a.1.min(p.1)));
+    (r.getText().to_owned(), corner)
 }
 
 fn with_rqrr(luma: &GrayImage, invert: bool) -> Vec<Found> {
