@@ -519,3 +519,38 @@ fn crc32(bytes: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// The README's demo pictures (made by `cargo run --example make_demo_pictures`) import as described.
+/// They are copied into the test folder first: committed files are never written.
+#[test]
+fn committed_demo_pictures_import() {
+    let env = Env::new();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let a = env.write(
+        "example-qr.png",
+        &std::fs::read(examples.join("example-qr.png")).unwrap(),
+    );
+    let b = env.write(
+        "google-export.png",
+        &std::fs::read(examples.join("google-export.png")).unwrap(),
+    );
+    env.fob(&["import", &a, &b])
+        .assert()
+        .success()
+        .stderr(contains(
+            "added Demo Bank:alice (totp, SHA256, 8 digits, every 30 s)",
+        ))
+        .stderr(contains(
+            "added Demo VPN:alice (hotp, SHA1, 6 digits, counter 5)",
+        ));
+    assert_eq!(
+        env.names(),
+        [
+            "Example:alice@example.com",
+            "Demo Mail:alice@example.com",
+            "Demo Bank:alice",
+            "Demo VPN:alice"
+        ]
+    );
+    assert_eq!(env.uri("Example:alice"), ALICE_STORED);
+}
