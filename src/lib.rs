@@ -12,6 +12,7 @@
 
 pub mod backup;
 pub mod entry;
+pub mod export;
 pub mod import;
 pub mod merge;
 pub mod otp;

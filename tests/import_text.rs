@@ -70,7 +70,7 @@ fn a_bad_line_is_named_and_nothing_is_written_unless_skip_invalid() {
         .args(["import", "--skip-invalid", "bad.txt"])
         .assert()
         .success()
-        .stderr(contains("skipped bad.txt: line 6"));
+        .stderr(contains("skipped: bad.txt: line 6"));
     assert_eq!(env.decrypt()["entries"].as_array().unwrap().len(), 3);
 }
 
@@ -113,8 +113,9 @@ fn unreadable_inputs_are_reported_per_file() {
         .assert()
         .code(1)
         .stderr(
-            contains("missing.txt: cannot read")
-                .and(contains("binary.bin: not a text file of otpauth:// URIs")),
+            contains("cannot read missing.txt").and(contains(
+                "binary.bin is neither an image (PNG, JPEG, WebP, GIF, BMP) nor a text file of otpauth:// URIs",
+            )),
         );
     assert_eq!(env.vault_bytes(), before);
     env.fob()

@@ -1,8 +1,19 @@
 //! Bringing secrets in from outside: parsers that turn files into candidate entries, and the one rule for
 //! adding candidates to a vault (skip exact duplicates, report a name that holds another secret as a
 //! conflict). Nothing here prints or prompts; the caller reports what the [`Report`] says.
+//!
+//! Inputs are text files of URIs or pictures of QR codes. A [`Collector`] takes each input's bytes,
+//! decides which it is, and gathers candidates and [`Problem`]s across all of them, so that a
+//! Google Authenticator export split over several images is put back together before anything is
+//! written.
 
+pub mod migration;
 pub mod otpauth;
+pub mod qr;
+
+mod collect;
+
+pub use collect::{Collected, Collector, Problem};
 
 use jiff::Timestamp;
 

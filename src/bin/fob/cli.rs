@@ -84,6 +84,7 @@ pub enum Command {
     List(ListArgs),
     Code(CodeArgs),
     Show(ShowArgs),
+    Export(ExportArgs),
     Rename(RenameArgs),
     Rm(RmArgs),
     Passwd(PasswdArgs),
@@ -182,28 +183,39 @@ pub struct AddArgs {
     pub force: bool,
 }
 
-/// Import otpauth:// URIs from files or stdin
+/// Import otpauth:// URIs and QR codes from files, pictures or stdin
 ///
-/// Each file holds one `otpauth://totp/...` or `otpauth://hotp/...` URI a line; blank lines and `#`
-/// comments are skipped. A bad line is reported by number and nothing is written unless --skip-invalid.
-/// Entries already in the vault with the same secret are skipped; the same name with another secret is a
-/// conflict that needs --force.
+/// A text FILE holds one `otpauth://totp/...`, `otpauth://hotp/...` or `otpauth-migration://...` URI a
+/// line; blank lines and `#` comments are skipped. A picture (PNG, JPEG, WebP, GIF or BMP: a screenshot,
+/// a photo of a screen, a Google Authenticator export) is scanned for every QR code in it. stdin (`-`)
+/// may hold either; its content decides.
+///
+/// Anything unreadable is reported (by line, or by picture and code) and nothing is written unless
+/// --skip-invalid. A Google Authenticator export split over several QR codes must be given whole in one
+/// command, or a missing part is reported by number (unless --allow-partial). Entries already in the vault
+/// with the same secret are skipped; the same name with another secret is a conflict that needs --force.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  fob import exported.txt\n  some-exporter | fob import -")]
+#[command(
+    after_help = "Examples:\n  fob import exported.txt\n  fob import screenshot.png photo.jpg\n  fob import --dry-run google-export-*.png\n  grim -g \"$(slurp)\" - | fob import -"
+)]
 pub struct ImportArgs {
-    /// Files to read; `-` reads stdin
+    /// Text files or pictures to read; `-` reads stdin
     #[arg(required = true, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub files: Vec<PathBuf>,
 
-    /// Import the good lines even when some cannot be read
+    /// Import what can be read even when some lines, pictures or codes cannot
     #[arg(long)]
     pub skip_invalid: bool,
+
+    /// Import the parts of a multi-code Google Authenticator export that were given, even with parts missing
+    #[arg(long)]
+    pub allow_partial: bool,
 
     /// Replace the secret of entries whose name exists with another secret
     #[arg(long)]
     pub force: bool,
 
-    /// Show what would be imported; write nothing
+    /// Show what would be imported (names and settings, never secrets); write nothing
     #[arg(long, short = 'n')]
     pub dry_run: bool,
 }
@@ -244,20 +256,62 @@ pub struct CodeArgs {
     pub json: bool,
 }
 
-/// Show an entry's settings, or its otpauth URI with --uri
+/// Show an entry's settings, or its otpauth URI with --uri, or a QR code of it with --qr
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  fob show github\n  fob show github --uri")]
+#[command(
+    after_help = "Examples:\n  fob show github\n  fob show github --uri\n  fob show github --qr   # scan it with a phone"
+)]
 pub struct ShowArgs {
     /// Part of an entry's `Issuer:account`
     pub query: String,
 
     /// Print the otpauth:// URI, secret included
-    #[arg(long)]
+    #[arg(long, conflicts_with = "qr")]
     pub uri: bool,
+
+    /// Draw the otpauth:// URI as a QR code in the terminal (black on white), for a phone to scan
+    #[arg(long)]
+    pub qr: bool,
 
     /// Print the secret even when stdout is not a terminal
     #[arg(long)]
     pub force: bool,
+}
+
+/// Write entries out as QR code pictures (they hold the secrets in clear)
+///
+/// --qr DIR writes one PNG per entry, each an otpauth:// QR code any authenticator app scans.
+/// --google-migration DIR writes Google Authenticator "Transfer accounts" codes, at most 10 accounts each,
+/// so a phone takes the whole vault in a few scans; Steam entries, periods other than 30 s and 7-digit
+/// codes cannot be expressed in that format and are left out with a warning.
+///
+/// Files are created new with mode 0600 (an existing file is never replaced: a `-2` suffix is added), and
+/// DIR is created if missing. Delete the pictures once they are scanned.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  fob export --qr ~/qr-out\n  fob export --qr ~/qr-out github bank\n  fob export --google-migration ~/to-phone"
+)]
+pub struct ExportArgs {
+    /// Entries to export, each part of an `Issuer:account` matching one entry [default: every entry]
+    #[arg(value_name = "QUERY")]
+    pub queries: Vec<String>,
+
+    #[command(flatten)]
+    pub target: ExportTarget,
+}
+
+/// What `fob export` writes: exactly one form per run. New forms (other apps' formats, a single output
+/// file) join this group.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct ExportTarget {
+    /// Write one otpauth:// QR code PNG per entry into DIR
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub qr: Option<PathBuf>,
+
+    /// Write Google Authenticator migration QR code PNGs (10 accounts each) into DIR
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub google_migration: Option<PathBuf>,
 }
 
 /// Rename an entry

@@ -1,10 +1,11 @@
-//! `fob import FILE...`: add the otpauth URIs in text files. Every file is read and checked before the
-//! vault is touched, so a bad line anywhere means nothing is written (unless --skip-invalid).
+//! `fob import FILE...`: add the otpauth URIs in text files and the QR codes in pictures (screenshots,
+//! photos, Google Authenticator exports). Every file is read and checked before the vault is touched, so
+//! a bad line or an unreadable picture anywhere means nothing is written (unless --skip-invalid).
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use fob::import::{self, Candidate, Report};
+use fob::import::{self, Candidate, Collector, Problem, Report};
 use zeroize::Zeroizing;
 
 use crate::cli::ImportArgs;
@@ -13,15 +14,22 @@ use crate::output::Talk;
 use crate::session::{Context, Session};
 
 /// A list of URIs larger than this is not a list of URIs.
-const MAX_IMPORT_BYTES: u64 = 16 << 20;
+const MAX_TEXT_BYTES: usize = 16 << 20;
+/// A picture larger than this is not a screenshot or a phone photo; its pixels are capped separately.
+const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
-    let candidates = read_all(&args.files, args.skip_invalid, ctx.talk)?;
+    let candidates = read_all(args, ctx.talk)?;
     if candidates.is_empty() {
         return Err(CliError::new(
             "nothing to import: the input holds no otpauth:// URI",
         ));
     }
+    // What kind each entry is, for the listing; taken now because adding consumes the candidates.
+    let kinds: Vec<(String, String)> = candidates
+        .iter()
+        .map(|c| (c.name.to_string(), super::add::describe(&c.otp)))
+        .collect();
     let (mut session, guard) = Session::open_for_change(ctx)?;
     let report = import::add_candidates(
         &mut session.unlocked.vault,
@@ -47,41 +55,59 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
     if report.changed() && !args.dry_run {
         session.save(ctx, &guard)?;
     }
-    tell(ctx.talk, &report, args.dry_run);
+    tell(ctx.talk, &report, &kinds, args.dry_run);
     Ok(())
 }
 
-fn read_all(files: &[PathBuf], skip_invalid: bool, talk: Talk) -> Result<Vec<Candidate>, CliError> {
-    let mut candidates = Vec::new();
-    let mut problems = Vec::new();
-    for file in files {
+fn read_all(args: &ImportArgs, talk: Talk) -> Result<Vec<Candidate>, CliError> {
+    let mut collector = Collector::default();
+    for file in &args.files {
         let label = label(file);
-        let text = match read_text(file) {
-            Ok(text) => text,
-            Err(reason) => {
-                problems.push(format!("{label}: {reason}"));
-                continue;
+        match read_input(file) {
+            Ok(bytes) if bytes.len() > MAX_TEXT_BYTES && !import::qr::looks_like_image(&bytes) => {
+                collector.add_problem(Problem::Unreadable {
+                    file: label,
+                    reason: format!("too large to import (over {} MiB)", MAX_TEXT_BYTES >> 20),
+                });
             }
-        };
-        let (good, bad) = import::parse_uri_list(&text);
-        problems.extend(bad.iter().map(|e| format!("{label}: {e}")));
-        candidates.extend(good);
-    }
-    if problems.is_empty() {
-        return Ok(candidates);
-    }
-    if skip_invalid {
-        for p in &problems {
-            talk.warn(format!("skipped {p}"));
+            Ok(bytes) => collector.add_bytes(&label, &bytes),
+            Err(reason) => collector.add_problem(Problem::Unreadable {
+                file: label,
+                reason,
+            }),
         }
-        return Ok(candidates);
     }
-    let mut err = CliError::new(format!(
-        "{} problem{} in the input; nothing was imported",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
-    ));
-    err.details = problems;
+    let collected = collector.finish(args.allow_partial);
+    for gap in &collected.partial {
+        talk.warn(format!("importing what is there: {gap}"));
+    }
+    if collected.problems.is_empty() {
+        return Ok(collected.candidates);
+    }
+    let problems: Vec<String> = collected.problems.iter().map(ToString::to_string).collect();
+    if args.skip_invalid {
+        for p in &problems {
+            talk.warn(format!("skipped: {p}"));
+        }
+        return Ok(collected.candidates);
+    }
+    let mut err = if let [only] = problems.as_slice() {
+        CliError::new(format!("{only}; nothing was imported"))
+    } else {
+        let mut err = CliError::new(format!(
+            "{} problems in the input; nothing was imported",
+            problems.len()
+        ));
+        err.details = problems;
+        err
+    };
+    if collected
+        .problems
+        .iter()
+        .any(|p| matches!(p, Problem::Incomplete(_)))
+    {
+        err = err.hint("give every part of the export in one command, or pass --allow-partial to import the parts given");
+    }
     Err(err.hint("fix them, or pass --skip-invalid to import the rest"))
 }
 
@@ -93,36 +119,39 @@ fn label(file: &Path) -> String {
     }
 }
 
-fn read_text(file: &Path) -> Result<Zeroizing<String>, String> {
+fn read_input(file: &Path) -> Result<Zeroizing<Vec<u8>>, String> {
     let mut bytes = Zeroizing::new(Vec::new());
     let result = if file == Path::new("-") {
         std::io::stdin()
-            .take(MAX_IMPORT_BYTES + 1)
+            .take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(file).and_then(|f| f.take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes))
+        std::fs::File::open(file).and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
     };
-    result.map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+    result.map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(format!(
             "too large to import (over {} MiB)",
-            MAX_IMPORT_BYTES >> 20
+            MAX_INPUT_BYTES >> 20
         ));
     }
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => Ok(Zeroizing::new(text.to_owned())),
-        Err(_) => Err("not a text file of otpauth:// URIs".to_owned()),
-    }
+    Ok(bytes)
 }
 
-fn tell(talk: Talk, report: &Report, dry_run: bool) {
+fn tell(talk: Talk, report: &Report, kinds: &[(String, String)], dry_run: bool) {
     let (add, replace) = if dry_run {
         ("would add", "would replace")
     } else {
         ("added", "replaced")
     };
     for name in &report.added {
-        talk.say(format!("{add} {name}"));
+        // What kind of entry, never its secret: enough to check a dry run before writing.
+        let what = kinds
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, kind)| format!(" ({kind})"))
+            .unwrap_or_default();
+        talk.say(format!("{add} {name}{what}"));
     }
     for name in &report.replaced {
         talk.say(format!("{replace} the secret of {name}"));

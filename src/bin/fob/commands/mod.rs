@@ -3,6 +3,7 @@
 pub mod add;
 pub mod backup;
 pub mod code;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod list;

@@ -1,4 +1,5 @@
-//! `fob show QUERY [--uri]`: one entry's settings, or its otpauth URI (secret included) for re-enrolling.
+//! `fob show QUERY [--uri | --qr]`: one entry's settings, or its otpauth URI (secret included) as text or
+//! as a QR code drawn in the terminal, for re-enrolling a phone.
 
 use std::io::IsTerminal;
 
@@ -11,7 +12,7 @@ use crate::output;
 use crate::session::{Context, Session};
 
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<(), CliError> {
-    if args.uri && !args.force && !std::io::stdout().is_terminal() {
+    if (args.uri || args.qr) && !args.force && !std::io::stdout().is_terminal() {
         return Err(
             CliError::new("refusing to write a secret to a pipe or file")
                 .hint("pass --force if that is what you want (the URI holds the secret in clear)"),
@@ -23,6 +24,12 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<(), CliError> {
     if args.uri {
         let uri = otpauth::format(&entry.name, &entry.otp);
         return output::print(&format!("{}\n", uri.as_str()));
+    }
+    if args.qr {
+        let uri = otpauth::format(&entry.name, &entry.otp);
+        let drawing = fob::export::qr::terminal(&uri)
+            .map_err(|e| CliError::new(format!("cannot draw {}: {e}", entry.name)))?;
+        return output::print(&drawing);
     }
     let mut text = format!(
         "name:       {}\nissuer:     {}\naccount:    {}\ntype:       {}\nalgorithm:  {}\ndigits:     {}\n",

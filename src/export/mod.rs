@@ -1,0 +1,173 @@
+//! Taking secrets out of the vault in forms other apps read: QR codes of otpauth URIs, and Google
+//! Authenticator migration codes. Everything written here holds secrets in clear, so files are created
+//! new (never over an existing file) and readable by their owner only.
+
+pub mod qr;
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use zeroize::Zeroizing;
+
+use crate::entry::{Entry, Name};
+use crate::import::migration::{self, Unexpressible};
+
+/// Longest file stem written, in bytes: well inside every filesystem's name limit, with room for a
+/// `-2` suffix and an extension.
+const MAX_STEM: usize = 100;
+
+/// A file stem for an entry that is safe on any filesystem: ASCII letters, digits and `.-_@+` only (every
+/// other character becomes `_`), no leading dot, not a Windows device name, never empty.
+#[must_use]
+pub fn file_stem(name: &Name) -> String {
+    let joined = match (name.issuer.is_empty(), name.account.is_empty()) {
+        (true, _) => name.account.clone(),
+        (false, true) => name.issuer.clone(),
+        (false, false) => format!("{}_{}", name.issuer, name.account),
+    };
+    safe_stem(&joined)
+}
+
+fn safe_stem(text: &str) -> String {
+    let mut stem = String::with_capacity(text.len());
+    for c in text.chars() {
+        let keep = c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@' | '+');
+        let c = if keep { c } else { '_' };
+        if c == '_' && stem.ends_with('_') {
+            continue;
+        }
+        stem.push(c);
+    }
+    let trimmed = stem.trim_matches(|c| matches!(c, '.' | '_' | ' '));
+    let mut stem: String = trimmed.chars().take(MAX_STEM).collect();
+    // Windows ignores trailing dots and refuses device names, with or without an extension.
+    while stem.ends_with('.') {
+        stem.pop();
+    }
+    let device = stem.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(device.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (device.len() == 4
+            && (device.starts_with("COM") || device.starts_with("LPT"))
+            && device.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        stem.insert(0, '_');
+    }
+    if stem.is_empty() {
+        "entry".to_owned()
+    } else {
+        stem
+    }
+}
+
+/// Writes `bytes` to a new file `dir/stem.ext`, or `dir/stem-2.ext`, `-3`... when that name is taken:
+/// an existing file is never replaced. The file is created with mode 0600 on Unix, because it holds a
+/// secret; `image::save` would use the umask (usually 0644). Returns the path written.
+pub fn write_new_private(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+    for n in 1..=1000 {
+        let file_name = if n == 1 {
+            format!("{stem}.{ext}")
+        } else {
+            format!("{stem}-{n}.{ext}")
+        };
+        let path = dir.join(file_name);
+        match create_new_private(&path) {
+            Ok(mut file) => {
+                file.write_all(bytes)?;
+                file.sync_all()?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("every name from {stem}.{ext} to {stem}-1000.{ext} is taken"),
+    ))
+}
+
+fn create_new_private(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// The Google Authenticator migration URIs for some entries, and the entries that cannot be expressed in
+/// that format (Steam, periods other than 30 s, seven digits), named so the caller can warn.
+pub struct GoogleExport {
+    /// One `otpauth-migration://` URI per QR code, at most [`migration::MAX_ACCOUNTS_PER_PART`] accounts each.
+    pub uris: Vec<Zeroizing<String>>,
+    /// Display names of the entries left out, with why.
+    pub skipped: Vec<(String, Unexpressible)>,
+}
+
+/// Builds a Google Authenticator export of `entries` with a random batch id.
+///
+/// # Panics
+/// When the operating system has no randomness to give.
+#[must_use]
+pub fn google_migration(entries: &[&Entry]) -> GoogleExport {
+    let mut id = [0u8; 4];
+    getrandom::fill(&mut id).expect("the operating system's random source failed");
+    // Positive, as Google's own ids are; some importers read the field as unsigned.
+    let batch_id = i32::from_le_bytes(id) & i32::MAX;
+    let mut kept = Vec::new();
+    let mut skipped = Vec::new();
+    for e in entries {
+        match migration::expressible(&e.otp) {
+            Ok(()) => kept.push((&e.name, &e.otp)),
+            Err(why) => skipped.push((e.name.to_string(), why)),
+        }
+    }
+    let uris = migration::encode_uris(&kept, migration::MAX_ACCOUNTS_PER_PART, batch_id)
+        .expect("only expressible entries are kept");
+    GoogleExport { uris, skipped }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stem(issuer: &str, account: &str) -> String {
+        file_stem(&Name::new(issuer, account).unwrap())
+    }
+
+    #[test]
+    fn file_names_are_safe_everywhere() {
+        assert_eq!(
+            stem("GitHub", "alice@example.com"),
+            "GitHub_alice@example.com"
+        );
+        assert_eq!(stem("", "bob"), "bob");
+        assert_eq!(stem("../../etc", "passwd"), "etc_passwd");
+        assert_eq!(stem("A/B\\C:D*E?F\"G<H>I|J", ""), "A_B_C_D_E_F_G_H_I_J");
+        assert_eq!(stem("Ünïcødé Bank", "me"), "n_c_d_Bank_me");
+        assert_eq!(stem("CON", ""), "_CON");
+        assert_eq!(stem("com1.x", ""), "_com1.x");
+        assert_eq!(stem("...", ""), "entry");
+        assert_eq!(stem("日本", ""), "entry");
+        assert!(stem(&"x".repeat(500), "").len() <= MAX_STEM);
+    }
+
+    #[test]
+    fn files_are_new_and_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write_new_private(dir.path(), "x", "png", b"one").unwrap();
+        let b = write_new_private(dir.path(), "x", "png", b"two").unwrap();
+        assert_eq!(a.file_name().unwrap(), "x.png");
+        assert_eq!(b.file_name().unwrap(), "x-2.png");
+        assert_eq!(std::fs::read(&a).unwrap(), b"one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&b).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

@@ -1,0 +1,556 @@
+//! `fob import` on pictures, `fob show --qr` and `fob export`, driving the real binary. Every picture is
+//! made at test time in a temporary folder (issue 3).
+
+#[path = "../benches/support/images.rs"]
+mod images;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use assert_fs::TempDir;
+use assert_fs::prelude::*;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const ALICE: &str =
+    "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example";
+
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        let env = Self {
+            dir: TempDir::new().unwrap(),
+        };
+        env.fob(&["init"]).assert().success();
+        env
+    }
+
+    fn vault(&self) -> PathBuf {
+        self.dir.path().join("v.age")
+    }
+
+    fn fob(&self, args: &[&str]) -> Command {
+        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("fob");
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("FOB_") {
+                cmd.env_remove(key);
+            }
+        }
+        cmd.env("FOB_VAULT", self.vault())
+            .env("FOB_PASSPHRASE", "test")
+            .env("FOB_WORK_FACTOR", "4")
+            .env("HOME", self.dir.path())
+            .current_dir(self.dir.path())
+            .args(args);
+        cmd
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> String {
+        self.dir.child(name).write_binary(bytes).unwrap();
+        name.to_owned()
+    }
+
+    fn names(&self) -> Vec<String> {
+        let out = self.fob(&["list", "--json"]).output().unwrap();
+        assert!(out.status.success());
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    fn uri(&self, query: &str) -> String {
+        let out = self
+            .fob(&["show", query, "--uri", "--force"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    fn vault_bytes(&self) -> Vec<u8> {
+        std::fs::read(self.vault()).unwrap()
+    }
+}
+
+fn uri(issuer: &str, account: &str, secret: &str) -> String {
+    format!("otpauth://totp/{issuer}:{account}?secret={secret}&issuer={issuer}")
+}
+
+const ALICE_STORED: &str = "otpauth://totp/Example:alice%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example&algorithm=SHA1&digits=6&period=30";
+
+#[test]
+fn clean_screenshot_imports_with_its_secret() {
+    let env = Env::new();
+    let file = env.write("shot.png", &images::png(&images::render(ALICE, 4)));
+    env.fob(&["import", &file])
+        .assert()
+        .success()
+        .stderr(contains("added Example:alice@example.com"));
+    assert_eq!(env.uri("alice"), ALICE_STORED);
+    env.fob(&["code", "alice", "--at", "59"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match("^[0-9]{6}\n$").unwrap());
+}
+
+#[test]
+fn inverted_rotated_perspective_and_jpeg_pictures() {
+    let env = Env::new();
+    let mut rng = images::Rng::new(7);
+    let code = |n: u32| images::render(&uri("Site", &format!("user{n}"), "JBSWY3DPEHPK3PXP"), 4);
+    let files = [
+        env.write("inverted.png", &images::png(&images::invert(&code(1)))),
+        env.write(
+            "rotated.png",
+            &images::png(&images::rotate(&code(2), 33.0, 255)),
+        ),
+        env.write(
+            "photo.jpg",
+            &images::jpeg(
+                &images::noise(&images::perspective(&code(3), 200), 12, &mut rng),
+                60,
+            ),
+        ),
+        env.write(
+            "upside.webp",
+            &images::encode(
+                &images::rotate(&code(4), 180.0, 255),
+                image::ImageFormat::WebP,
+            ),
+        ),
+        env.write(
+            "bitmap.bmp",
+            &images::encode(&code(5), image::ImageFormat::Bmp),
+        ),
+        env.write(
+            "anim.gif",
+            &images::encode(&code(6), image::ImageFormat::Gif),
+        ),
+    ];
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    env.fob(&args).assert().success();
+    let mut names = env.names();
+    names.sort();
+    assert_eq!(
+        names,
+        (1..=6).map(|n| format!("Site:user{n}")).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn small_code_in_a_cluttered_photo() {
+    let env = Env::new();
+    let mut rng = images::Rng::new(11);
+    let mut photo = images::clutter(1600, 1200, &mut rng);
+    let code = images::perspective(&images::render(ALICE, 3), 170);
+    images::paste(&mut photo, &code, 900, 500);
+    let file = env.write("desk.jpg", &images::jpeg(&photo, 80));
+    env.fob(&["import", &file]).assert().success();
+    assert_eq!(env.names(), ["Example:alice@example.com"]);
+}
+
+#[test]
+fn several_codes_in_one_picture_are_numbered() {
+    let env = Env::new();
+    let codes: Vec<_> = ["a", "b", "c"]
+        .iter()
+        .map(|a| images::render(&uri("Multi", a, "GEZDGNBVGY3TQOJQ"), 4))
+        .collect();
+    let file = env.write("three.png", &images::png(&images::side_by_side(&codes)));
+    env.fob(&["import", "--dry-run", &file])
+        .assert()
+        .success()
+        .stderr(contains(
+            "would add Multi:a (totp, SHA1, 6 digits, every 30 s)",
+        ))
+        .stderr(contains("would add Multi:c"))
+        .stderr(contains("GEZDGNBV").not());
+    assert!(env.names().is_empty(), "a dry run writes nothing");
+
+    let mut with_web = codes.clone();
+    with_web.insert(1, images::render("https://example.com/enrol", 4));
+    let file = env.write("mixed.png", &images::png(&images::side_by_side(&with_web)));
+    env.fob(&["import", &file])
+        .assert()
+        .failure()
+        .stderr(contains(
+            "QR code 2 in mixed.png is not an OTP secret (https://example.com/enrol)",
+        ));
+    env.fob(&["import", "--skip-invalid", &file])
+        .assert()
+        .success();
+    assert_eq!(env.names(), ["Multi:a", "Multi:b", "Multi:c"]);
+}
+
+/// Entries of every kind Google's format holds, in a vault, exported as a batch of `per` accounts.
+fn google_batch(env: &Env, count: usize) -> Vec<String> {
+    for i in 0..count {
+        env.fob(&["add", &format!("Batch:user{i}")])
+            .write_stdin(format!(
+                "JBSWY3DPEHPK3PX{}\n",
+                (b'A' + (i % 26) as u8) as char
+            ))
+            .assert()
+            .success();
+    }
+    env.fob(&["export", "--google-migration", "g"])
+        .assert()
+        .success();
+    let mut files: Vec<String> = std::fs::read_dir(env.dir.path().join("g"))
+        .unwrap()
+        .map(|e| format!("g/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn google_export_in_parts_is_imported_whole_or_not_at_all() {
+    let source = Env::new();
+    let parts = google_batch(&source, 25);
+    assert_eq!(
+        parts,
+        [
+            "g/google-migration-1-of-3.png",
+            "g/google-migration-2-of-3.png",
+            "g/google-migration-3-of-3.png"
+        ]
+    );
+    let env = Env::new();
+    let copy = |p: &str| {
+        env.write(
+            &p.replace("g/", ""),
+            &std::fs::read(source.dir.path().join(p)).unwrap(),
+        )
+    };
+    let files: Vec<String> = parts.iter().map(|p| copy(p)).collect();
+    let before = env.vault_bytes();
+    env.fob(&["import", &files[0], &files[2]])
+        .assert()
+        .failure()
+        .stderr(contains("part 2 of 3 missing"))
+        .stderr(contains("--allow-partial"));
+    assert_eq!(env.vault_bytes(), before, "nothing written");
+
+    env.fob(&["import", "--allow-partial", &files[0], &files[2]])
+        .assert()
+        .success()
+        .stderr(contains("part 2 of 3 missing"));
+    assert_eq!(env.names().len(), 15);
+    env.fob(&["import", &files[2], &files[1], &files[0]])
+        .assert()
+        .success()
+        .stderr(contains("10 added, 0 replaced, 15 duplicates skipped"));
+    assert_eq!(env.uri("user7"), source.uri("user7"));
+}
+
+#[test]
+fn migration_lines_in_text_files() {
+    let env = Env::new();
+    let text = "# from an export\notpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC\n";
+    let file = env.write("export.txt", text.as_bytes());
+    env.fob(&["import", &file]).assert().success();
+    assert_eq!(env.names(), ["Example:alice@google.com"]);
+    assert!(env.uri("alice").contains("secret=JBSWY3DPEHPK3PXP"));
+}
+
+#[test]
+fn bad_pictures_are_named_and_change_nothing() {
+    let env = Env::new();
+    let good = env.write("good.png", &images::png(&images::render(ALICE, 4)));
+    let png = images::png(&images::render(
+        "otpauth://totp/T:t?secret=JBSWY3DPEHPK3PXP",
+        4,
+    ));
+    let truncated = env.write("x.png", &png[..png.len() / 2]);
+    let blank = env.write(
+        "photo.jpg",
+        &images::jpeg(&images::clutter(400, 300, &mut images::Rng::new(3)), 80),
+    );
+    let huge = env.write("huge.png", &huge_png_header(20_000, 20_000));
+    let before = env.vault_bytes();
+    env.fob(&["import", &good, &truncated, &blank, &huge])
+        .assert()
+        .failure()
+        .stderr(contains("3 problems in the input; nothing was imported"))
+        .stderr(contains("x.png is not a readable image (truncated PNG)"))
+        .stderr(contains("no QR code found in photo.jpg"))
+        .stderr(contains(
+            "huge.png is too large to scan (20000x20000 pixels",
+        ));
+    assert_eq!(env.vault_bytes(), before);
+    env.fob(&["import", "--skip-invalid", &good, &truncated, &blank, &huge])
+        .assert()
+        .success()
+        .stderr(contains("skipped: x.png is not a readable image"));
+    assert_eq!(env.names(), ["Example:alice@example.com"]);
+}
+
+#[test]
+fn stdin_takes_a_picture_or_text() {
+    let env = Env::new();
+    env.fob(&["import", "-"])
+        .write_stdin(images::png(&images::render(ALICE, 3)))
+        .assert()
+        .success();
+    env.fob(&["import", "-"])
+        .write_stdin(format!("{}\n", uri("Text", "bob", "GEZDGNBVGY3TQOJQ")))
+        .assert()
+        .success();
+    assert_eq!(env.names(), ["Example:alice@example.com", "Text:bob"]);
+    env.fob(&["import", "-"])
+        .write_stdin(vec![0u8, 159, 146, 150])
+        .assert()
+        .failure()
+        .stderr(contains("stdin is neither an image"));
+}
+
+#[test]
+fn show_qr_draws_black_on_white_and_refuses_a_pipe() {
+    let env = Env::new();
+    env.fob(&["import", "-"])
+        .write_stdin(ALICE)
+        .assert()
+        .success();
+    env.fob(&["show", "alice", "--qr"])
+        .assert()
+        .failure()
+        .stderr(contains("refusing to write a secret to a pipe"));
+    let out = env
+        .fob(&["show", "alice", "--qr", "--force"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with("\x1b[38;5;16;48;5;231m") && l.ends_with("\x1b[0m"))
+    );
+    assert!(text.contains('▀') || text.contains('▄'));
+}
+
+#[test]
+fn export_qr_writes_private_new_files() {
+    let env = Env::new();
+    env.fob(&["import", "-"])
+        .write_stdin(format!(
+            "{ALICE}\notpauth://totp/We%2Fird:x%3F?secret=GEZDGNBVGY3TQOJQ\n"
+        ))
+        .assert()
+        .success();
+    env.dir
+        .child("out/Example_alice@example.com.png")
+        .write_str("keep me")
+        .unwrap();
+    env.fob(&["export", "--qr", "out"])
+        .assert()
+        .success()
+        .stderr(contains("unencrypted"));
+    let out = env.dir.path().join("out");
+    assert_eq!(
+        std::fs::read_to_string(out.join("Example_alice@example.com.png")).unwrap(),
+        "keep me"
+    );
+    let written = out.join("Example_alice@example.com-2.png");
+    assert!(out.join("We_ird_x.png").is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&written).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let fresh = Env::new();
+    let file = fresh.write("a.png", &std::fs::read(&written).unwrap());
+    fresh.fob(&["import", &file]).assert().success();
+    assert_eq!(fresh.uri("alice"), ALICE_STORED);
+}
+
+#[test]
+fn google_export_leaves_out_what_it_cannot_express() {
+    let env = Env::new();
+    env.fob(&["add", "Steam:gamer", "--steam"])
+        .write_stdin("JBSWY3DPEHPK3PXP\n")
+        .assert()
+        .success();
+    env.fob(&["add", "Slow:me", "--period", "60"])
+        .write_stdin("JBSWY3DPEHPK3PXP\n")
+        .assert()
+        .success();
+    env.fob(&["add", "Ok:me"])
+        .write_stdin("JBSWY3DPEHPK3PXP\n")
+        .assert()
+        .success();
+    env.fob(&["export", "--google-migration", "g"])
+        .assert()
+        .success()
+        .stderr(contains(
+            "left out Steam:gamer: Steam Guard entries cannot be expressed",
+        ))
+        .stderr(contains("left out Slow:me"))
+        .stderr(contains("unencrypted"));
+    assert!(
+        env.dir
+            .path()
+            .join("g/google-migration-1-of-1.png")
+            .is_file()
+    );
+}
+
+/// Every QR fob writes decodes, through fob's own import, to the same entries: every algorithm, digit
+/// count and HOTP counter, through both `--qr` and `--google-migration`.
+#[test]
+fn round_trip_of_everything_fob_writes() {
+    let env = Env::new();
+    let mut expected = Vec::new();
+    for alg in ["SHA1", "SHA256", "SHA512"] {
+        for digits in ["6", "7", "8"] {
+            let name = format!("T{alg}:d{digits}");
+            env.fob(&["add", &name, "--algorithm", alg, "--digits", digits])
+                .write_stdin("GEZDGNBVGY3TQOJQ\n")
+                .assert()
+                .success();
+            expected.push(name);
+            let name = format!("H{alg}:d{digits}");
+            let counter = format!("{}", 10u64.pow(u32::from(digits.as_bytes()[0] - b'0')) + 3);
+            env.fob(&[
+                "add",
+                &name,
+                "--hotp",
+                "--counter",
+                &counter,
+                "--algorithm",
+                alg,
+                "--digits",
+                digits,
+            ])
+            .write_stdin("JBSWY3DPEHPK3PXP\n")
+            .assert()
+            .success();
+            expected.push(name);
+        }
+    }
+    env.fob(&["add", "Steam:s", "--steam"])
+        .write_stdin("JBSWY3DPEHPK3PXP\n")
+        .assert()
+        .success();
+    env.fob(&["add", "Long:period", "--period", "90"])
+        .write_stdin("JBSWY3DPEHPK3PXP\n")
+        .assert()
+        .success();
+    env.fob(&["export", "--qr", "qr"]).assert().success();
+    env.fob(&["export", "--google-migration", "g"])
+        .assert()
+        .success();
+
+    let via_qr = Env::new();
+    via_qr
+        .fob(&["import"])
+        .args(pngs(&env.dir.path().join("qr")))
+        .assert()
+        .success();
+    let via_google = Env::new();
+    via_google
+        .fob(&["import"])
+        .args(pngs(&env.dir.path().join("g")))
+        .assert()
+        .success();
+
+    for name in env.names() {
+        assert_eq!(via_qr.uri(&name), env.uri(&name), "{name} via --qr");
+        let google_can =
+            !name.starts_with("Steam") && !name.starts_with("Long") && !name.ends_with("d7");
+        if google_can {
+            assert_eq!(
+                via_google.uri(&name),
+                env.uri(&name),
+                "{name} via --google-migration"
+            );
+        }
+    }
+    assert_eq!(via_qr.names().len(), env.names().len());
+    assert_eq!(via_google.names().len(), 12);
+}
+
+fn pngs(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// A PNG whose header claims `w`×`h` pixels, followed by the start of a data chunk.
+fn huge_png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        png.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        png.extend_from_slice(&body);
+        png.extend_from_slice(&crc32(&body).to_be_bytes());
+    };
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &[0x78, 0x9c, 0x01, 0x02]);
+    png
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffff_u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// The README's demo pictures (made by `cargo run --example make_demo_pictures`) import as described.
+/// They are copied into the test folder first: committed files are never written.
+#[test]
+fn committed_demo_pictures_import() {
+    let env = Env::new();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let a = env.write(
+        "example-qr.png",
+        &std::fs::read(examples.join("example-qr.png")).unwrap(),
+    );
+    let b = env.write(
+        "google-export.png",
+        &std::fs::read(examples.join("google-export.png")).unwrap(),
+    );
+    env.fob(&["import", &a, &b])
+        .assert()
+        .success()
+        .stderr(contains(
+            "added Demo Bank:alice (totp, SHA256, 8 digits, every 30 s)",
+        ))
+        .stderr(contains(
+            "added Demo VPN:alice (hotp, SHA1, 6 digits, counter 5)",
+        ));
+    assert_eq!(
+        env.names(),
+        [
+            "Example:alice@example.com",
+            "Demo Mail:alice@example.com",
+            "Demo Bank:alice",
+            "Demo VPN:alice"
+        ]
+    );
+    assert_eq!(env.uri("Example:alice"), ALICE_STORED);
+}
