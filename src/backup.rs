@@ -114,18 +114,14 @@ pub struct Written {
 impl Written {
     /// The record the vault keeps of it.
     #[must_use]
-    pub fn record(&self, vault: &Vault, time: Timestamp) -> BackupRecord {
+    pub fn record(&self, time: Timestamp) -> BackupRecord {
         BackupRecord {
             time,
             place: std::fs::canonicalize(&self.path)
                 .unwrap_or_else(|_| self.path.clone())
                 .display()
                 .to_string(),
-            entries: vault
-                .entries
-                .iter()
-                .map(|e| (e.id.clone(), e.modified))
-                .collect(),
+            entries: self.entries,
             sha256: self.sha256.clone(),
         }
     }

@@ -285,6 +285,8 @@ pub struct Entry {
     pub created: Timestamp,
     /// When it last changed (rename, counter step, new secret); the newer side wins a merge.
     pub modified: Timestamp,
+    /// The `modified` time this entry had in the newest verified backup that holds it.
+    pub backed_up: Option<Timestamp>,
     /// Fields written by a newer fob, kept as they were.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -299,6 +301,7 @@ impl Entry {
             otp,
             created: now,
             modified: now,
+            backed_up: None,
             extra: serde_json::Map::new(),
         }
     }

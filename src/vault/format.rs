@@ -52,16 +52,10 @@ struct Document {
 struct BackupRecordJson {
     time: String,
     place: String,
-    entries: Vec<BackedEntryJson>,
+    entries: usize,
     sha256: String,
     #[serde(flatten)]
     extra: Map<String, Value>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct BackedEntryJson {
-    id: String,
-    modified: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -88,6 +82,8 @@ struct EntryRecord {
     counter: Option<u64>,
     created: String,
     modified: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    backed_up: Option<String>,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
@@ -173,7 +169,8 @@ pub fn parse(json: &[u8]) -> Result<(Vault, LockRecord), Error> {
     Ok((vault, doc.lock))
 }
 
-/// Writes the document, pretty-printed so `age -d | less` is readable.
+/// Writes the document as compact JSON (`age -d vault.age | jq` shows it readably): a 10,000-entry vault
+/// is a third smaller than pretty-printed, which is a third less to encrypt, write and fsync.
 pub fn to_json(vault: &Vault, lock: &LockRecord) -> Zeroizing<Vec<u8>> {
     let doc = Document {
         format: FORMAT_NAME.to_owned(),
@@ -197,7 +194,7 @@ pub fn to_json(vault: &Vault, lock: &LockRecord) -> Zeroizing<Vec<u8>> {
         extra: vault.extra.clone(),
     };
     let mut out = Zeroizing::new(Vec::with_capacity(256 + vault.entries.len() * 320));
-    serde_json::to_writer_pretty(&mut *out, &doc).expect("serialising to memory cannot fail");
+    serde_json::to_writer(&mut *out, &doc).expect("serialising to memory cannot fail");
     out.push(b'\n');
     out
 }
@@ -255,6 +252,7 @@ fn entry_record(e: &Entry) -> EntryRecord {
         counter,
         created: e.created.to_string(),
         modified: e.modified.to_string(),
+        backed_up: e.backed_up.map(|t| t.to_string()),
         extra: e.extra.clone(),
     }
 }
@@ -304,6 +302,11 @@ fn entry_from(r: EntryRecord) -> Result<Entry, String> {
         otp,
         created: time(&r.created, "created")?,
         modified: time(&r.modified, "modified")?,
+        backed_up: r
+            .backed_up
+            .as_deref()
+            .map(|t| time(t, "backed_up"))
+            .transpose()?,
         extra: r.extra,
     })
 }
@@ -320,34 +323,17 @@ fn backup_record_json(b: &BackupRecord) -> BackupRecordJson {
     BackupRecordJson {
         time: b.time.to_string(),
         place: b.place.clone(),
-        entries: b
-            .entries
-            .iter()
-            .map(|(id, m)| BackedEntryJson {
-                id: id.to_string(),
-                modified: m.to_string(),
-            })
-            .collect(),
+        entries: b.entries,
         sha256: b.sha256.clone(),
         extra: Map::new(),
     }
 }
 
 fn backup_record_from(b: BackupRecordJson) -> Result<BackupRecord, String> {
-    let entries = b
-        .entries
-        .into_iter()
-        .map(|e| {
-            Ok((
-                EntryId::from_string(e.id).ok_or("a backup record has an empty id")?,
-                time(&e.modified, "modified")?,
-            ))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
     Ok(BackupRecord {
         time: time(&b.time, "backup time")?,
         place: b.place,
-        entries,
+        entries: b.entries,
         sha256: b.sha256,
     })
 }

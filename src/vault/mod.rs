@@ -72,15 +72,16 @@ pub struct Vault {
     pub extra: Map<String, Value>,
 }
 
-/// A backup fob wrote and verified, and which entries (at which edit) it held.
+/// A backup fob wrote and verified. Which entries it held is marked on the entries themselves
+/// ([`Entry::backed_up`]), so the record stays small however large the vault.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackupRecord {
     /// When it was verified.
     pub time: Timestamp,
     /// Where it was written.
     pub place: String,
-    /// The entries it held, each with its `modified` time at backup.
-    pub entries: Vec<(EntryId, Timestamp)>,
+    /// How many entries it holds.
+    pub entries: usize,
     /// SHA-256 of the backup's decrypted document, hex.
     pub sha256: String,
 }
@@ -219,38 +220,38 @@ impl Vault {
         Ok(())
     }
 
-    /// Notes a verified backup, keeping the last [`KEEP_BACKUP_RECORDS`].
+    /// Notes a verified backup holding every current entry, keeping the last [`KEEP_BACKUP_RECORDS`].
     pub fn record_backup(&mut self, record: BackupRecord) {
+        for entry in &mut self.entries {
+            entry.backed_up = Some(entry.modified);
+        }
         self.backups.push(record);
         let excess = self.backups.len().saturating_sub(KEEP_BACKUP_RECORDS);
         self.backups.drain(..excess);
     }
 
-    /// Where the entry at `index` stands: an HOTP counter step counts as a change too, since a backup
-    /// with an older counter would only resynchronise.
+    /// Where each entry stands against the recorded backups, in entry order. An HOTP counter step counts
+    /// as a change too, since a backup with an older counter would only resynchronise.
     #[must_use]
-    pub fn backup_state(&self, index: usize) -> BackupState {
-        let entry = &self.entries[index];
-        let newest = self
-            .backups
+    pub fn backup_states(&self) -> Vec<BackupState> {
+        self.entries
             .iter()
-            .flat_map(|b| b.entries.iter())
-            .filter(|(id, _)| *id == entry.id)
-            .map(|(_, modified)| *modified)
-            .max();
-        match newest {
-            None => BackupState::InNone,
-            Some(m) if m >= entry.modified => BackupState::Backed,
-            Some(_) => BackupState::ChangedSince,
-        }
+            .map(|e| match e.backed_up {
+                None => BackupState::InNone,
+                Some(m) if m >= e.modified => BackupState::Backed,
+                Some(_) => BackupState::ChangedSince,
+            })
+            .collect()
     }
 
     /// Entries in no backup at all.
     #[must_use]
     pub fn not_backed_up(&self) -> Vec<&Entry> {
-        (0..self.entries.len())
-            .filter(|&i| self.backup_state(i) == BackupState::InNone)
-            .map(|i| &self.entries[i])
+        self.entries
+            .iter()
+            .zip(self.backup_states())
+            .filter(|(_, state)| *state == BackupState::InNone)
+            .map(|(e, _)| e)
             .collect()
     }
 
@@ -344,6 +345,43 @@ mod tests {
         assert_eq!(v.entries.len(), 1);
         assert_eq!(v.tombstones[0].id, id);
         assert_eq!(v.tombstones[0].deleted, now);
+    }
+
+    #[test]
+    fn backup_states_follow_edits() {
+        let mut v = vault(&["a", "b"]);
+        assert_eq!(v.not_backed_up().len(), 2);
+        let record = BackupRecord {
+            time: Timestamp::UNIX_EPOCH,
+            place: "usb".into(),
+            entries: 2,
+            sha256: String::new(),
+        };
+        v.record_backup(record);
+        assert_eq!(
+            v.backup_states(),
+            [BackupState::Backed, BackupState::Backed]
+        );
+        v.rename(
+            1,
+            Name::parse("c").unwrap(),
+            Timestamp::from_second(9).unwrap(),
+        )
+        .unwrap();
+        v.add(Entry::new(
+            Name::parse("d").unwrap(),
+            v.entries[0].otp.clone(),
+            Timestamp::UNIX_EPOCH,
+        ))
+        .unwrap();
+        assert_eq!(
+            v.backup_states(),
+            [
+                BackupState::Backed,
+                BackupState::ChangedSince,
+                BackupState::InNone
+            ]
+        );
     }
 
     #[test]

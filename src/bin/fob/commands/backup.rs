@@ -55,7 +55,7 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
     let written =
         backup::write_verified(&session.unlocked.vault, &sealer, &path).map_err(backup_error)?;
     let vault = &mut session.unlocked.vault;
-    vault.record_backup(written.record(vault, now));
+    vault.record_backup(written.record(now));
     if args.set_default {
         vault.backup_defaults = Some(BackupDefaults {
             recipients: match &sealer {

@@ -13,10 +13,14 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     let session = Session::open(ctx)?;
     let vault = &session.unlocked.vault;
     let lock = super::describe(&session.unlocked.sealer);
-    let names = |state| -> Vec<String> {
-        (0..vault.entries.len())
-            .filter(|&i| vault.backup_state(i) == state)
-            .map(|i| vault.entries[i].name.to_string())
+    let states = vault.backup_states();
+    let names = |wanted| -> Vec<String> {
+        vault
+            .entries
+            .iter()
+            .zip(&states)
+            .filter(|(_, s)| **s == wanted)
+            .map(|(e, _)| e.name.to_string())
             .collect()
     };
     let not_backed_up = names(BackupState::InNone);
@@ -28,7 +32,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
             "vault": ctx.file.path().display().to_string(),
             "lock": match &session.unlocked.sealer { Sealer::Passphrase { .. } => "passphrase", Sealer::Recipients(_) => "recipients" },
             "entries": vault.entries.len(),
-            "last_backup": last.map(|b| json!({"time": b.time.to_string(), "place": b.place, "entries": b.entries.len()})),
+            "last_backup": last.map(|b| json!({"time": b.time.to_string(), "place": b.place, "entries": b.entries})),
             "not_backed_up": not_backed_up,
             "changed_since_backup": changed,
             "generations": generations,
@@ -45,7 +49,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
             "last backup:  {} to {} ({} entries, verified)\n",
             b.time,
             output::clean(&b.place),
-            b.entries.len()
+            b.entries
         )),
         None => text.push_str("last backup:  never\n"),
     }
