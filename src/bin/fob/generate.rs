@@ -120,11 +120,23 @@ complete -c fob -n "__fish_seen_subcommand_from code show rm rename; and test (c
 
 /// `fob.1` and one page per subcommand (`fob-code.1`, `fob-backup-verify.1`, ...), as (file name, roff).
 pub fn man_pages() -> Vec<(PathBuf, Vec<u8>)> {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    let mut cmd = show_rare_options(Cli::command().disable_help_subcommand(true));
     cmd.build();
     let mut pages = Vec::new();
     add_pages(&cmd, true, &mut pages);
     pages
+}
+
+/// Options kept out of `-h` (`hide_short_help`) still belong in the man page with their help: `clap_mangen`
+/// shows only a long help for them, so give them one.
+fn show_rare_options(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|arg| match arg.get_help().cloned() {
+        Some(help) if arg.is_hide_short_help_set() && arg.get_long_help().is_none() => {
+            arg.long_help(help)
+        }
+        _ => arg,
+    })
+    .mut_subcommands(show_rare_options)
 }
 
 fn add_pages(cmd: &clap::Command, top: bool, pages: &mut Vec<(PathBuf, Vec<u8>)>) {
