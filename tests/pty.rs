@@ -131,3 +131,48 @@ fn rm_asks_on_the_terminal() {
     assert_eq!(r["code"], 0, "{r:#}");
     assert_eq!(env.decrypt()["entries"], serde_json::json!([]));
 }
+
+#[test]
+fn fresh_counts_down_on_the_terminal_then_prints_the_next_code() {
+    let env = TestEnv::with_vault();
+    env.add("Fast:two", &["--period", "2"]);
+    let steps = serde_json::json!([["expect", "next code in"]]);
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let Some(r) = drive(
+        &env,
+        &steps,
+        &["code", "fast", "--fresh", "3"],
+        &[("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")],
+    ) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    let output = r["output"].as_str().unwrap();
+    // The countdown line is erased before the code is printed on a line of its own.
+    assert!(output.contains("\r\x1b[K"), "{output:?}");
+    let printed = output
+        .rsplit("\x1b[K")
+        .next()
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .trim();
+    assert_eq!(printed.len(), 6, "{output:?}");
+    let at = |t: u64| {
+        let out = env
+            .fob()
+            .args(["code", "fast", "--at", &t.to_string()])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    assert_ne!(
+        printed,
+        at(before),
+        "not the code of the period it started in"
+    );
+}

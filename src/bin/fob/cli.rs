@@ -23,6 +23,50 @@ pub const ENV_BACKUP_PASSPHRASE: &str = "FOB_BACKUP_PASSPHRASE";
 pub const ENV_BACKUP_IDENTITY: &str = "FOB_BACKUP_IDENTITY";
 /// Set to 1 to silence the "entries are in no backup" reminder.
 pub const ENV_NO_BACKUP_REMINDER: &str = "FOB_NO_BACKUP_REMINDER";
+/// Set to 0 to stop fob from keeping the list of entry names that shell completion reads.
+pub const ENV_NAME_CACHE: &str = "FOB_NAME_CACHE";
+/// Set to 0 to skip the check that the system clock is synchronised.
+pub const ENV_CLOCK_CHECK: &str = "FOB_CLOCK_CHECK";
+
+/// Every FOB_* variable and what it does, for the man pages' ENVIRONMENT section. The passphrase
+/// prefixes stand for three variables each: `_COMMAND`, `_FILE` and the bare name.
+pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
+    (
+        ENV_VAULT,
+        "The vault file, instead of $XDG_DATA_HOME/fob/vault.age (same as --vault).",
+    ),
+    (
+        ENV_IDENTITY,
+        "An age identity file that unlocks a vault locked to recipients (same as --identity).",
+    ),
+    (
+        ENV_WORK_FACTOR,
+        "scrypt work factor (log2 N) for new passphrases (same as --work-factor).",
+    ),
+    (ENV_PASSPHRASE, "passphrase"),
+    (ENV_NEW_PASSPHRASE, "new passphrase asked by fob passwd"),
+    (ENV_BACKUP_PASSPHRASE, "backup passphrase"),
+    (
+        ENV_BACKUP_IDENTITY,
+        "An age identity file that opens backups encrypted to recipients (same as --backup-identity).",
+    ),
+    (
+        ENV_NO_BACKUP_REMINDER,
+        "Set to 1 to silence the \"entries are in no backup\" reminder printed after changes.",
+    ),
+    (
+        ENV_NAME_CACHE,
+        "Set to 0 to keep no entry-name cache for shell completion (and remove an existing one).",
+    ),
+    (
+        ENV_CLOCK_CHECK,
+        "Set to 0 to skip the check that the system clock is synchronised.",
+    ),
+];
+
+/// The passphrase prefixes in ENVIRONMENT_VARIABLES: each names three sources.
+pub const PASSPHRASE_PREFIXES: &[&str] =
+    &[ENV_PASSPHRASE, ENV_NEW_PASSPHRASE, ENV_BACKUP_PASSPHRASE];
 
 const EXIT_CODES: &str = "\
 Exit status:
@@ -63,7 +107,7 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// The vault file [default: $`XDG_DATA_HOME/fob/vault.age`]
+    /// The vault file [default: $XDG_DATA_HOME/fob/vault.age]
     #[arg(long, global = true, env = ENV_VAULT, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub vault: Option<PathBuf>,
 
@@ -91,6 +135,11 @@ pub enum Command {
     Backup(BackupArgs),
     Restore(RestoreArgs),
     Status(StatusArgs),
+    Completions(CompletionsArgs),
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+    #[command(name = "__names", hide = true)]
+    Names,
 }
 
 /// How a new vault or a re-keyed one is locked.
@@ -196,7 +245,7 @@ pub struct AddArgs {
 /// with the same secret are skipped; the same name with another secret is a conflict that needs --force.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob import exported.txt\n  fob import screenshot.png photo.jpg\n  fob import --dry-run google-export-*.png\n  grim -g \"$(slurp)\" - | fob import -"
+    after_help = "Examples:\n  fob import exported.txt\n  fob import screenshot.png photo.jpg\n  fob import --dry-run google-export-*.png\n  fob import --json exported.txt | jq .added\n  grim -g \"$(slurp)\" - | fob import -"
 )]
 pub struct ImportArgs {
     /// Text files or pictures to read; `-` reads stdin
@@ -218,6 +267,10 @@ pub struct ImportArgs {
     /// Show what would be imported (names and settings, never secrets); write nothing
     #[arg(long, short = 'n')]
     pub dry_run: bool,
+
+    /// Print what was (or, with --dry-run, would be) added, replaced and skipped as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// List entries (never their secrets)
@@ -237,7 +290,7 @@ pub struct ListArgs {
 /// before its code is printed; the table shows HOTP counters without using them.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob code\n  fob code github\n  fob code github --next\n  fob code --json --at 2026-01-01T00:00:00Z"
+    after_help = "Examples:\n  fob code\n  fob code github\n  fob code github --fresh 10 --copy\n  fob code github --next\n  fob code --json --at 2026-01-01T00:00:00Z"
 )]
 pub struct CodeArgs {
     /// Part of an entry's `Issuer:account`
@@ -254,6 +307,24 @@ pub struct CodeArgs {
     /// Print a JSON array (also for one QUERY)
     #[arg(long)]
     pub json: bool,
+
+    /// If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a
+    /// terminal), so it does not expire while being typed; not with --at
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        requires = "query",
+        conflicts_with = "at"
+    )]
+    pub fresh: Option<u64>,
+
+    /// Put the code on the clipboard (wl-copy or xclip) instead of printing it, and clear it later
+    #[arg(long, requires = "query", conflicts_with = "json")]
+    pub copy: bool,
+
+    /// With --copy: clear the clipboard after SECONDS if it still holds the code (0: never)
+    #[arg(long, value_name = "SECONDS", default_value_t = 20, requires = "copy")]
+    pub clear_after: u64,
 }
 
 /// Show an entry's settings, or its otpauth URI with --uri, or a QR code of it with --qr
@@ -471,6 +542,28 @@ pub struct StatusArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// Print a shell completion script (for installs by `cargo install`)
+///
+/// The script completes commands and options, and entry names after `fob code`, `show`, `rm` and
+/// `rename` (bash, zsh, fish) from a cache of names that never holds secrets; see FILES in fob(1).
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  fob completions bash > ~/.local/share/bash-completion/completions/fob\n  fob completions zsh > ~/.zfunc/_fob\n  fob completions fish > ~/.config/fish/completions/fob.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell to write a script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::aot::Shell,
+}
+
+/// Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The folder that gets completions/ and man/
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub out_dir: PathBuf,
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! ```toml
 //! # do not remind me about entries in no backup
 //! backup_reminder = false
+//! # keep no entry-name cache for shell completion
+//! name_cache = false
 //! ```
 
 /// Preferences, with their defaults when the file or a key is absent.
@@ -11,12 +13,15 @@
 pub struct Config {
     /// Print "N entries are in no backup" after changes.
     pub backup_reminder: bool,
+    /// Keep the secret-free entry-name cache that shell completion reads.
+    pub name_cache: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Self {
             backup_reminder: true,
+            name_cache: true,
         }
     }
 }
@@ -40,12 +45,15 @@ impl Config {
             let Some((key, value)) = line.split_once('=') else {
                 continue;
             };
-            if key.trim() == "backup_reminder" {
-                match value.trim() {
-                    "true" => config.backup_reminder = true,
-                    "false" => config.backup_reminder = false,
-                    _ => {}
-                }
+            let flag = match key.trim() {
+                "backup_reminder" => &mut config.backup_reminder,
+                "name_cache" => &mut config.name_cache,
+                _ => continue,
+            };
+            match value.trim() {
+                "true" => *flag = true,
+                "false" => *flag = false,
+                _ => {}
             }
         }
         config
@@ -68,5 +76,7 @@ mod tests {
             !Config::parse("# mine\nbackup_reminder = false # quiet\nother = 1\n").backup_reminder
         );
         assert!(Config::parse("backup_reminder = maybe").backup_reminder);
+        assert!(!Config::parse("name_cache = false").name_cache);
+        assert!(Config::parse("").name_cache);
     }
 }

@@ -2,9 +2,13 @@
 //! an exit status. Everything about secrets, files and codes lives in the `fob` library.
 
 mod cli;
+mod clipboard;
+mod clock;
 mod commands;
 mod config;
 mod error;
+mod generate;
+mod names;
 mod output;
 mod prompt;
 mod session;
@@ -31,6 +35,26 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
+    // These need no vault, not even a home folder.
+    match &cli.command {
+        Some(Command::Completions(args)) => {
+            return output::print(&String::from_utf8_lossy(&generate::completions(args.shell)));
+        }
+        Some(Command::Generate(args)) => {
+            let written = generate::write_all(&args.out_dir).map_err(|e| {
+                CliError::new(format!(
+                    "cannot write under {}: {e}",
+                    args.out_dir.display()
+                ))
+            })?;
+            Talk {
+                quiet: cli.global.quiet,
+            }
+            .say(format!("wrote {} files", written.len()));
+            return Ok(());
+        }
+        _ => {}
+    }
     let ctx = Context {
         file: VaultFile::new(&vault_path(cli.global.vault)?),
         identity: cli.global.identity,
@@ -59,6 +83,8 @@ fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
         Some(Command::Backup(args)) => commands::backup::run(ctx, args),
         Some(Command::Restore(args)) => commands::restore::run(ctx, args),
         Some(Command::Status(args)) => commands::status::run(ctx, args),
+        Some(Command::Names) => names::print(ctx.file.path()),
+        Some(Command::Completions(_) | Command::Generate(_)) => unreachable!("handled in run"),
         None => no_command(ctx),
     }
 }
@@ -92,6 +118,9 @@ fn no_command(ctx: &Context) -> Result<(), CliError> {
                 at: None,
                 next: false,
                 json: false,
+                fresh: None,
+                copy: false,
+                clear_after: 0,
             },
         );
     }

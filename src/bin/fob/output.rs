@@ -2,7 +2,7 @@
 //! characters before they reach a terminal, so an imported name cannot rewrite the screen.
 
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use crate::error::CliError;
 
@@ -20,11 +20,30 @@ impl Talk {
         }
     }
 
-    /// A warning, on stderr.
+    /// A warning, on stderr (yellow on a terminal).
     pub fn warn(self, line: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("fob: warning: {}", clean(line.as_ref()));
+            let (on, off) = if colour(&io::stderr()) {
+                ("\x1b[33m", "\x1b[0m")
+            } else {
+                ("", "")
+            };
+            eprintln!("{on}fob: warning: {}{off}", clean(line.as_ref()));
         }
+    }
+}
+
+/// Whether to colour what goes to `stream`: only a terminal, and never when `NO_COLOR` is set (no-color.org).
+pub fn colour(stream: &impl IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// `text` in bold when `on`.
+pub fn bold(text: &str, on: bool) -> String {
+    if on {
+        format!("\x1b[1m{text}\x1b[0m")
+    } else {
+        text.to_owned()
     }
 }
 

@@ -34,6 +34,7 @@ impl Session {
         let ciphertext = ctx.file.read()?;
         let key = unlock::key_for(seal::sealing_of(&ciphertext)?, ctx.identity.as_ref())?;
         let unlocked = Unlocked::open(&ciphertext, &key)?;
+        remember_names(ctx, &unlocked);
         Ok(Self {
             key,
             ciphertext,
@@ -68,8 +69,20 @@ impl Session {
         let ciphertext = self.unlocked.seal()?;
         ctx.file.replace(guard, &ciphertext)?;
         self.ciphertext = ciphertext;
+        remember_names(ctx, &self.unlocked);
         ctx.unbacked_after_save
             .set(Some(self.unlocked.vault.not_backed_up().len()));
         Ok(())
     }
+}
+
+/// Keeps the secret-free name list that shell completion reads (see `names.rs`).
+fn remember_names(ctx: &Context, unlocked: &Unlocked) {
+    let names: Vec<String> = unlocked
+        .vault
+        .entries
+        .iter()
+        .map(|e| e.name.to_string())
+        .collect();
+    crate::names::store(ctx.file.path(), names.iter().map(String::as_str));
 }

@@ -15,33 +15,56 @@ use crate::session::{Context, Session};
 const EXPIRY_WARNING_SECONDS: u64 = 5;
 
 pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
-    let now = moment(args.at.as_deref())?;
+    let mut now = moment(args.at.as_deref())?;
     let mut session = Session::open(ctx)?;
     let Some(query) = &args.query else {
+        warn_about_the_clock(ctx, args);
         let entries = &session.unlocked.vault.entries;
         let rows: Vec<Row> = entries.iter().map(|e| Row::at(e, now, args.next)).collect();
-        return output::print(&if args.json { json(&rows) } else { table(&rows) });
+        return output::print(&if args.json {
+            json(&rows)
+        } else {
+            table(&rows, output::colour(&std::io::stdout()))
+        });
     };
     let index = session.unlocked.vault.find(query)?;
+    warn_about_the_clock(ctx, args);
     let entry = if matches!(
         session.unlocked.vault.entries[index].otp.kind,
         Kind::Hotp { .. }
     ) {
         advance_hotp(ctx, &mut session, index)?
     } else {
+        if let Some(fresh) = args.fresh {
+            now = wait_for_fresh(ctx, &session.unlocked.vault.entries[index], fresh)?;
+        }
         Row::at(&session.unlocked.vault.entries[index], now, args.next)
     };
     if args.json {
         return output::print(&json(std::slice::from_ref(&entry)));
     }
-    let mut text = format!("{}\n", entry.code.as_deref().unwrap_or_default());
-    if args.next
-        && let Some(next) = &entry.next
-    {
-        text.push_str(next);
-        text.push('\n');
+    let code = entry.code.as_deref().unwrap_or_default();
+    if args.copy {
+        crate::clipboard::copy(code, args.clear_after)?;
+        let clearing = if args.clear_after > 0 {
+            format!("; cleared in {} s if unchanged", args.clear_after)
+        } else {
+            String::new()
+        };
+        ctx.talk.say(format!(
+            "copied the code of {} to the clipboard{clearing}",
+            output::clean(&entry.name)
+        ));
+    } else {
+        let mut text = format!("{code}\n");
+        if args.next
+            && let Some(next) = &entry.next
+        {
+            text.push_str(next);
+            text.push('\n');
+        }
+        output::print(&text)?;
     }
-    output::print(&text)?;
     if args.at.is_none()
         && std::io::stderr().is_terminal()
         && entry.remaining.is_some_and(|r| r <= EXPIRY_WARNING_SECONDS)
@@ -52,6 +75,56 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
         ));
     }
     Ok(())
+}
+
+/// Once, before codes are shown: an unsynchronised clock makes wrong codes. Never for `--at`.
+fn warn_about_the_clock(ctx: &Context, args: &CodeArgs) {
+    if args.at.is_none()
+        && !ctx.talk.quiet
+        && crate::clock::state() == crate::clock::Sync::Unsynchronised
+    {
+        ctx.talk.warn(crate::clock::WARNING);
+    }
+}
+
+/// `--fresh SECONDS`: when fewer than SECONDS are left in the entry's period (or SECONDS is a whole period
+/// or more), waits for the next period to begin, with a countdown on stderr when it is a terminal.
+/// Returns the moment to make the code for.
+fn wait_for_fresh(ctx: &Context, entry: &Entry, fresh: u64) -> Result<u64, CliError> {
+    // The clock is read again here: unlocking may have taken a while.
+    let now = moment(None)?;
+    let Some(period) = entry.otp.kind.period().map(u64::from) else {
+        return Ok(now);
+    };
+    let left = period - now % period;
+    if left >= fresh {
+        return Ok(now);
+    }
+    let next_start = now - now % period + period;
+    let countdown = !ctx.talk.quiet && std::io::stderr().is_terminal();
+    loop {
+        let since_epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(|_| CliError::new("the system clock went before 1970"))?;
+        let target = std::time::Duration::from_secs(next_start);
+        let Some(wait) = target.checked_sub(since_epoch).filter(|w| !w.is_zero()) else {
+            break;
+        };
+        if countdown {
+            eprint!("\rnext code in {} s ", wait.as_secs() + 1);
+        }
+        // Sleep to the next whole second of the countdown (or to the new period).
+        let step = std::time::Duration::from_nanos(u64::from(wait.subsec_nanos()));
+        std::thread::sleep(if step.is_zero() {
+            std::time::Duration::from_secs(1).min(wait)
+        } else {
+            step
+        });
+    }
+    if countdown {
+        eprint!("\r\x1b[K");
+    }
+    Ok(moment(None)?.max(next_start))
 }
 
 /// HOTP: the counter moves on and is saved before the code is shown, so a code is never shown twice
@@ -131,7 +204,7 @@ fn json(rows: &[Row]) -> String {
     out
 }
 
-fn table(rows: &[Row]) -> String {
+fn table(rows: &[Row], colour: bool) -> String {
     if rows.is_empty() {
         return String::new();
     }
@@ -166,7 +239,7 @@ fn table(rows: &[Row]) -> String {
                 format!(
                     "{}  {}  {}{next}",
                     pad(name, width),
-                    pad(code, 8),
+                    output::bold(&pad(code, 8), colour),
                     pad(&left, 5)
                 )
             }

@@ -37,6 +37,9 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         args.force,
         jiff::Timestamp::now(),
     );
+    if args.json {
+        crate::output::print(&json(&report, &kinds, args.dry_run))?;
+    }
     if !report.conflicts.is_empty() {
         let mut err = CliError::new(format!(
             "{} entr{} already exist with a different secret; nothing was imported",
@@ -175,4 +178,24 @@ fn tell(talk: Talk, report: &Report, kinds: &[(String, String)], dry_run: bool) 
             "s"
         }
     ));
+}
+
+/// `--json`: what was done, or with --dry-run what would be (documented in docs/cli.md: keep it stable).
+/// `written` says whether the vault was saved; conflicts mean nothing was.
+fn json(report: &Report, kinds: &[(String, String)], dry_run: bool) -> String {
+    let kind = |name: &String| {
+        kinds
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, k)| k.as_str())
+    };
+    let v = serde_json::json!({
+        "dry_run": dry_run,
+        "written": !dry_run && report.conflicts.is_empty() && report.changed(),
+        "added": report.added.iter().map(|n| serde_json::json!({"name": n, "settings": kind(n)})).collect::<Vec<_>>(),
+        "replaced": report.replaced,
+        "skipped": report.duplicates,
+        "conflicts": report.conflicts,
+    });
+    format!("{v}\n")
 }

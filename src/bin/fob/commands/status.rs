@@ -27,6 +27,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     let changed = names(BackupState::ChangedSince);
     let last = vault.backups.last();
     let generations = ctx.file.generations()?.len();
+    let clock = crate::clock::state();
     if args.json {
         let v = json!({
             "vault": ctx.file.path().display().to_string(),
@@ -36,6 +37,11 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
             "not_backed_up": not_backed_up,
             "changed_since_backup": changed,
             "generations": generations,
+            "clock_synchronised": match clock {
+                crate::clock::Sync::Synchronised => Some(true),
+                crate::clock::Sync::Unsynchronised => Some(false),
+                crate::clock::Sync::Unknown => None,
+            },
         });
         return output::print(&format!("{v}\n"));
     }
@@ -67,5 +73,12 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     text.push_str(&format!(
         "generations:  {generations} earlier vaults kept (fob restore --list-generations)\n"
     ));
+    text.push_str(match clock {
+        crate::clock::Sync::Synchronised => "clock:        synchronised\n",
+        crate::clock::Sync::Unsynchronised => {
+            "clock:        NOT synchronised (the kernel says so): codes may be off\n"
+        }
+        crate::clock::Sync::Unknown => "clock:        not checked\n",
+    });
     output::print(&text)
 }

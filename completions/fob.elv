@@ -1,0 +1,366 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[fob] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'fob'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'fob'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create an empty vault'
+            cand add 'Add an entry; the secret is read hidden from the terminal, or from stdin'
+            cand import 'Import otpauth:// URIs and QR codes from files, pictures or stdin'
+            cand list 'List entries (never their secrets)'
+            cand code 'Print current codes: one entry''s code alone, or a table of all'
+            cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
+            cand export 'Write entries out as QR code pictures (they hold the secrets in clear)'
+            cand rename 'Rename an entry'
+            cand rm 'Remove an entry (asks first)'
+            cand passwd 'Re-encrypt the vault with a new passphrase or new recipients'
+            cand backup 'Write an encrypted backup, verified by reading it back, with a key independent of the vault''s'
+            cand restore 'Merge a backup (or an earlier generation) into the vault, and say what changed'
+            cand status 'Show the vault''s state: entries, last backup, entries in no backup'
+            cand completions 'Print a shell completion script (for installs by `cargo install`)'
+            cand generate 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
+            cand __names '__names'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fob;init'= {
+            cand -r 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
+            cand --recipient 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
+            cand -R 'Encrypt to the age public keys in FILE, one a line'
+            cand --recipients-file 'Encrypt to the age public keys in FILE, one a line'
+            cand --work-factor 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;add'= {
+            cand --counter 'Initial HOTP counter'
+            cand --algorithm 'HMAC algorithm'
+            cand --digits 'Code length'
+            cand --period 'Seconds per TOTP code'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --totp 'Time-based codes (the default)'
+            cand --hotp 'Counter-based codes (RFC 4226)'
+            cand --steam 'Steam Guard: five characters from Steam''s alphabet, every 30 seconds'
+            cand --force 'Replace the secret of an existing entry with the same name (the old vault is kept as a generation)'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;import'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --skip-invalid 'Import what can be read even when some lines, pictures or codes cannot'
+            cand --allow-partial 'Import the parts of a multi-code Google Authenticator export that were given, even with parts missing'
+            cand --force 'Replace the secret of entries whose name exists with another secret'
+            cand -n 'Show what would be imported (names and settings, never secrets); write nothing'
+            cand --dry-run 'Show what would be imported (names and settings, never secrets); write nothing'
+            cand --json 'Print what was (or, with --dry-run, would be) added, replaced and skipped as JSON'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;list'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --json 'Print a JSON array'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;code'= {
+            cand --at 'Make codes for this moment: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)'
+            cand --fresh 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; not with --at'
+            cand --clear-after 'With --copy: clear the clipboard after SECONDS if it still holds the code (0: never)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --next 'Also print the following period''s code (sites that ask for two at enrolment)'
+            cand --json 'Print a JSON array (also for one QUERY)'
+            cand --copy 'Put the code on the clipboard (wl-copy or xclip) instead of printing it, and clear it later'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;show'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --uri 'Print the otpauth:// URI, secret included'
+            cand --qr 'Draw the otpauth:// URI as a QR code in the terminal (black on white), for a phone to scan'
+            cand --force 'Print the secret even when stdout is not a terminal'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;export'= {
+            cand --qr 'Write one otpauth:// QR code PNG per entry into DIR'
+            cand --google-migration 'Write Google Authenticator migration QR code PNGs (10 accounts each) into DIR'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;rename'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;rm'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;passwd'= {
+            cand -r 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
+            cand --recipient 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
+            cand -R 'Encrypt to the age public keys in FILE, one a line'
+            cand --recipients-file 'Encrypt to the age public keys in FILE, one a line'
+            cand --work-factor 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;backup'= {
+            cand -r 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
+            cand --recipient 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
+            cand -R 'Encrypt to the age public keys in FILE, one a line'
+            cand --recipients-file 'Encrypt to the age public keys in FILE, one a line'
+            cand --work-factor 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --same-key 'Allow a backup that only the vault''s own key (passphrase or identity) opens'
+            cand --set-default 'Remember these recipients and DEST for later backups (public keys only, never a passphrase)'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Check that a backup decrypts and parses, and compare it with the vault'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fob;backup;verify'= {
+            cand --backup-identity 'Identity file that opens a backup encrypted to recipients [default: --identity]'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --json 'Print what was found as JSON'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;backup;help'= {
+            cand verify 'Check that a backup decrypts and parses, and compare it with the vault'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fob;backup;help;verify'= {
+        }
+        &'fob;backup;help;help'= {
+        }
+        &'fob;restore'= {
+            cand --generation 'Restore from the Nth earlier vault (1 is the newest; see --list-generations)'
+            cand --backup-identity 'Identity file that opens a backup encrypted to recipients [default: --identity]'
+            cand -r 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
+            cand --recipient 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
+            cand -R 'Encrypt to the age public keys in FILE, one a line'
+            cand --recipients-file 'Encrypt to the age public keys in FILE, one a line'
+            cand --work-factor 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --list-generations 'List the earlier vaults kept beside this one, newest first'
+            cand -n 'Show what would change; write nothing'
+            cand --dry-run 'Show what would change; write nothing'
+            cand --replace 'Replace the whole vault with the backup instead of merging (asks first)'
+            cand -y 'Do not ask before --replace'
+            cand --yes 'Do not ask before --replace'
+            cand --json 'Print what changed as JSON'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;status'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --json 'Print JSON'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;completions'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;generate'= {
+            cand --out-dir 'The folder that gets completions/ and man/'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;__names'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;help'= {
+            cand init 'Create an empty vault'
+            cand add 'Add an entry; the secret is read hidden from the terminal, or from stdin'
+            cand import 'Import otpauth:// URIs and QR codes from files, pictures or stdin'
+            cand list 'List entries (never their secrets)'
+            cand code 'Print current codes: one entry''s code alone, or a table of all'
+            cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
+            cand export 'Write entries out as QR code pictures (they hold the secrets in clear)'
+            cand rename 'Rename an entry'
+            cand rm 'Remove an entry (asks first)'
+            cand passwd 'Re-encrypt the vault with a new passphrase or new recipients'
+            cand backup 'Write an encrypted backup, verified by reading it back, with a key independent of the vault''s'
+            cand restore 'Merge a backup (or an earlier generation) into the vault, and say what changed'
+            cand status 'Show the vault''s state: entries, last backup, entries in no backup'
+            cand completions 'Print a shell completion script (for installs by `cargo install`)'
+            cand generate 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
+            cand __names '__names'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fob;help;init'= {
+        }
+        &'fob;help;add'= {
+        }
+        &'fob;help;import'= {
+        }
+        &'fob;help;list'= {
+        }
+        &'fob;help;code'= {
+        }
+        &'fob;help;show'= {
+        }
+        &'fob;help;export'= {
+        }
+        &'fob;help;rename'= {
+        }
+        &'fob;help;rm'= {
+        }
+        &'fob;help;passwd'= {
+        }
+        &'fob;help;backup'= {
+            cand verify 'Check that a backup decrypts and parses, and compare it with the vault'
+        }
+        &'fob;help;backup;verify'= {
+        }
+        &'fob;help;restore'= {
+        }
+        &'fob;help;status'= {
+        }
+        &'fob;help;completions'= {
+        }
+        &'fob;help;generate'= {
+        }
+        &'fob;help;__names'= {
+        }
+        &'fob;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

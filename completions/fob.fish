@@ -1,0 +1,211 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_fob_global_optspecs
+    string join \n vault= i/identity= q/quiet h/help V/version
+end
+
+function __fish_fob_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_fob_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_fob_using_subcommand
+    set -l cmd (__fish_fob_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c fob -n "__fish_fob_needs_command" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_needs_command" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_needs_command" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_needs_command" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_needs_command" -f -a "init" -d 'Create an empty vault'
+complete -c fob -n "__fish_fob_needs_command" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
+complete -c fob -n "__fish_fob_needs_command" -f -a "import" -d 'Import otpauth:// URIs and QR codes from files, pictures or stdin'
+complete -c fob -n "__fish_fob_needs_command" -f -a "list" -d 'List entries (never their secrets)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
+complete -c fob -n "__fish_fob_needs_command" -f -a "show" -d 'Show an entry\'s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
+complete -c fob -n "__fish_fob_needs_command" -f -a "export" -d 'Write entries out as QR code pictures (they hold the secrets in clear)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "rename" -d 'Rename an entry'
+complete -c fob -n "__fish_fob_needs_command" -f -a "rm" -d 'Remove an entry (asks first)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "passwd" -d 'Re-encrypt the vault with a new passphrase or new recipients'
+complete -c fob -n "__fish_fob_needs_command" -f -a "backup" -d 'Write an encrypted backup, verified by reading it back, with a key independent of the vault\'s'
+complete -c fob -n "__fish_fob_needs_command" -f -a "restore" -d 'Merge a backup (or an earlier generation) into the vault, and say what changed'
+complete -c fob -n "__fish_fob_needs_command" -f -a "status" -d 'Show the vault\'s state: entries, last backup, entries in no backup'
+complete -c fob -n "__fish_fob_needs_command" -f -a "completions" -d 'Print a shell completion script (for installs by `cargo install`)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "generate" -d 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "__names"
+complete -c fob -n "__fish_fob_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fob -n "__fish_fob_using_subcommand init" -s r -l recipient -d 'Encrypt to this age public key instead of a passphrase (repeat for several devices)' -r
+complete -c fob -n "__fish_fob_using_subcommand init" -s R -l recipients-file -d 'Encrypt to the age public keys in FILE, one a line' -r -F
+complete -c fob -n "__fish_fob_using_subcommand init" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
+complete -c fob -n "__fish_fob_using_subcommand init" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand init" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand init" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand init" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand add" -l counter -d 'Initial HOTP counter' -r
+complete -c fob -n "__fish_fob_using_subcommand add" -l algorithm -d 'HMAC algorithm' -r -f -a "SHA1\t''
+SHA256\t''
+SHA512\t''"
+complete -c fob -n "__fish_fob_using_subcommand add" -l digits -d 'Code length' -r
+complete -c fob -n "__fish_fob_using_subcommand add" -l period -d 'Seconds per TOTP code' -r
+complete -c fob -n "__fish_fob_using_subcommand add" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand add" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand add" -l totp -d 'Time-based codes (the default)'
+complete -c fob -n "__fish_fob_using_subcommand add" -l hotp -d 'Counter-based codes (RFC 4226)'
+complete -c fob -n "__fish_fob_using_subcommand add" -l steam -d 'Steam Guard: five characters from Steam\'s alphabet, every 30 seconds'
+complete -c fob -n "__fish_fob_using_subcommand add" -l force -d 'Replace the secret of an existing entry with the same name (the old vault is kept as a generation)'
+complete -c fob -n "__fish_fob_using_subcommand add" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand add" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand import" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand import" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand import" -l skip-invalid -d 'Import what can be read even when some lines, pictures or codes cannot'
+complete -c fob -n "__fish_fob_using_subcommand import" -l allow-partial -d 'Import the parts of a multi-code Google Authenticator export that were given, even with parts missing'
+complete -c fob -n "__fish_fob_using_subcommand import" -l force -d 'Replace the secret of entries whose name exists with another secret'
+complete -c fob -n "__fish_fob_using_subcommand import" -s n -l dry-run -d 'Show what would be imported (names and settings, never secrets); write nothing'
+complete -c fob -n "__fish_fob_using_subcommand import" -l json -d 'Print what was (or, with --dry-run, would be) added, replaced and skipped as JSON'
+complete -c fob -n "__fish_fob_using_subcommand import" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand import" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand list" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand list" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand list" -l json -d 'Print a JSON array'
+complete -c fob -n "__fish_fob_using_subcommand list" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand list" -s h -l help -d 'Print help'
+complete -c fob -n "__fish_fob_using_subcommand list" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand code" -l at -d 'Make codes for this moment: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)' -r
+complete -c fob -n "__fish_fob_using_subcommand code" -l fresh -d 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; not with --at' -r
+complete -c fob -n "__fish_fob_using_subcommand code" -l clear-after -d 'With --copy: clear the clipboard after SECONDS if it still holds the code (0: never)' -r
+complete -c fob -n "__fish_fob_using_subcommand code" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand code" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand code" -l next -d 'Also print the following period\'s code (sites that ask for two at enrolment)'
+complete -c fob -n "__fish_fob_using_subcommand code" -l json -d 'Print a JSON array (also for one QUERY)'
+complete -c fob -n "__fish_fob_using_subcommand code" -l copy -d 'Put the code on the clipboard (wl-copy or xclip) instead of printing it, and clear it later'
+complete -c fob -n "__fish_fob_using_subcommand code" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand code" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand code" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand show" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand show" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand show" -l uri -d 'Print the otpauth:// URI, secret included'
+complete -c fob -n "__fish_fob_using_subcommand show" -l qr -d 'Draw the otpauth:// URI as a QR code in the terminal (black on white), for a phone to scan'
+complete -c fob -n "__fish_fob_using_subcommand show" -l force -d 'Print the secret even when stdout is not a terminal'
+complete -c fob -n "__fish_fob_using_subcommand show" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand show" -s h -l help -d 'Print help'
+complete -c fob -n "__fish_fob_using_subcommand show" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand export" -l qr -d 'Write one otpauth:// QR code PNG per entry into DIR' -r -f -a "(__fish_complete_directories)"
+complete -c fob -n "__fish_fob_using_subcommand export" -l google-migration -d 'Write Google Authenticator migration QR code PNGs (10 accounts each) into DIR' -r -f -a "(__fish_complete_directories)"
+complete -c fob -n "__fish_fob_using_subcommand export" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand export" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand export" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand export" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand rename" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand rename" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand rename" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand rename" -s h -l help -d 'Print help'
+complete -c fob -n "__fish_fob_using_subcommand rename" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand rm" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand rm" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand rm" -s y -l yes -d 'Do not ask for confirmation'
+complete -c fob -n "__fish_fob_using_subcommand rm" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand rm" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand passwd" -s r -l recipient -d 'Encrypt to this age public key instead of a passphrase (repeat for several devices)' -r
+complete -c fob -n "__fish_fob_using_subcommand passwd" -s R -l recipients-file -d 'Encrypt to the age public keys in FILE, one a line' -r -F
+complete -c fob -n "__fish_fob_using_subcommand passwd" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
+complete -c fob -n "__fish_fob_using_subcommand passwd" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand passwd" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand passwd" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand passwd" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s r -l recipient -d 'Encrypt to this age public key instead of a passphrase (repeat for several devices)' -r
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s R -l recipients-file -d 'Encrypt to the age public keys in FILE, one a line' -r -F
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l same-key -d 'Allow a backup that only the vault\'s own key (passphrase or identity) opens'
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l set-default -d 'Remember these recipients and DEST for later backups (public keys only, never a passphrase)'
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -a "verify" -d 'Check that a backup decrypts and parses, and compare it with the vault'
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l backup-identity -d 'Identity file that opens a backup encrypted to recipients [default: --identity]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Print what was found as JSON'
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that a backup decrypts and parses, and compare it with the vault'
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fob -n "__fish_fob_using_subcommand restore" -l generation -d 'Restore from the Nth earlier vault (1 is the newest; see --list-generations)' -r
+complete -c fob -n "__fish_fob_using_subcommand restore" -l backup-identity -d 'Identity file that opens a backup encrypted to recipients [default: --identity]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand restore" -s r -l recipient -d 'Encrypt to this age public key instead of a passphrase (repeat for several devices)' -r
+complete -c fob -n "__fish_fob_using_subcommand restore" -s R -l recipients-file -d 'Encrypt to the age public keys in FILE, one a line' -r -F
+complete -c fob -n "__fish_fob_using_subcommand restore" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
+complete -c fob -n "__fish_fob_using_subcommand restore" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand restore" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand restore" -l list-generations -d 'List the earlier vaults kept beside this one, newest first'
+complete -c fob -n "__fish_fob_using_subcommand restore" -s n -l dry-run -d 'Show what would change; write nothing'
+complete -c fob -n "__fish_fob_using_subcommand restore" -l replace -d 'Replace the whole vault with the backup instead of merging (asks first)'
+complete -c fob -n "__fish_fob_using_subcommand restore" -s y -l yes -d 'Do not ask before --replace'
+complete -c fob -n "__fish_fob_using_subcommand restore" -l json -d 'Print what changed as JSON'
+complete -c fob -n "__fish_fob_using_subcommand restore" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand restore" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand status" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand status" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand status" -l json -d 'Print JSON'
+complete -c fob -n "__fish_fob_using_subcommand status" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand status" -s h -l help -d 'Print help'
+complete -c fob -n "__fish_fob_using_subcommand status" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand completions" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand completions" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand completions" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand generate" -l out-dir -d 'The folder that gets completions/ and man/' -r -f -a "(__fish_complete_directories)"
+complete -c fob -n "__fish_fob_using_subcommand generate" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand generate" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand generate" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c fob -n "__fish_fob_using_subcommand generate" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand __names" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand __names" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand __names" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand __names" -s h -l help -d 'Print help'
+complete -c fob -n "__fish_fob_using_subcommand __names" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "init" -d 'Create an empty vault'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs and QR codes from files, pictures or stdin'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "list" -d 'List entries (never their secrets)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "show" -d 'Show an entry\'s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "export" -d 'Write entries out as QR code pictures (they hold the secrets in clear)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "rename" -d 'Rename an entry'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "rm" -d 'Remove an entry (asks first)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "passwd" -d 'Re-encrypt the vault with a new passphrase or new recipients'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "backup" -d 'Write an encrypted backup, verified by reading it back, with a key independent of the vault\'s'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "restore" -d 'Merge a backup (or an earlier generation) into the vault, and say what changed'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "status" -d 'Show the vault\'s state: entries, last backup, entries in no backup'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "completions" -d 'Print a shell completion script (for installs by `cargo install`)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "generate" -d 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "__names"
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fob -n "__fish_fob_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Check that a backup decrypts and parses, and compare it with the vault'
+
+# fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
+complete -c fob -n "__fish_seen_subcommand_from code show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"

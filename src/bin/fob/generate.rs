@@ -1,0 +1,457 @@
+//! Completion scripts and man pages, generated from the one clap definition in `cli.rs`.
+//!
+//! Both functions are pure and deterministic (fixed program name "fob", no date in the pages), so the
+//! files committed under `completions/` and `man/` can be compared byte for byte with what they return.
+//! The one regeneration command is `cargo run -- generate --out-dir .`; a test below fails when the
+//! committed files differ from it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::CommandFactory;
+use clap_complete::aot::Shell;
+use roff::{Roff, bold, italic, roman};
+
+use crate::cli::{self, Cli};
+
+/// The shells `fob generate` writes scripts for, with their file names under `completions/`.
+pub const SHELLS: &[(Shell, &str)] = &[
+    (Shell::Bash, "fob.bash"),
+    (Shell::Zsh, "_fob"),
+    (Shell::Fish, "fob.fish"),
+    (Shell::Elvish, "fob.elv"),
+    (Shell::PowerShell, "_fob.ps1"),
+];
+
+/// The completion script for `shell`, with entry-name completion appended where the shell allows it.
+pub fn completions(shell: Shell) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_complete::aot::generate(shell, &mut Cli::command(), "fob", &mut out);
+    match shell {
+        Shell::Bash => out.extend_from_slice(BASH_NAMES.as_bytes()),
+        Shell::Zsh => {
+            // clap leaves the QUERY arguments to `_default` (files); ask fob's name cache instead.
+            // The function goes before the closing `if [ "$funcstack[1]" = "_fob" ]` that runs `_fob`.
+            let text = String::from_utf8(out).expect("clap writes UTF-8");
+            let text = text.replace(QUERY_ZSH_DEFAULT, QUERY_ZSH_NAMES);
+            let end = text
+                .rfind(ZSH_TAIL)
+                .expect("clap's zsh script ends by calling _fob");
+            out = format!("{}{ZSH_NAMES}\n{}", &text[..end], &text[end..]).into_bytes();
+        }
+        Shell::Fish => out.extend_from_slice(FISH_NAMES.as_bytes()),
+        _ => {}
+    }
+    out
+}
+
+/// How clap's zsh script completes a QUERY argument, and what fob puts there instead.
+const QUERY_ZSH_DEFAULT: &str = "`Issuer\\:account`:_default'";
+const QUERY_ZSH_NAMES: &str = "`Issuer\\:account`:_fob_entry_names'";
+
+/// Bash: entry names for the first argument of code, show, rm and rename; everything else as clap does.
+const BASH_NAMES: &str = r#"
+# fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
+_fob_names_or_default() {
+    local line="${COMP_LINE:0:COMP_POINT}"
+    local cur="${line##*[[:space:]]}"
+    local -a words
+    read -r -a words <<< "${line% "$cur"}"
+    [[ -z $cur ]] && read -r -a words <<< "$line"
+    local i word sub="" args=0 skip=0 vault=()
+    for ((i = 1; i < ${#words[@]}; i++)); do
+        word="${words[i]}"
+        if ((skip)); then
+            skip=0
+            [[ ${words[i-1]} == --vault ]] && vault=(--vault "$word")
+            continue
+        fi
+        case "$word" in
+            --vault | -i | --identity | --at | --fresh | --clear-after) skip=1 ;;
+            -*) ;;
+            *) if [[ -z $sub ]]; then sub="$word"; else args=$((args + 1)); fi ;;
+        esac
+    done
+    if [[ $args == 0 && $cur != -* ]] && ((!skip)); then
+        case "$sub" in
+            code | show | rm | rename)
+                local name
+                COMPREPLY=()
+                while IFS= read -r name; do
+                    [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
+                done < <(fob "${vault[@]}" __names 2>/dev/null)
+                if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+                    local colon_word="${cur%"${cur##*:}"}"
+                    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="${COMPREPLY[i]#"$colon_word"}"; done
+                fi
+                for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="$(printf '%q' "${COMPREPLY[i]}")"; done
+                return 0
+                ;;
+        esac
+    fi
+    _fob "$@"
+}
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _fob_names_or_default -o nosort -o bashdefault -o default fob
+else
+    complete -F _fob_names_or_default -o bashdefault -o default fob
+fi
+"#;
+
+/// The last statement of clap's zsh script.
+const ZSH_TAIL: &str = "if [ \"$funcstack[1]\" = \"_fob\" ]; then";
+
+/// Zsh: the function the QUERY arguments call.
+const ZSH_NAMES: &str = r#"
+# fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
+(( $+functions[_fob_entry_names] )) ||
+_fob_entry_names() {
+    local -a names
+    names=("${(@f)$(fob __names 2>/dev/null)}")
+    compadd -a names
+}
+"#;
+
+/// Fish: names for the first argument of code, show, rm and rename.
+const FISH_NAMES: &str = r#"
+# fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
+complete -c fob -n "__fish_seen_subcommand_from code show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"
+"#;
+
+/// `fob.1` and one page per subcommand (`fob-code.1`, `fob-backup-verify.1`, ...), as (file name, roff).
+pub fn man_pages() -> Vec<(PathBuf, Vec<u8>)> {
+    let mut cmd = show_rare_options(Cli::command().disable_help_subcommand(true));
+    cmd.build();
+    let mut pages = Vec::new();
+    add_pages(&cmd, true, &mut pages);
+    pages
+}
+
+/// Options kept out of `-h` (`hide_short_help`) still belong in the man page with their help: `clap_mangen`
+/// shows only a long help for them, so give them one.
+fn show_rare_options(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|arg| match arg.get_help().cloned() {
+        Some(help) if arg.is_hide_short_help_set() && arg.get_long_help().is_none() => {
+            arg.long_help(help)
+        }
+        _ => arg,
+    })
+    .mut_subcommands(show_rare_options)
+}
+
+fn add_pages(cmd: &clap::Command, top: bool, pages: &mut Vec<(PathBuf, Vec<u8>)>) {
+    let man = clap_mangen::Man::new(cmd.clone());
+    let mut out = Vec::new();
+    render_page(&man, cmd, top, &mut out).expect("writing to a Vec cannot fail");
+    pages.push((PathBuf::from(man.get_filename()), out));
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        add_pages(sub, false, pages);
+    }
+}
+
+fn render_page(
+    man: &clap_mangen::Man,
+    cmd: &clap::Command,
+    top: bool,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    man.render_title(w)?;
+    man.render_name_section(w)?;
+    man.render_synopsis_section(w)?;
+    man.render_description_section(w)?;
+    if cmd.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(w)?;
+    }
+    if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
+        man.render_subcommands_section(w)?;
+    }
+    let mut roff = Roff::new();
+    environment(&mut roff);
+    files(&mut roff);
+    exit_status(&mut roff);
+    examples(&mut roff, cmd, top);
+    see_also(&mut roff, top);
+    roff.to_writer(w)?;
+    if top {
+        man.render_version_section(w)?;
+    }
+    Ok(())
+}
+
+fn environment(roff: &mut Roff) {
+    roff.control("SH", ["ENVIRONMENT"]);
+    for &(name, what) in cli::ENVIRONMENT_VARIABLES {
+        if cli::PASSPHRASE_PREFIXES.contains(&name) {
+            for (suffix, text) in [
+                (
+                    "_COMMAND",
+                    format!("A command, run by sh, whose first line of output is the {what}."),
+                ),
+                ("_FILE", format!("A file whose first line is the {what}.")),
+                (
+                    "",
+                    format!(
+                        "The {what} itself (other processes of the same user can read it: prefer the two above)."
+                    ),
+                ),
+            ] {
+                roff.control("TP", []);
+                roff.text([bold(format!("{name}{suffix}"))]);
+                roff.text([roman(text)]);
+            }
+        } else {
+            roff.control("TP", []);
+            roff.text([bold(name)]);
+            roff.text([roman(what)]);
+        }
+    }
+    roff.control("TP", []);
+    roff.text([bold("NO_COLOR")]);
+    roff.text([roman(
+        "When set, output has no colour. Colour is used only when the output is a terminal.",
+    )]);
+    roff.control("TP", []);
+    roff.text([
+        bold("XDG_DATA_HOME"),
+        roman(", "),
+        bold("XDG_CONFIG_HOME"),
+        roman(", "),
+        bold("XDG_CACHE_HOME"),
+    ]);
+    roff.text([roman(
+        "Where the vault, the config file and the name cache are (see FILES); ~/.local/share, ~/.config and ~/.cache when unset.",
+    )]);
+    roff.control("PP", []);
+    roff.text([roman(
+        "The vault passphrase comes from the first of FOB_PASSPHRASE_COMMAND, FOB_PASSPHRASE_FILE and FOB_PASSPHRASE that is set, else from a prompt on the terminal.",
+    )]);
+}
+
+fn files(roff: &mut Roff) {
+    roff.control("SH", ["FILES"]);
+    for (path, text) in [
+        (
+            "$XDG_DATA_HOME/fob/vault.age",
+            "The vault: a standard age file holding JSON (age -d recovers it). FOB_VAULT or --vault choose another.",
+        ),
+        (
+            "<vault>.lock",
+            "Taken while a change is saved, so two fob processes never lose each other's changes.",
+        ),
+        (
+            "<vault>.generations/",
+            "Earlier vaults, kept by every save (see fob restore --list-generations).",
+        ),
+        (
+            "$XDG_CONFIG_HOME/fob/config.toml",
+            "Preferences, key = value lines: backup_reminder = false silences the backup reminder; name_cache = false keeps no name cache.",
+        ),
+        (
+            "$XDG_CACHE_HOME/fob/names/<hash of the vault path>",
+            "Entry names (Issuer:account, one a line, never secrets or settings), mode 0600, rewritten whenever fob opens or saves that vault, so shell completion can offer names without unlocking. FOB_NAME_CACHE=0 or name_cache = false turns it off and removes it.",
+        ),
+    ] {
+        roff.control("TP", []);
+        roff.text([italic(path)]);
+        roff.text([roman(text)]);
+    }
+}
+
+fn exit_status(roff: &mut Roff) {
+    roff.control("SH", ["EXIT STATUS"]);
+    for (code, text) in [
+        ("0", "Success."),
+        (
+            "1",
+            "An error: bad input, an unreadable or damaged file, an I/O failure, no clipboard.",
+        ),
+        (
+            "2",
+            "A usage error: unknown command or flag, bad flag value.",
+        ),
+        ("3", "No entry matches the query, or more than one does."),
+        (
+            "4",
+            "The vault could not be unlocked: wrong passphrase or identity, or none given.",
+        ),
+    ] {
+        roff.control("TP", []);
+        roff.text([bold(code)]);
+        roff.text([roman(text)]);
+    }
+}
+
+const TOP_EXAMPLES: &[&str] = &[
+    "fob init",
+    "fob add GitHub:alice@example.com",
+    "fob import exported.txt screenshot.png",
+    "fob code github",
+    "fob code github --fresh 10 --copy",
+    "fob list --json | jq -r '.[].name'",
+    "fob backup /media/usb",
+    "fob completions bash > ~/.local/share/bash-completion/completions/fob",
+];
+
+/// A subcommand's examples are its `after_help` ("Examples:" and indented command lines).
+fn examples(roff: &mut Roff, cmd: &clap::Command, top: bool) {
+    let lines: Vec<String> = if top {
+        TOP_EXAMPLES.iter().map(|&l| l.to_owned()).collect()
+    } else {
+        cmd.get_after_help()
+            .map(|h| {
+                h.to_string()
+                    .lines()
+                    .skip(1)
+                    .map(|l| l.trim().to_owned())
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if lines.is_empty() {
+        return;
+    }
+    roff.control("SH", ["EXAMPLES"]);
+    roff.control("PP", []);
+    roff.control("RS", ["4"]);
+    roff.control("nf", []);
+    for line in lines {
+        roff.text([roman(line)]);
+    }
+    roff.control("fi", []);
+    roff.control("RE", []);
+}
+
+fn see_also(roff: &mut Roff, top: bool) {
+    roff.control("SH", ["SEE ALSO"]);
+    if top {
+        roff.text([
+            bold("age"),
+            roman("(1), "),
+            bold("age-keygen"),
+            roman("(1)"),
+        ]);
+    } else {
+        roff.text([bold("fob"), roman("(1), "), bold("age"), roman("(1)")]);
+    }
+}
+
+/// Writes `DIR/completions/*` and `DIR/man/*`, creating the folders; returns the paths written.
+pub fn write_all(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for (folder, files) in expected() {
+        let folder = dir.join(folder);
+        std::fs::create_dir_all(&folder)?;
+        for (name, bytes) in files {
+            let path = folder.join(name);
+            std::fs::write(&path, bytes)?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// Generated files: (file name, contents).
+type Files = Vec<(PathBuf, Vec<u8>)>;
+
+/// Every generated file, by folder.
+fn expected() -> Vec<(&'static str, Files)> {
+    let completions = SHELLS
+        .iter()
+        .map(|&(shell, name)| (PathBuf::from(name), completions(shell)))
+        .collect();
+    vec![("completions", completions), ("man", man_pages())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REGENERATE: &str =
+        "regenerate with `cargo run -- generate --out-dir .` and commit the result";
+
+    #[test]
+    fn committed_completions_and_man_pages_are_current() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut problems = Vec::new();
+        for (folder, files) in expected() {
+            let dir = root.join(folder);
+            for (name, bytes) in &files {
+                match std::fs::read(dir.join(name)) {
+                    Ok(committed) if &committed == bytes => {}
+                    Ok(_) => problems.push(format!("{folder}/{} differs", name.display())),
+                    Err(e) => problems.push(format!("{folder}/{}: {e}", name.display())),
+                }
+            }
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let name = PathBuf::from(entry.file_name());
+                if !files.iter().any(|(n, _)| *n == name) {
+                    problems.push(format!(
+                        "{folder}/{} is not generated any more: delete it",
+                        name.display()
+                    ));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}\n{REGENERATE}", problems.join("\n"));
+    }
+
+    #[test]
+    fn generation_is_deterministic() {
+        assert_eq!(completions(Shell::Zsh), completions(Shell::Zsh));
+        assert_eq!(man_pages(), man_pages());
+    }
+
+    #[test]
+    fn zsh_queries_complete_entry_names() {
+        let zsh = String::from_utf8(completions(Shell::Zsh)).unwrap();
+        assert!(
+            !zsh.contains(QUERY_ZSH_DEFAULT),
+            "clap's zsh output changed shape"
+        );
+        assert!(
+            zsh.matches(QUERY_ZSH_NAMES).count() >= 4,
+            "code, show, rm, rename"
+        );
+    }
+
+    #[test]
+    fn every_page_has_the_expected_sections() {
+        let pages = man_pages();
+        assert!(pages.iter().any(|(n, _)| n == Path::new("fob.1")));
+        assert!(
+            pages
+                .iter()
+                .any(|(n, _)| n == Path::new("fob-backup-verify.1"))
+        );
+        assert!(
+            !pages
+                .iter()
+                .any(|(n, _)| n.to_string_lossy().contains("generate"))
+        );
+        for (name, bytes) in pages {
+            let text = String::from_utf8(bytes).unwrap();
+            for section in [
+                "DESCRIPTION",
+                "ENVIRONMENT",
+                "FILES",
+                "EXIT STATUS",
+                "EXAMPLES",
+            ] {
+                assert!(
+                    text.contains(&format!(".SH {section}"))
+                        || text.contains(&format!(".SH \"{section}\"")),
+                    "{} lacks {section}",
+                    name.display()
+                );
+            }
+            for var in [
+                "FOB_PASSPHRASE_COMMAND",
+                "FOB_BACKUP_PASSPHRASE_FILE",
+                "FOB_NAME_CACHE",
+            ] {
+                assert!(text.contains(var), "{} lacks {var}", name.display());
+            }
+        }
+    }
+}
