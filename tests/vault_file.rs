@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::os::unix::fs::MetadataExt;
 use std::process::Stdio;
 
+use predicates::prelude::*;
 use predicates::str::{contains, diff};
 use support::{PASSPHRASE, RFC_SECRET, TestEnv, decrypt_with_passphrase};
 
@@ -373,4 +374,70 @@ fn a_symlinked_vault_stays_a_symlink() {
             .is_symlink()
     );
     assert_eq!(env.decrypt()["entries"][0]["account"], "via-link");
+}
+
+#[test]
+fn others_reading_is_warned_about_and_others_writing_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::with_vault();
+    env.add("a", &[]);
+    let folder = env.path("vault");
+    std::fs::set_permissions(env.vault(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.fob()
+        .args(["code", "a", "--at", "59"])
+        .assert()
+        .success()
+        .stdout(diff("287082\n"))
+        .stderr(
+            contains("can be read by other users (mode 755): chmod 700")
+                .and(contains("(mode 644): chmod 600")),
+        );
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let before = env.vault_bytes();
+    env.fob()
+        .args(["add", "b"])
+        .write_stdin(RFC_SECRET)
+        .assert()
+        .code(1)
+        .stderr(contains("refusing to unlock").and(contains("writable by other users (mode 777)")));
+    assert_eq!(env.vault_bytes(), before);
+}
+
+#[test]
+fn a_running_fob_dumps_no_core() {
+    let env = TestEnv::with_vault();
+    // Hold the lock so that fob stops, after start-up, at a point it announces.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(env.path("vault/vault.age.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("fob"))
+        .args(["add", "held"])
+        .env("FOB_VAULT", env.vault())
+        .env("FOB_PASSPHRASE", PASSPHRASE)
+        .env("FOB_WORK_FACTOR", "4")
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), RFC_SECRET.as_bytes()).unwrap();
+    let mut line = String::new();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    stderr.read_line(&mut line).unwrap();
+    assert!(line.starts_with("waiting for another fob"), "{line}");
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    drop(lock);
+    assert!(child.wait().unwrap().success());
+    drop(stderr);
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    assert_eq!(
+        core.split_whitespace().collect::<Vec<_>>()[4..6],
+        ["0", "0"],
+        "{core}"
+    );
 }

@@ -4,10 +4,12 @@
 mod atomic_write;
 mod generations;
 mod lock;
+mod permissions;
 
 pub use atomic_write::{create_private_dir, write_atomically, write_new};
 pub use generations::{Generation, KEEP_GENERATIONS};
 pub use lock::LockGuard;
+pub use permissions::Exposure;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -58,6 +60,13 @@ impl VaultFile {
             },
             _ => Error::io("read", &self.path, e),
         })
+    }
+
+    /// Checks, as ssh does for keys, who else can reach the vault: a folder others can write to is refused
+    /// (they could swap the vault for one that leaks what you add), and a file or folder others can read
+    /// is returned as an exposure to warn about.
+    pub fn check_permissions(&self) -> Result<Vec<Exposure>, Error> {
+        permissions::check(&self.path)
     }
 
     /// Takes the exclusive lock that every read-modify-write holds. `on_wait` is called once if another

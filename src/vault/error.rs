@@ -30,6 +30,16 @@ pub enum Error {
         /// The operating system's reason.
         source: io::Error,
     },
+    /// The vault's folder can be written by other users, who could replace the vault.
+    #[error(
+        "refusing to unlock: {path} is writable by other users (mode {mode:o}), who could replace the vault"
+    )]
+    UnsafeFolder {
+        /// The folder.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
     /// The file does not start with an age header.
     #[error("the vault is not an age file")]
     NotAgeFile,

@@ -73,9 +73,9 @@ impl CliError {
         if self.exit == Exit::BrokenPipe {
             return ExitCode::SUCCESS;
         }
-        eprintln!("fob: {}", crate::output::clean(&self.message));
+        crate::output::talk_line(&format!("fob: {}", crate::output::clean(&self.message)));
         for line in &self.details {
-            eprintln!("  {}", crate::output::clean(line));
+            crate::output::talk_line(&format!("  {}", crate::output::clean(line)));
         }
         ExitCode::from(self.exit as u8)
     }
@@ -86,6 +86,9 @@ impl From<vault::Error> for CliError {
         let hint = match &e {
             vault::Error::NotFound { .. } => {
                 Some("run `fob init` to create one, or point --vault / FOB_VAULT at yours")
+            }
+            vault::Error::UnsafeFolder { .. } => {
+                Some("move the vault to a folder only you can write to, or chmod 700 the folder")
             }
             vault::Error::AlreadyExists { .. } => {
                 Some("to change how it is locked, use `fob passwd`")

@@ -8,6 +8,7 @@ mod commands;
 mod config;
 mod error;
 mod generate;
+mod memory;
 mod names;
 mod output;
 mod prompt;
@@ -27,6 +28,7 @@ use crate::output::Talk;
 use crate::session::Context;
 
 fn main() -> ExitCode {
+    memory::keep_out_of_core_dumps();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,7 +16,7 @@ impl Talk {
     /// A line of progress or result for a person, on stderr.
     pub fn say(self, line: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", clean(line.as_ref()));
+            talk_line(&clean(line.as_ref()));
         }
     }
 
@@ -28,9 +28,15 @@ impl Talk {
             } else {
                 ("", "")
             };
-            eprintln!("{on}fob: warning: {}{off}", clean(line.as_ref()));
+            talk_line(&format!("{on}fob: warning: {}{off}", clean(line.as_ref())));
         }
     }
+}
+
+/// Writes a line to stderr. A closed stderr is ignored: talk is for a person who is no longer listening,
+/// and fob must still finish (and save) what it was doing rather than panic as `eprintln!` would.
+pub fn talk_line(line: &str) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
 /// Whether to colour what goes to `stream`: only a terminal, and never when `NO_COLOR` is set (no-color.org).

@@ -31,6 +31,19 @@ pub struct Session {
 impl Session {
     /// Reads and unlocks the vault. No lock is taken: reads see a whole file because saves rename.
     pub fn open(ctx: &Context) -> Result<Self, CliError> {
+        for exposure in ctx.file.check_permissions()? {
+            let what = if exposure.is_folder {
+                "the vault's folder"
+            } else {
+                "the vault"
+            };
+            let fix = if exposure.is_folder { 700 } else { 600 };
+            ctx.talk.warn(format!(
+                "{what} {} can be read by other users (mode {:o}): chmod {fix} it",
+                exposure.path.display(),
+                exposure.mode
+            ));
+        }
         let ciphertext = ctx.file.read()?;
         let key = unlock::key_for(seal::sealing_of(&ciphertext)?, ctx.identity.as_ref())?;
         let unlocked = Unlocked::open(&ciphertext, &key)?;
