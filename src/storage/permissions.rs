@@ -1,4 +1,4 @@
-//! Who else can reach the vault. Modelled on ssh's StrictModes: a folder that group or others may write
+//! Who else can reach the vault. Modelled on ssh's `StrictModes`: a folder that group or others may write
 //! to is refused outright; read access for others is reported so the caller can warn.
 
 use std::os::unix::fs::PermissionsExt;
