@@ -257,8 +257,17 @@ impl Name {
     /// Two names are the same account when they match ignoring case, as people type them.
     #[must_use]
     pub fn same_as(&self, other: &Self) -> bool {
-        self.issuer.to_lowercase() == other.issuer.to_lowercase()
-            && self.account.to_lowercase() == other.account.to_lowercase()
+        self.folded() == other.folded()
+    }
+
+    /// The name with case folded: equal for names that are the same account, for use as a map key.
+    #[must_use]
+    pub fn folded(&self) -> String {
+        format!(
+            "{}\u{0}{}",
+            self.issuer.to_lowercase(),
+            self.account.to_lowercase()
+        )
     }
 }
 

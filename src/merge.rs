@@ -36,7 +36,8 @@ impl Report {
     }
 }
 
-/// Merges `other` into `vault`.
+/// Merges `other` into `vault`. Lookups go through maps built once, so restoring a large backup into a
+/// large vault stays linear.
 pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
     let mut report = Report::default();
     let deleted_here: HashMap<EntryId, jiff::Timestamp> = vault
@@ -44,11 +45,26 @@ pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
         .iter()
         .map(|t| (t.id.clone(), t.deleted))
         .collect();
+    let mut by_id: HashMap<EntryId, usize> = vault
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
+    let mut by_name = vault.name_index();
 
     for theirs in &other.entries {
-        match find_match(vault, theirs) {
+        let matched = by_id.get(&theirs.id).copied().or_else(|| {
+            by_name
+                .get(&theirs.name.folded())
+                .copied()
+                .filter(|&i| vault.entries[i].otp.secret == theirs.otp.secret)
+        });
+        match matched {
             Some(i) if theirs.modified > vault.entries[i].modified => {
                 let id = vault.entries[i].id.clone();
+                by_name.remove(&vault.entries[i].name.folded());
+                by_name.insert(theirs.name.folded(), i);
                 vault.entries[i] = Entry {
                     id,
                     ..theirs.clone()
@@ -62,65 +78,59 @@ pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
             {
                 report.still_removed.push(theirs.name.to_string());
             }
-            None => add_keeping_names_unique(vault, theirs.clone(), &mut report),
+            None => {
+                let mut entry = theirs.clone();
+                if by_name.contains_key(&entry.name.folded()) {
+                    let renamed = free_name(&entry.name, &by_name);
+                    report
+                        .renamed
+                        .push(format!("{} as {}", entry.name, renamed));
+                    entry.name = renamed;
+                } else {
+                    report.added.push(entry.name.to_string());
+                }
+                by_id.insert(entry.id.clone(), vault.entries.len());
+                by_name.insert(entry.name.folded(), vault.entries.len());
+                vault.entries.push(entry);
+            }
         }
     }
 
-    for tomb in &other.tombstones {
-        if let Some(i) = vault.entries.iter().position(|e| e.id == tomb.id)
-            && vault.entries[i].modified <= tomb.deleted
-        {
-            report
-                .removed
-                .push(vault.entries.remove(i).name.to_string());
+    let their_removals: HashMap<&EntryId, jiff::Timestamp> = other
+        .tombstones
+        .iter()
+        .map(|t| (&t.id, t.deleted))
+        .collect();
+    vault.entries.retain(|e| match their_removals.get(&e.id) {
+        Some(deleted) if e.modified <= *deleted => {
+            report.removed.push(e.name.to_string());
+            false
         }
+        _ => true,
+    });
+    for tomb in &other.tombstones {
         record_tombstone(vault, tomb);
     }
     report
 }
 
-fn find_match(vault: &Vault, theirs: &Entry) -> Option<usize> {
-    vault
-        .entries
-        .iter()
-        .position(|e| e.id == theirs.id)
-        .or_else(|| {
-            vault
-                .entries
-                .iter()
-                .position(|e| e.name.same_as(&theirs.name) && e.otp.secret == theirs.otp.secret)
+/// Two entries may not share a name (queries would become ambiguous), and neither may be lost: an
+/// incoming entry whose name is taken gets a suffix the user can rename.
+fn free_name(name: &Name, taken: &HashMap<String, usize>) -> Name {
+    (1..=u32::MAX)
+        .map(|n| {
+            let suffix = if n == 1 {
+                " (restored)".to_owned()
+            } else {
+                format!(" (restored {n})")
+            };
+            Name {
+                issuer: name.issuer.clone(),
+                account: format!("{}{suffix}", name.account),
+            }
         })
-}
-
-/// Two entries may not share a name (queries would become ambiguous), and neither may be lost: the
-/// incoming one gets a suffix the user can rename.
-fn add_keeping_names_unique(vault: &mut Vault, mut entry: Entry, report: &mut Report) {
-    if vault.position_of_name(&entry.name).is_none() {
-        report.added.push(entry.name.to_string());
-        vault.entries.push(entry);
-        return;
-    }
-    let mut n = 1;
-    let renamed = loop {
-        let suffix = if n == 1 {
-            " (restored)".to_owned()
-        } else {
-            format!(" (restored {n})")
-        };
-        let candidate = Name {
-            issuer: entry.name.issuer.clone(),
-            account: format!("{}{suffix}", entry.name.account),
-        };
-        if vault.position_of_name(&candidate).is_none() {
-            break candidate;
-        }
-        n += 1;
-    };
-    report
-        .renamed
-        .push(format!("{} as {}", entry.name, renamed));
-    entry.name = renamed;
-    vault.entries.push(entry);
+        .find(|candidate| !taken.contains_key(&candidate.folded()))
+        .expect("some suffix is free")
 }
 
 fn record_tombstone(vault: &mut Vault, tomb: &Tombstone) {

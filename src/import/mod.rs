@@ -96,9 +96,10 @@ pub fn add_candidates(
     now: Timestamp,
 ) -> Report {
     let mut report = Report::default();
+    let mut by_name = vault.name_index();
     for c in candidates {
         let display = c.name.to_string();
-        match vault.position_of_name(&c.name) {
+        match by_name.get(&c.name.folded()).copied() {
             Some(i) if vault.entries[i].otp.secret == c.otp.secret => {
                 report.duplicates.push(display);
             }
@@ -108,6 +109,7 @@ pub fn add_candidates(
             }
             Some(_) => report.conflicts.push(display),
             None => {
+                by_name.insert(c.name.folded(), vault.entries.len());
                 vault.entries.push(Entry::new(c.name, c.otp, now));
                 report.added.push(display);
             }

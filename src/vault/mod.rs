@@ -169,6 +169,17 @@ impl Vault {
         }
     }
 
+    /// Every entry's position by folded name ([`Name::folded`]), for bulk operations that would otherwise
+    /// search the vault once per incoming entry.
+    #[must_use]
+    pub fn name_index(&self) -> std::collections::HashMap<String, usize> {
+        self.entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.name.folded(), i))
+            .collect()
+    }
+
     /// The entry already stored under this issuer and account, if any.
     #[must_use]
     pub fn position_of_name(&self, name: &Name) -> Option<usize> {

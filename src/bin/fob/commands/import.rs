@@ -2,6 +2,7 @@
 //! photos, Google Authenticator exports). Every file is read and checked before the vault is touched, so
 //! a bad line or an unreadable picture anywhere means nothing is written (unless --skip-invalid).
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -26,7 +27,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         ));
     }
     // What kind each entry is, for the listing; taken now because adding consumes the candidates.
-    let kinds: Vec<(String, String)> = candidates
+    let kinds: HashMap<String, String> = candidates
         .iter()
         .map(|c| (c.name.to_string(), super::add::describe(&c.otp)))
         .collect();
@@ -141,7 +142,7 @@ fn read_input(file: &Path) -> Result<Zeroizing<Vec<u8>>, String> {
     Ok(bytes)
 }
 
-fn tell(talk: Talk, report: &Report, kinds: &[(String, String)], dry_run: bool) {
+fn tell(talk: Talk, report: &Report, kinds: &HashMap<String, String>, dry_run: bool) {
     let (add, replace) = if dry_run {
         ("would add", "would replace")
     } else {
@@ -150,9 +151,8 @@ fn tell(talk: Talk, report: &Report, kinds: &[(String, String)], dry_run: bool) 
     for name in &report.added {
         // What kind of entry, never its secret: enough to check a dry run before writing.
         let what = kinds
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, kind)| format!(" ({kind})"))
+            .get(name)
+            .map(|kind| format!(" ({kind})"))
             .unwrap_or_default();
         talk.say(format!("{add} {name}{what}"));
     }
@@ -182,13 +182,8 @@ fn tell(talk: Talk, report: &Report, kinds: &[(String, String)], dry_run: bool) 
 
 /// `--json`: what was done, or with --dry-run what would be (documented in docs/cli.md: keep it stable).
 /// `written` says whether the vault was saved; conflicts mean nothing was.
-fn json(report: &Report, kinds: &[(String, String)], dry_run: bool) -> String {
-    let kind = |name: &String| {
-        kinds
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or("", |(_, k)| k.as_str())
-    };
+fn json(report: &Report, kinds: &HashMap<String, String>, dry_run: bool) -> String {
+    let kind = |name: &String| kinds.get(name).map_or("", String::as_str);
     let v = serde_json::json!({
         "dry_run": dry_run,
         "written": !dry_run && report.conflicts.is_empty() && report.changed(),
