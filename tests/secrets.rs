@@ -108,8 +108,23 @@ fn no_error_message_and_no_listing_contains_a_secret() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains(MARKER));
+}
 
-    // Damaged vaults and backups.
+#[test]
+fn damaged_vaults_and_backups_are_reported_without_their_secrets() {
+    let env = TestEnv::with_vault();
+    let run = |what: &str, args: &[&str], stdin: &str, vars: &[(&str, &str)], stdout_too: bool| {
+        let mut cmd = env.fob();
+        cmd.args(args).write_stdin(stdin.to_owned());
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert_clean(what, &out, stdout_too);
+        out
+    };
+
+    run("add", &["add", "Site:marked"], MARKER, &[], true);
     std::fs::create_dir_all(env.path("usb")).unwrap();
     run(
         "backup",
