@@ -4,10 +4,11 @@
 
 use zeroize::Zeroizing;
 
-use super::Candidate;
+use super::foreign::{self, EntryProblem};
 use super::migration::{self, AccountError, Batch, Gap, MigrationError};
 use super::otpauth::{self, UriError};
 use super::qr::{self, QrError};
+use super::{Candidate, Format};
 
 /// Non-OTP text shown in a message is cut to this many characters.
 const MAX_SHOWN_CONTENT: usize = 60;
@@ -103,6 +104,37 @@ pub enum Problem {
     /// A multi-part Google export with parts missing.
     #[error("{0}")]
     Incomplete(Gap),
+    /// A backup file of another app (Aegis, 2FAS, andOTP, Bitwarden) that cannot be read at all.
+    #[error("{}", file_message(file, *format, error))]
+    File {
+        /// The input's name.
+        file: String,
+        /// What it was read as.
+        format: Format,
+        /// Why.
+        error: foreign::Error,
+    },
+    /// One entry of such a file that cannot be imported (unsupported type, no secret...).
+    #[error("{file}: {problem}")]
+    Entry {
+        /// The input's name.
+        file: String,
+        /// Which entry and why.
+        problem: EntryProblem,
+    },
+}
+
+fn file_message(file: &str, format: Format, error: &foreign::Error) -> String {
+    match error {
+        foreign::Error::WrongPassword => format!("wrong password for {file}"),
+        foreign::Error::PasswordNeeded => {
+            format!(
+                "{file} is an encrypted {} backup and no password was given",
+                format.name()
+            )
+        }
+        other => format!("{file} ({} backup): {other}", format.name()),
+    }
 }
 
 fn image_message(file: &str, error: &QrError) -> String {
@@ -143,8 +175,56 @@ impl Collector {
         }
     }
 
-    /// Adds one input, deciding from its first bytes whether it is a picture or text.
+    /// Adds one input, deciding from its content whether it is a picture, text, or a backup file of another
+    /// app ([`Format::detect_named`]). An encrypted backup read this way reports that it needs a password;
+    /// use [`Collector::add_input`] to give one.
     pub fn add_bytes(&mut self, file: &str, bytes: &[u8]) {
+        self.add_input(file, bytes, None, None);
+    }
+
+    /// Adds one input read as `format` (detected from the content when `None`), with the password for an
+    /// encrypted backup.
+    pub fn add_input(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        format: Option<Format>,
+        password: Option<&[u8]>,
+    ) {
+        match format.or_else(|| Format::detect_named(file, bytes)) {
+            None | Some(Format::Uris) => self.add_plain(file, bytes),
+            Some(format) => self.add_backup(file, bytes, format, password),
+        }
+    }
+
+    fn add_backup(&mut self, file: &str, bytes: &[u8], format: Format, password: Option<&[u8]>) {
+        match format.parse(bytes, password) {
+            Ok(parsed) => {
+                let candidates = parsed
+                    .candidates
+                    .into_iter()
+                    .map(|mut c| {
+                        c.origin = format!("{file} {}", c.origin);
+                        c
+                    })
+                    .collect();
+                self.items
+                    .push((Batch::default(), file.to_owned(), candidates));
+                self.problems
+                    .extend(parsed.problems.into_iter().map(|problem| Problem::Entry {
+                        file: file.to_owned(),
+                        problem,
+                    }));
+            }
+            Err(error) => self.problems.push(Problem::File {
+                file: file.to_owned(),
+                format,
+                error,
+            }),
+        }
+    }
+
+    fn add_plain(&mut self, file: &str, bytes: &[u8]) {
         if qr::looks_like_image(bytes) {
             self.add_image(file, bytes);
         } else if let Ok(text) = std::str::from_utf8(bytes) {
@@ -250,6 +330,7 @@ impl Collector {
             name: parsed.name,
             otp: parsed.otp,
             origin: origin.clone(),
+            extra: serde_json::Map::new(),
         };
         self.items.push((Batch::default(), origin, vec![candidate]));
     }
@@ -262,6 +343,7 @@ impl Collector {
                     name,
                     otp,
                     origin: origin.clone(),
+                    extra: serde_json::Map::new(),
                 }),
                 Err(error) => self.problems.push(Problem::Account {
                     origin: origin.clone(),
