@@ -1,17 +1,20 @@
-//! `fob import FILE...`: add the otpauth URIs in text files and the QR codes in pictures (screenshots,
-//! photos, Google Authenticator exports). Every file is read and checked before the vault is touched, so
-//! a bad line or an unreadable picture anywhere means nothing is written (unless --skip-invalid).
+//! `fob import FILE...`: add the otpauth URIs in text files, the QR codes in pictures (screenshots,
+//! photos, Google Authenticator exports), and the entries of Aegis, 2FAS, andOTP and Bitwarden backups.
+//! Every file is read and checked before the vault is touched, so a bad line, an unreadable picture or
+//! an entry fob cannot use anywhere means nothing is written (unless --skip-invalid).
 
 use std::io::Read;
 use std::path::Path;
 
-use fob::import::{self, Candidate, Collector, Problem, Report};
+use age::secrecy::ExposeSecret;
+use fob::import::{self, Candidate, Collector, Format, Problem, Report};
 use zeroize::Zeroizing;
 
-use crate::cli::ImportArgs;
+use crate::cli::{ENV_IMPORT_PASSPHRASE, ImportArgs, ImportFormat};
 use crate::error::CliError;
 use crate::output::Talk;
 use crate::session::{Context, Session};
+use crate::unlock::{self, Ask};
 
 /// A list of URIs larger than this is not a list of URIs.
 const MAX_TEXT_BYTES: usize = 16 << 20;
@@ -19,12 +22,17 @@ const MAX_TEXT_BYTES: usize = 16 << 20;
 const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
-    let candidates = read_all(args, ctx.talk)?;
+    let (candidates, files) = read_all(args, ctx.talk)?;
     if candidates.is_empty() {
         return Err(CliError::new(
-            "nothing to import: the input holds no otpauth:// URI",
+            "nothing to import: the input holds no otpauth:// URI or OTP entry",
         ));
     }
+    // Which file each candidate came from, for the per-file summary.
+    let sources: Vec<(String, String)> = candidates
+        .iter()
+        .map(|c| (c.name.to_string(), source_of(&c.origin, &files)))
+        .collect();
     // What kind each entry is, for the listing; taken now because adding consumes the candidates.
     let kinds: Vec<(String, String)> = candidates
         .iter()
@@ -56,13 +64,64 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         session.save(ctx, &guard)?;
     }
     tell(ctx.talk, &report, &kinds, args.dry_run);
+    if files.len() > 1 {
+        tell_per_file(ctx.talk, &report, &sources, &files);
+    }
     Ok(())
 }
 
-fn read_all(args: &ImportArgs, talk: Talk) -> Result<Vec<Candidate>, CliError> {
+/// The input a candidate's origin (`FILE line 3`, `FILE entry 2`, `FILE QR code`) names: the longest
+/// file label it starts with.
+fn source_of(origin: &str, files: &[String]) -> String {
+    files
+        .iter()
+        .filter(|f| origin == f.as_str() || origin.starts_with(&format!("{f} ")))
+        .max_by_key(|f| f.len())
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn tell_per_file(talk: Talk, report: &Report, sources: &[(String, String)], files: &[String]) {
+    let from = |name: &String, file: &str| sources.iter().any(|(n, f)| n == name && f == file);
+    for file in files {
+        let count = |list: &[String]| list.iter().filter(|n| from(n, file)).count();
+        talk.say(format!(
+            "{file}: {} added, {} replaced, {} duplicate{} skipped, {} conflict{}",
+            count(&report.added),
+            count(&report.replaced),
+            count(&report.duplicates),
+            if count(&report.duplicates) == 1 {
+                ""
+            } else {
+                "s"
+            },
+            count(&report.conflicts),
+            if count(&report.conflicts) == 1 {
+                ""
+            } else {
+                "s"
+            },
+        ));
+    }
+}
+
+fn core_format(format: ImportFormat) -> Format {
+    match format {
+        ImportFormat::Uris => Format::Uris,
+        ImportFormat::Aegis => Format::Aegis,
+        ImportFormat::TwoFas => Format::TwoFas,
+        ImportFormat::Andotp => Format::AndOtp,
+        ImportFormat::Bitwarden => Format::Bitwarden,
+    }
+}
+
+/// Reads every input; returns what can be imported and the inputs' labels.
+fn read_all(args: &ImportArgs, talk: Talk) -> Result<(Vec<Candidate>, Vec<String>), CliError> {
     let mut collector = Collector::default();
+    let mut labels = Vec::new();
     for file in &args.files {
         let label = label(file);
+        labels.push(label.clone());
         match read_input(file) {
             Ok(bytes) if bytes.len() > MAX_TEXT_BYTES && !import::qr::looks_like_image(&bytes) => {
                 collector.add_problem(Problem::Unreadable {
@@ -70,7 +129,25 @@ fn read_all(args: &ImportArgs, talk: Talk) -> Result<Vec<Candidate>, CliError> {
                     reason: format!("too large to import (over {} MiB)", MAX_TEXT_BYTES >> 20),
                 });
             }
-            Ok(bytes) => collector.add_bytes(&label, &bytes),
+            Ok(bytes) => {
+                let format = args
+                    .format
+                    .map(core_format)
+                    .or_else(|| Format::detect_named(&label, &bytes));
+                let password = match format {
+                    Some(f) if f.is_encrypted(&bytes) => Some(unlock::passphrase(
+                        ENV_IMPORT_PASSPHRASE,
+                        Ask::Existing(&format!("Password for {label}")),
+                    )?),
+                    _ => None,
+                };
+                collector.add_input(
+                    &label,
+                    &bytes,
+                    format,
+                    password.as_ref().map(|p| p.expose_secret().as_bytes()),
+                );
+            }
             Err(reason) => collector.add_problem(Problem::Unreadable {
                 file: label,
                 reason,
@@ -82,14 +159,27 @@ fn read_all(args: &ImportArgs, talk: Talk) -> Result<Vec<Candidate>, CliError> {
         talk.warn(format!("importing what is there: {gap}"));
     }
     if collected.problems.is_empty() {
-        return Ok(collected.candidates);
+        return Ok((collected.candidates, labels));
+    }
+    // A wrong password is never skipped: the user meant to import that file.
+    if let Some(Problem::File { file, .. }) = collected.problems.iter().find(|p| {
+        matches!(
+            p,
+            Problem::File {
+                error: import::foreign::Error::WrongPassword,
+                ..
+            }
+        )
+    }) {
+        return Err(CliError::unlock(format!("wrong password for {file}"))
+            .hint("nothing was imported; try again with the password the file was exported with"));
     }
     let problems: Vec<String> = collected.problems.iter().map(ToString::to_string).collect();
     if args.skip_invalid {
         for p in &problems {
             talk.warn(format!("skipped: {p}"));
         }
-        return Ok(collected.candidates);
+        return Ok((collected.candidates, labels));
     }
     let mut err = if let [only] = problems.as_slice() {
         CliError::new(format!("{only}; nothing was imported"))
