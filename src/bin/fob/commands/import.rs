@@ -28,23 +28,27 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
             "nothing to import: the input holds no otpauth:// URI or OTP entry",
         ));
     }
-    // Which file each candidate came from, for the per-file summary.
-    let sources: Vec<(String, String)> = candidates
-        .iter()
-        .map(|c| (c.name.to_string(), source_of(&c.origin, &files)))
-        .collect();
     // What kind each entry is, for the listing; taken now because adding consumes the candidates.
     let kinds: Vec<(String, String)> = candidates
         .iter()
         .map(|c| (c.name.to_string(), super::add::describe(&c.otp)))
         .collect();
     let (mut session, guard) = Session::open_for_change(ctx)?;
-    let report = import::add_candidates(
-        &mut session.unlocked.vault,
-        candidates,
-        args.force,
-        jiff::Timestamp::now(),
-    );
+    // Added file by file, so each file's summary counts what that file did (a later file's copy of an
+    // entry is its duplicate, not the first file's).
+    let now = jiff::Timestamp::now();
+    let mut report = Report::default();
+    let mut per_file: Vec<(String, Report)> = files
+        .iter()
+        .map(|f| (f.clone(), Report::default()))
+        .collect();
+    for (file, group) in group_by_file(candidates, &files) {
+        let part = import::add_candidates(&mut session.unlocked.vault, group, args.force, now);
+        if let Some((_, r)) = per_file.iter_mut().find(|(f, _)| *f == file) {
+            merge(r, part.clone());
+        }
+        merge(&mut report, part);
+    }
     if !report.conflicts.is_empty() {
         let mut err = CliError::new(format!(
             "{} entr{} already exist with a different secret; nothing was imported",
@@ -65,7 +69,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
     }
     tell(ctx.talk, &report, &kinds, args.dry_run);
     if files.len() > 1 {
-        tell_per_file(ctx.talk, &report, &sources, &files);
+        tell_per_file(ctx.talk, &per_file);
     }
     Ok(())
 }
@@ -81,28 +85,39 @@ fn source_of(origin: &str, files: &[String]) -> String {
         .unwrap_or_default()
 }
 
-fn tell_per_file(talk: Talk, report: &Report, sources: &[(String, String)], files: &[String]) {
-    let from = |name: &String, file: &str| sources.iter().any(|(n, f)| n == name && f == file);
-    for file in files {
-        let count = |list: &[String]| list.iter().filter(|n| from(n, file)).count();
+fn tell_per_file(talk: Talk, per_file: &[(String, Report)]) {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    for (file, r) in per_file {
         talk.say(format!(
             "{file}: {} added, {} replaced, {} duplicate{} skipped, {} conflict{}",
-            count(&report.added),
-            count(&report.replaced),
-            count(&report.duplicates),
-            if count(&report.duplicates) == 1 {
-                ""
-            } else {
-                "s"
-            },
-            count(&report.conflicts),
-            if count(&report.conflicts) == 1 {
-                ""
-            } else {
-                "s"
-            },
+            r.added.len(),
+            r.replaced.len(),
+            r.duplicates.len(),
+            s(r.duplicates.len()),
+            r.conflicts.len(),
+            s(r.conflicts.len()),
         ));
     }
+}
+
+/// Splits candidates into runs from one input each, in order.
+fn group_by_file(candidates: Vec<Candidate>, files: &[String]) -> Vec<(String, Vec<Candidate>)> {
+    let mut groups: Vec<(String, Vec<Candidate>)> = Vec::new();
+    for c in candidates {
+        let file = source_of(&c.origin, files);
+        match groups.last_mut() {
+            Some((f, group)) if *f == file => group.push(c),
+            _ => groups.push((file, vec![c])),
+        }
+    }
+    groups
+}
+
+fn merge(into: &mut Report, part: Report) {
+    into.added.extend(part.added);
+    into.duplicates.extend(part.duplicates);
+    into.conflicts.extend(part.conflicts);
+    into.replaced.extend(part.replaced);
 }
 
 fn core_format(format: ImportFormat) -> Format {
