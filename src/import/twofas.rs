@@ -142,11 +142,13 @@ fn service(
         period: foreign::number(otp_field(s, "period"), "period")?,
         counter: foreign::number(otp_field(s, "counter"), "counter")?,
     })?;
+    let account = foreign::string(otp_field(s, "account"), "account")?.unwrap_or("");
+    // The service name stands in for a missing issuer, unless it only repeats the account (what 2FAS
+    // and fob write for an entry with no issuer).
     let issuer = foreign::string(otp_field(s, "issuer"), "issuer")?
         .filter(|i| !i.trim().is_empty())
-        .or(foreign::string(s.get("name"), "name")?)
+        .or(foreign::string(s.get("name"), "name")?.filter(|n| n.trim() != account.trim()))
         .unwrap_or("");
-    let account = foreign::string(otp_field(s, "account"), "account")?.unwrap_or("");
     let tags: Vec<String> = foreign::string(s.get("groupId"), "groupId")?
         .and_then(group_name)
         .into_iter()
