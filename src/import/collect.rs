@@ -104,6 +104,14 @@ pub enum Problem {
     /// A multi-part Google export with parts missing.
     #[error("{0}")]
     Incomplete(Gap),
+    /// JSON that is none of the backup formats fob reads.
+    #[error(
+        "{file} is JSON but not an Aegis, 2FAS, andOTP or Bitwarden backup fob recognises (use --format to say which)"
+    )]
+    UnknownJson {
+        /// The input's name.
+        file: String,
+    },
     /// A backup file of another app (Aegis, 2FAS, andOTP, Bitwarden) that cannot be read at all.
     #[error("{}", file_message(file, *format, error))]
     File {
@@ -192,6 +200,9 @@ impl Collector {
         password: Option<&[u8]>,
     ) {
         match format.or_else(|| Format::detect_named(file, bytes)) {
+            None if looks_like_json(bytes) => self.problems.push(Problem::UnknownJson {
+                file: file.to_owned(),
+            }),
             None | Some(Format::Uris) => self.add_plain(file, bytes),
             Some(format) => self.add_backup(file, bytes, format, password),
         }
@@ -378,6 +389,16 @@ impl Collector {
     }
 }
 
+/// A JSON object or array (a URI list never starts with `{` or `[`).
+fn looks_like_json(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'['))
+        && serde_json::from_slice::<serde_json::Value>(bytes).is_ok()
+}
+
 fn is_migration(text: &str) -> bool {
     starts_with_ignore_case(text, migration::SCHEME)
 }
@@ -499,6 +520,29 @@ mod tests {
                 "t.png is not a readable image (truncated PNG)",
                 "bin is neither an image (PNG, JPEG, WebP, GIF, BMP) nor a text file of otpauth:// URIs"
             ]
+        );
+    }
+
+    #[test]
+    fn backups_are_detected_and_unknown_json_is_named() {
+        let mut c = Collector::default();
+        c.add_bytes("x.json", br#"{"some": "thing"}"#);
+        c.add_bytes(
+            "bw.json",
+            br#"{"encrypted": true, "passwordProtected": true, "data": "x"}"#,
+        );
+        c.add_bytes(
+            "a.json",
+            br#"[{"secret": "JBSWY3DPEHPK3PXP", "issuer": "I", "label": "l", "type": "TOTP"}]"#,
+        );
+        let got = c.finish(false);
+        assert_eq!(got.candidates.len(), 1);
+        assert_eq!(got.candidates[0].origin, "a.json entry 1");
+        let msgs: Vec<String> = got.problems.iter().map(ToString::to_string).collect();
+        assert!(msgs[0].starts_with("x.json is JSON but not"), "{msgs:?}");
+        assert!(
+            msgs[1].starts_with("bw.json (Bitwarden backup): an encrypted Bitwarden export"),
+            "{msgs:?}"
         );
     }
 

@@ -71,7 +71,8 @@ impl Format {
     }
 
     /// The backup format a JSON document is, by its shape: Aegis has `header` and `db`; 2FAS has
-    /// `schemaVersion` and `services` (or `servicesEncrypted`); Bitwarden has `items`; andOTP is an array
+    /// `schemaVersion` and `services` (or `servicesEncrypted`); Bitwarden has `items` (or `encrypted` and
+    /// `data`: its encrypted export, which is then refused with a message); andOTP is an array
     /// of objects with `secret` and `type`. `None` for anything else (URI lists, pictures, binary).
     #[must_use]
     pub fn detect(bytes: &[u8]) -> Option<Self> {
@@ -90,7 +91,13 @@ impl Format {
             {
                 Some(Self::TwoFas)
             }
-            Value::Object(o) if o.contains_key("items") => Some(Self::Bitwarden),
+            // Bitwarden's encrypted export has `encrypted` and `data` instead of `items`.
+            Value::Object(o)
+                if o.contains_key("items")
+                    || (o.contains_key("encrypted") && o.contains_key("data")) =>
+            {
+                Some(Self::Bitwarden)
+            }
             Value::Array(a)
                 if a.first()
                     .is_none_or(|e| e.get("secret").is_some() && e.get("type").is_some()) =>
