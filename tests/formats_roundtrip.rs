@@ -41,7 +41,9 @@ fn name() -> impl Strategy<Value = Name> {
     )
         .prop_filter_map("not both empty", |(i, a)| Name::new(&i, &a).ok())
         // A name that is only colons and spaces has no otpauth label at all (docs/formats.md).
-        .prop_filter("has an otpauth label", |n| Name::parse(&n.to_string()).is_ok())
+        .prop_filter("has an otpauth label", |n| {
+            Name::parse(&n.to_string()).is_ok()
+        })
 }
 
 fn entries() -> impl Strategy<Value = Vec<Entry>> {
