@@ -31,11 +31,11 @@ complete -c fob -n "__fish_fob_needs_command" -s h -l help -d 'Print help (see m
 complete -c fob -n "__fish_fob_needs_command" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_needs_command" -f -a "init" -d 'Create an empty vault'
 complete -c fob -n "__fish_fob_needs_command" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-complete -c fob -n "__fish_fob_needs_command" -f -a "import" -d 'Import otpauth:// URIs and QR codes from files, pictures or stdin'
+complete -c fob -n "__fish_fob_needs_command" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
 complete -c fob -n "__fish_fob_needs_command" -f -a "list" -d 'List entries (never their secrets)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
 complete -c fob -n "__fish_fob_needs_command" -f -a "show" -d 'Show an entry\'s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
-complete -c fob -n "__fish_fob_needs_command" -f -a "export" -d 'Write entries out as QR code pictures (they hold the secrets in clear)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "export" -d 'Write entries out as QR code pictures or as another app\'s backup file'
 complete -c fob -n "__fish_fob_needs_command" -f -a "rename" -d 'Rename an entry'
 complete -c fob -n "__fish_fob_needs_command" -f -a "rm" -d 'Remove an entry (asks first)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "passwd" -d 'Re-encrypt the vault with a new passphrase or new recipients'
@@ -69,6 +69,11 @@ complete -c fob -n "__fish_fob_using_subcommand add" -l force -d 'Replace the se
 complete -c fob -n "__fish_fob_using_subcommand add" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand add" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand import" -l format -d 'Read every FILE as this format instead of recognising it by its content' -r -f -a "uris\t'otpauth:// and otpauth-migration:// URIs, one a line, or QR code pictures'
+aegis\t'Aegis vault or backup JSON, plain or encrypted'
+2fas\t'2FAS .2fas backup, plain or encrypted'
+andotp\t'andOTP backup: plain JSON or encrypted .json.aes'
+bitwarden\t'Bitwarden unencrypted JSON export'"
 complete -c fob -n "__fish_fob_using_subcommand import" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand import" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
 complete -c fob -n "__fish_fob_using_subcommand import" -l skip-invalid -d 'Import what can be read even when some lines, pictures or codes cannot'
@@ -104,10 +109,18 @@ complete -c fob -n "__fish_fob_using_subcommand show" -l force -d 'Print the sec
 complete -c fob -n "__fish_fob_using_subcommand show" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand show" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand show" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand export" -s o -l out -d 'With --format: write to FILE (new, mode 0600) instead of stdout' -r -F
+complete -c fob -n "__fish_fob_using_subcommand export" -l format -d 'Write one file in another app\'s format (to --out FILE or stdout)' -r -f -a "uris\t'otpauth:// URIs, one a line (unencrypted)'
+aegis\t'Aegis vault JSON (unencrypted)'
+aegis-encrypted\t'Aegis vault JSON encrypted with a password'
+2fas\t'2FAS .2fas backup (unencrypted)'
+2fas-encrypted\t'2FAS .2fas backup encrypted with a password'
+andotp\t'andOTP JSON backup (unencrypted)'"
 complete -c fob -n "__fish_fob_using_subcommand export" -l qr -d 'Write one otpauth:// QR code PNG per entry into DIR' -r -f -a "(__fish_complete_directories)"
 complete -c fob -n "__fish_fob_using_subcommand export" -l google-migration -d 'Write Google Authenticator migration QR code PNGs (10 accounts each) into DIR' -r -f -a "(__fish_complete_directories)"
 complete -c fob -n "__fish_fob_using_subcommand export" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand export" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand export" -l force -d 'With --out: replace FILE if it exists'
 complete -c fob -n "__fish_fob_using_subcommand export" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand export" -s V -l version -d 'Print version'
@@ -190,11 +203,11 @@ complete -c fob -n "__fish_fob_using_subcommand __names" -s h -l help -d 'Print 
 complete -c fob -n "__fish_fob_using_subcommand __names" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "init" -d 'Create an empty vault'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs and QR codes from files, pictures or stdin'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "list" -d 'List entries (never their secrets)'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "show" -d 'Show an entry\'s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "export" -d 'Write entries out as QR code pictures (they hold the secrets in clear)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "export" -d 'Write entries out as QR code pictures or as another app\'s backup file'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "rename" -d 'Rename an entry'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "rm" -d 'Remove an entry (asks first)'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code show export rename rm passwd backup restore status completions generate __names help" -f -a "passwd" -d 'Re-encrypt the vault with a new passphrase or new recipients'

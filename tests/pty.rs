@@ -176,3 +176,53 @@ fn fresh_counts_down_on_the_terminal_then_prints_the_next_code() {
         "not the code of the period it started in"
     );
 }
+
+#[test]
+fn import_asks_for_the_files_password_and_names_the_file() {
+    let src = TestEnv::with_vault();
+    src.add("GitHub:alice", &[]);
+    let file = src.path("aegis.json");
+    src.fob()
+        .args(["export", "--format", "aegis-encrypted", "--out"])
+        .arg(&file)
+        .env("FOB_EXPORT_PASSPHRASE", "file pw")
+        .assert()
+        .success();
+    let env = TestEnv::with_vault();
+    let before = env.vault_bytes();
+    let file = file.to_str().unwrap();
+    let wrong = serde_json::json!([
+        ["expect", format!("Password for {file}")],
+        ["hidden"],
+        ["send", "not it\r"],
+        ["expect", format!("wrong password for {file}")]
+    ]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE)];
+    let Some(r) = drive(&env, &wrong, &["import", file], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 4, "{r:#}");
+    assert_eq!(env.vault_bytes(), before);
+    let right = serde_json::json!([
+        ["expect", format!("Password for {file}")],
+        ["hidden"],
+        ["send", "file pw\r"],
+        ["expect", "added GitHub:alice"]
+    ]);
+    let r = drive(&env, &right, &["import", file], &vars).unwrap();
+    assert_eq!(r["code"], 0, "{r:#}");
+    assert!(!r["output"].as_str().unwrap().contains("file pw"));
+}
+
+#[test]
+fn plaintext_exports_refuse_the_terminal() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let steps = serde_json::json!([["expect", "refusing to print unencrypted secrets"]]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE)];
+    let Some(r) = drive(&env, &steps, &["export", "--format", "aegis"], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 1, "{r:#}");
+    assert!(!r["output"].as_str().unwrap().contains(RFC_SECRET));
+}

@@ -1,8 +1,12 @@
-//! Taking secrets out of the vault in forms other apps read: QR codes of otpauth URIs, and Google
-//! Authenticator migration codes. Everything written here holds secrets in clear, so files are created
-//! new (never over an existing file) and readable by their owner only.
+//! Taking secrets out of the vault in forms other apps read: QR codes of otpauth URIs, Google
+//! Authenticator migration codes, and backup files of other apps ([`Format`]: otpauth URI lists, Aegis,
+//! 2FAS, andOTP). Most of these hold secrets in clear, so files are created new (never over an existing
+//! file unless asked) and readable by their owner only.
 
+pub mod aegis;
+pub mod andotp;
 pub mod qr;
+pub mod twofas;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -96,6 +100,81 @@ fn create_new_private(path: &Path) -> io::Result<File> {
         options.mode(0o600);
     }
     options.open(path)
+}
+
+/// A file format `fob export --format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One `otpauth://` URI a line (Aegis "Text file", most apps' plain import).
+    Uris,
+    /// Aegis vault JSON, unencrypted.
+    Aegis,
+    /// Aegis vault JSON, encrypted with a password.
+    AegisEncrypted,
+    /// 2FAS `.2fas` backup, unencrypted.
+    TwoFas,
+    /// 2FAS `.2fas` backup, encrypted with a password.
+    TwoFasEncrypted,
+    /// andOTP plain JSON backup.
+    AndOtp,
+}
+
+impl Format {
+    /// Whether the format is encrypted with a password (and so needs one to write).
+    #[must_use]
+    pub fn encrypted(self) -> bool {
+        matches!(self, Self::AegisEncrypted | Self::TwoFasEncrypted)
+    }
+}
+
+/// The contents of an export of `entries` in `format`. `password` is used by the encrypted formats only,
+/// and must be given for them.
+///
+/// # Panics
+/// When an encrypted format is asked for without a password, or the system has no randomness.
+#[must_use]
+pub fn write(format: Format, entries: &[&Entry], password: Option<&[u8]>) -> Zeroizing<Vec<u8>> {
+    let now_ms = jiff::Timestamp::now().as_millisecond();
+    let password = || password.expect("encrypted formats need a password");
+    match format {
+        Format::Uris => uri_list(entries),
+        Format::Aegis => aegis::plain(entries),
+        Format::AegisEncrypted => aegis::encrypted(entries, password()),
+        Format::TwoFas => twofas::plain(entries, now_ms),
+        Format::TwoFasEncrypted => twofas::encrypted(entries, password(), now_ms),
+        Format::AndOtp => andotp::plain(entries),
+    }
+}
+
+/// One `otpauth://` URI per line.
+#[must_use]
+pub fn uri_list(entries: &[&Entry]) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::new());
+    for e in entries {
+        out.extend_from_slice(crate::import::otpauth::format(&e.name, &e.otp).as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+/// Writes `bytes` to `path` as a new file with mode 0600. An existing file is an error
+/// ([`io::ErrorKind::AlreadyExists`]) unless `replace`, which swaps a new private file in by rename.
+pub fn write_private_file(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
+    if replace {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        // tempfile creates the file with mode 0600.
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        return Ok(());
+    }
+    let mut file = create_new_private(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// The Google Authenticator migration URIs for some entries, and the entries that cannot be expressed in

@@ -4,10 +4,11 @@
 
 use zeroize::Zeroizing;
 
-use super::Candidate;
+use super::foreign::{self, EntryProblem};
 use super::migration::{self, AccountError, Batch, Gap, MigrationError};
 use super::otpauth::{self, UriError};
 use super::qr::{self, QrError};
+use super::{Candidate, Format};
 
 /// Non-OTP text shown in a message is cut to this many characters.
 const MAX_SHOWN_CONTENT: usize = 60;
@@ -103,6 +104,45 @@ pub enum Problem {
     /// A multi-part Google export with parts missing.
     #[error("{0}")]
     Incomplete(Gap),
+    /// JSON that is none of the backup formats fob reads.
+    #[error(
+        "{file} is JSON but not an Aegis, 2FAS, andOTP or Bitwarden backup fob recognises (use --format to say which)"
+    )]
+    UnknownJson {
+        /// The input's name.
+        file: String,
+    },
+    /// A backup file of another app (Aegis, 2FAS, andOTP, Bitwarden) that cannot be read at all.
+    #[error("{}", file_message(file, *format, error))]
+    File {
+        /// The input's name.
+        file: String,
+        /// What it was read as.
+        format: Format,
+        /// Why.
+        error: foreign::Error,
+    },
+    /// One entry of such a file that cannot be imported (unsupported type, no secret...).
+    #[error("{file}: {problem}")]
+    Entry {
+        /// The input's name.
+        file: String,
+        /// Which entry and why.
+        problem: EntryProblem,
+    },
+}
+
+fn file_message(file: &str, format: Format, error: &foreign::Error) -> String {
+    match error {
+        foreign::Error::WrongPassword => format!("wrong password for {file}"),
+        foreign::Error::PasswordNeeded => {
+            format!(
+                "{file} is an encrypted {} backup and no password was given",
+                format.name()
+            )
+        }
+        other => format!("{file} ({} backup): {other}", format.name()),
+    }
 }
 
 fn image_message(file: &str, error: &QrError) -> String {
@@ -143,8 +183,59 @@ impl Collector {
         }
     }
 
-    /// Adds one input, deciding from its first bytes whether it is a picture or text.
+    /// Adds one input, deciding from its content whether it is a picture, text, or a backup file of another
+    /// app ([`Format::detect_named`]). An encrypted backup read this way reports that it needs a password;
+    /// use [`Collector::add_input`] to give one.
     pub fn add_bytes(&mut self, file: &str, bytes: &[u8]) {
+        self.add_input(file, bytes, None, None);
+    }
+
+    /// Adds one input read as `format` (detected from the content when `None`), with the password for an
+    /// encrypted backup.
+    pub fn add_input(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        format: Option<Format>,
+        password: Option<&[u8]>,
+    ) {
+        match format.or_else(|| Format::detect_named(file, bytes)) {
+            None if looks_like_json(bytes) => self.problems.push(Problem::UnknownJson {
+                file: file.to_owned(),
+            }),
+            None | Some(Format::Uris) => self.add_plain(file, bytes),
+            Some(format) => self.add_backup(file, bytes, format, password),
+        }
+    }
+
+    fn add_backup(&mut self, file: &str, bytes: &[u8], format: Format, password: Option<&[u8]>) {
+        match format.parse(bytes, password) {
+            Ok(parsed) => {
+                let candidates = parsed
+                    .candidates
+                    .into_iter()
+                    .map(|mut c| {
+                        c.origin = format!("{file} {}", c.origin);
+                        c
+                    })
+                    .collect();
+                self.items
+                    .push((Batch::default(), file.to_owned(), candidates));
+                self.problems
+                    .extend(parsed.problems.into_iter().map(|problem| Problem::Entry {
+                        file: file.to_owned(),
+                        problem,
+                    }));
+            }
+            Err(error) => self.problems.push(Problem::File {
+                file: file.to_owned(),
+                format,
+                error,
+            }),
+        }
+    }
+
+    fn add_plain(&mut self, file: &str, bytes: &[u8]) {
         if qr::looks_like_image(bytes) {
             self.add_image(file, bytes);
         } else if let Ok(text) = std::str::from_utf8(bytes) {
@@ -250,6 +341,7 @@ impl Collector {
             name: parsed.name,
             otp: parsed.otp,
             origin: origin.clone(),
+            extra: serde_json::Map::new(),
         };
         self.items.push((Batch::default(), origin, vec![candidate]));
     }
@@ -262,6 +354,7 @@ impl Collector {
                     name,
                     otp,
                     origin: origin.clone(),
+                    extra: serde_json::Map::new(),
                 }),
                 Err(error) => self.problems.push(Problem::Account {
                     origin: origin.clone(),
@@ -294,6 +387,16 @@ impl Collector {
         }
         out
     }
+}
+
+/// A JSON object or array (a URI list never starts with `{` or `[`).
+fn looks_like_json(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'['))
+        && serde_json::from_slice::<serde_json::Value>(bytes).is_ok()
 }
 
 fn is_migration(text: &str) -> bool {
@@ -417,6 +520,29 @@ mod tests {
                 "t.png is not a readable image (truncated PNG)",
                 "bin is neither an image (PNG, JPEG, WebP, GIF, BMP) nor a text file of otpauth:// URIs"
             ]
+        );
+    }
+
+    #[test]
+    fn backups_are_detected_and_unknown_json_is_named() {
+        let mut c = Collector::default();
+        c.add_bytes("x.json", br#"{"some": "thing"}"#);
+        c.add_bytes(
+            "bw.json",
+            br#"{"encrypted": true, "passwordProtected": true, "data": "x"}"#,
+        );
+        c.add_bytes(
+            "a.json",
+            br#"[{"secret": "JBSWY3DPEHPK3PXP", "issuer": "I", "label": "l", "type": "TOTP"}]"#,
+        );
+        let got = c.finish(false);
+        assert_eq!(got.candidates.len(), 1);
+        assert_eq!(got.candidates[0].origin, "a.json entry 1");
+        let msgs: Vec<String> = got.problems.iter().map(ToString::to_string).collect();
+        assert!(msgs[0].starts_with("x.json is JSON but not"), "{msgs:?}");
+        assert!(
+            msgs[1].starts_with("bw.json (Bitwarden backup): an encrypted Bitwarden export"),
+            "{msgs:?}"
         );
     }
 

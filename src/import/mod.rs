@@ -2,20 +2,26 @@
 //! adding candidates to a vault (skip exact duplicates, report a name that holds another secret as a
 //! conflict). Nothing here prints or prompts; the caller reports what the [`Report`] says.
 //!
-//! Inputs are text files of URIs or pictures of QR codes. A [`Collector`] takes each input's bytes,
-//! decides which it is, and gathers candidates and [`Problem`]s across all of them, so that a
-//! Google Authenticator export split over several images is put back together before anything is
-//! written.
+//! Inputs are text files of URIs, pictures of QR codes, or other apps' backup files (Aegis, 2FAS, andOTP,
+//! Bitwarden: see [`Format`]). A [`Collector`] takes each input's bytes, decides which it is, and
+//! gathers candidates and [`Problem`]s across all of them, so that a Google Authenticator export split
+//! over several images is put back together before anything is written.
 
+pub mod aegis;
+pub mod andotp;
+pub mod bitwarden;
+pub mod foreign;
 pub mod migration;
 pub mod otpauth;
 pub mod qr;
+pub mod twofas;
 
 mod collect;
 
 pub use collect::{Collected, Collector, Problem};
 
 use jiff::Timestamp;
+use serde_json::Value;
 
 use crate::entry::{Entry, Name, Otp};
 use crate::vault::Vault;
@@ -29,6 +35,135 @@ pub struct Candidate {
     pub otp: Otp,
     /// Where it came from, for messages: `line 3`.
     pub origin: String,
+    /// Fields for the new entry's extra map: an Aegis note and group names (`note`, `tags`; see
+    /// docs/vault-format.md). Empty for URIs and QR codes.
+    pub extra: serde_json::Map<String, Value>,
+}
+
+/// A kind of input file. Text and pictures are told apart by their bytes; the other formats by the shape
+/// of their JSON ([`Format::detect`]), except andOTP's encrypted backup, which is binary and is recognised
+/// by a name ending in `.aes` ([`Format::detect_named`]) or when the format is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `otpauth://` and `otpauth-migration://` URIs one a line, or pictures of QR codes.
+    Uris,
+    /// Aegis vault or backup JSON, plain or encrypted.
+    Aegis,
+    /// 2FAS `.2fas` backup, plain or encrypted.
+    TwoFas,
+    /// andOTP backup: plain JSON or encrypted `.json.aes`.
+    AndOtp,
+    /// Bitwarden unencrypted JSON export.
+    Bitwarden,
+}
+
+impl Format {
+    /// The name used in messages.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Uris => "otpauth URI list",
+            Self::Aegis => "Aegis",
+            Self::TwoFas => "2FAS",
+            Self::AndOtp => "andOTP",
+            Self::Bitwarden => "Bitwarden",
+        }
+    }
+
+    /// The backup format a JSON document is, by its shape: Aegis has `header` and `db`; 2FAS has
+    /// `schemaVersion` and `services` (or `servicesEncrypted`); Bitwarden has `items` (or `encrypted` and
+    /// `data`: its encrypted export, which is then refused with a message); andOTP is an array
+    /// of objects with `secret` and `type`. `None` for anything else (URI lists, pictures, binary).
+    #[must_use]
+    pub fn detect(bytes: &[u8]) -> Option<Self> {
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
+        if !matches!(first, b'{' | b'[') {
+            return None;
+        }
+        match serde_json::from_slice::<Value>(bytes).ok()? {
+            Value::Object(o) if o.contains_key("header") && o.contains_key("db") => {
+                Some(Self::Aegis)
+            }
+            Value::Object(o)
+                if o.contains_key("schemaVersion")
+                    && (o.contains_key("services") || o.contains_key("servicesEncrypted")) =>
+            {
+                Some(Self::TwoFas)
+            }
+            // Bitwarden's encrypted export has `encrypted` and `data` instead of `items`.
+            Value::Object(o)
+                if o.contains_key("items")
+                    || (o.contains_key("encrypted") && o.contains_key("data")) =>
+            {
+                Some(Self::Bitwarden)
+            }
+            Value::Array(a)
+                if a.first()
+                    .is_none_or(|e| e.get("secret").is_some() && e.get("type").is_some()) =>
+            {
+                Some(Self::AndOtp)
+            }
+            _ => None,
+        }
+    }
+
+    /// [`Format::detect`], and also an encrypted andOTP backup when `file` ends in `.aes` and the bytes
+    /// are not text.
+    #[must_use]
+    pub fn detect_named(file: &str, bytes: &[u8]) -> Option<Self> {
+        Self::detect(bytes).or_else(|| {
+            let aes = std::path::Path::new(file)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("aes"));
+            (aes && std::str::from_utf8(bytes).is_err()).then_some(Self::AndOtp)
+        })
+    }
+
+    /// Whether reading `bytes` in this format needs a password.
+    #[must_use]
+    pub fn is_encrypted(self, bytes: &[u8]) -> bool {
+        match self {
+            Self::Uris | Self::Bitwarden => false,
+            Self::Aegis => aegis::is_encrypted(bytes),
+            Self::TwoFas => twofas::is_encrypted(bytes),
+            Self::AndOtp => !andotp::looks_plain(bytes),
+        }
+    }
+
+    /// Reads a backup file of this format (not [`Format::Uris`], which the [`Collector`] reads itself).
+    /// Candidates' `origin` is `entry N`.
+    pub fn parse(
+        self,
+        bytes: &[u8],
+        password: Option<&[u8]>,
+    ) -> Result<foreign::Parsed, foreign::Error> {
+        match self {
+            Self::Uris => {
+                let text = std::str::from_utf8(bytes)
+                    .map_err(|_| foreign::Error::Malformed("not UTF-8 text".into()))?;
+                let (candidates, bad) = parse_uri_list(text);
+                let problems = bad
+                    .into_iter()
+                    .map(|b| foreign::EntryProblem {
+                        place: format!("line {}", b.line),
+                        error: foreign::EntryError::Uri(b.error),
+                    })
+                    .collect();
+                Ok(foreign::Parsed {
+                    candidates,
+                    problems,
+                })
+            }
+            Self::Aegis => aegis::parse(bytes, password),
+            Self::TwoFas => twofas::parse(bytes, password),
+            Self::AndOtp if andotp::looks_plain(bytes) => andotp::parse(bytes),
+            Self::AndOtp => {
+                andotp::parse_encrypted(bytes, password.ok_or(foreign::Error::PasswordNeeded)?)
+            }
+            Self::Bitwarden => bitwarden::parse(bytes),
+        }
+    }
 }
 
 /// A line that could not be read, by number, with the reason (never the line: it holds a secret).
@@ -58,6 +193,7 @@ pub fn parse_uri_list(text: &str) -> (Vec<Candidate>, Vec<LineError>) {
                 name: p.name,
                 otp: p.otp,
                 origin: format!("line {}", i + 1),
+                extra: serde_json::Map::new(),
             }),
             Err(error) => bad.push(LineError { line: i + 1, error }),
         }
@@ -110,7 +246,9 @@ pub fn add_candidates(
             Some(_) => report.conflicts.push(display),
             None => {
                 by_name.insert(c.name.folded(), vault.entries.len());
-                vault.entries.push(Entry::new(c.name, c.otp, now));
+                let mut entry = Entry::new(c.name, c.otp, now);
+                entry.extra = c.extra;
+                vault.entries.push(entry);
                 report.added.push(display);
             }
         }

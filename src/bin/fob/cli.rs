@@ -19,6 +19,10 @@ pub const ENV_PASSPHRASE: &str = "FOB_PASSPHRASE";
 pub const ENV_NEW_PASSPHRASE: &str = "FOB_NEW_PASSPHRASE";
 /// The prefix of the sources of a backup passphrase.
 pub const ENV_BACKUP_PASSPHRASE: &str = "FOB_BACKUP_PASSPHRASE";
+/// The prefix of the sources of the password of an encrypted file given to `fob import`.
+pub const ENV_IMPORT_PASSPHRASE: &str = "FOB_IMPORT_PASSPHRASE";
+/// The prefix of the sources of the password for `fob export --format` of an encrypted format.
+pub const ENV_EXPORT_PASSPHRASE: &str = "FOB_EXPORT_PASSPHRASE";
 /// An age identity file that opens recipient-encrypted backups.
 pub const ENV_BACKUP_IDENTITY: &str = "FOB_BACKUP_IDENTITY";
 /// Set to 1 to silence the "entries are in no backup" reminder.
@@ -78,7 +82,9 @@ Exit status:
 
 const ENVIRONMENT: &str = "\
 Passphrase sources, in order: FOB_PASSPHRASE_COMMAND (run by sh; first line of its output),
-FOB_PASSPHRASE_FILE (first line), FOB_PASSPHRASE, then a prompt on the terminal.";
+FOB_PASSPHRASE_FILE (first line), FOB_PASSPHRASE, then a prompt on the terminal. The password of an
+encrypted file to import comes from FOB_IMPORT_PASSPHRASE{_COMMAND,_FILE,} the same way, and that of an
+encrypted export from FOB_EXPORT_PASSPHRASE{_COMMAND,_FILE,}.";
 
 /// A command-line authenticator: TOTP/HOTP secrets in one age-encrypted vault.
 ///
@@ -232,12 +238,18 @@ pub struct AddArgs {
     pub force: bool,
 }
 
-/// Import otpauth:// URIs and QR codes from files, pictures or stdin
+/// Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups
 ///
 /// A text FILE holds one `otpauth://totp/...`, `otpauth://hotp/...` or `otpauth-migration://...` URI a
 /// line; blank lines and `#` comments are skipped. A picture (PNG, JPEG, WebP, GIF or BMP: a screenshot,
-/// a photo of a screen, a Google Authenticator export) is scanned for every QR code in it. stdin (`-`)
-/// may hold either; its content decides.
+/// a photo of a screen, a Google Authenticator export) is scanned for every QR code in it. A JSON file is
+/// recognised by its shape: an Aegis vault (plain or encrypted), a 2FAS backup (plain or encrypted), an
+/// andOTP backup, or a Bitwarden JSON export; an encrypted andOTP backup is recognised by its `.aes` name
+/// or with --format andotp. stdin (`-`) may hold any of them; its content decides.
+///
+/// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
+/// FOB_IMPORT_PASSPHRASE_FILE or FOB_IMPORT_PASSPHRASE. Entries fob cannot use (mOTP, Yandex) are
+/// reported by name.
 ///
 /// Anything unreadable is reported (by line, or by picture and code) and nothing is written unless
 /// --skip-invalid. A Google Authenticator export split over several QR codes must be given whole in one
@@ -245,12 +257,16 @@ pub struct AddArgs {
 /// with the same secret are skipped; the same name with another secret is a conflict that needs --force.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob import exported.txt\n  fob import screenshot.png photo.jpg\n  fob import --dry-run google-export-*.png\n  fob import --json exported.txt | jq .added\n  grim -g \"$(slurp)\" - | fob import -"
+    after_help = "Examples:\n  fob import exported.txt\n  fob import screenshot.png photo.jpg\n  fob import --dry-run google-export-*.png\n  fob import aegis-backup.json\n  fob import --json exported.txt | jq .added\n  fob import --format andotp otp_accounts.json.aes\n  grim -g \"$(slurp)\" - | fob import -"
 )]
 pub struct ImportArgs {
-    /// Text files or pictures to read; `-` reads stdin
+    /// Text files, pictures or backup files to read; `-` reads stdin
     #[arg(required = true, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub files: Vec<PathBuf>,
+
+    /// Read every FILE as this format instead of recognising it by its content
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub format: Option<ImportFormat>,
 
     /// Import what can be read even when some lines, pictures or codes cannot
     #[arg(long)]
@@ -271,6 +287,41 @@ pub struct ImportArgs {
     /// Print what was (or, with --dry-run, would be) added, replaced and skipped as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// The formats `fob import --format` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// otpauth:// and otpauth-migration:// URIs, one a line, or QR code pictures
+    Uris,
+    /// Aegis vault or backup JSON, plain or encrypted
+    Aegis,
+    /// 2FAS .2fas backup, plain or encrypted
+    #[value(name = "2fas")]
+    TwoFas,
+    /// andOTP backup: plain JSON or encrypted .json.aes
+    Andotp,
+    /// Bitwarden unencrypted JSON export
+    Bitwarden,
+}
+
+/// The formats `fob export --format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// otpauth:// URIs, one a line (unencrypted)
+    Uris,
+    /// Aegis vault JSON (unencrypted)
+    Aegis,
+    /// Aegis vault JSON encrypted with a password
+    AegisEncrypted,
+    /// 2FAS .2fas backup (unencrypted)
+    #[value(name = "2fas")]
+    TwoFas,
+    /// 2FAS .2fas backup encrypted with a password
+    #[value(name = "2fas-encrypted")]
+    TwoFasEncrypted,
+    /// andOTP JSON backup (unencrypted)
+    Andotp,
 }
 
 /// List entries (never their secrets)
@@ -349,7 +400,13 @@ pub struct ShowArgs {
     pub force: bool,
 }
 
-/// Write entries out as QR code pictures (they hold the secrets in clear)
+/// Write entries out as QR code pictures or as another app's backup file
+///
+/// --format FMT writes one file in another app's format to --out FILE, or to stdout: `uris` (otpauth://
+/// URIs one a line), `aegis`, `aegis-encrypted`, `2fas`, `2fas-encrypted` or `andotp`. The encrypted
+/// formats ask for a password twice, or take it from FOB_EXPORT_PASSPHRASE_COMMAND,
+/// FOB_EXPORT_PASSPHRASE_FILE or FOB_EXPORT_PASSPHRASE. The unencrypted ones are never written to a
+/// terminal. --out creates a new file with mode 0600 and refuses to replace one unless --force.
 ///
 /// --qr DIR writes one PNG per entry, each an otpauth:// QR code any authenticator app scans.
 /// --google-migration DIR writes Google Authenticator "Transfer accounts" codes, at most 10 accounts each,
@@ -360,12 +417,20 @@ pub struct ShowArgs {
 /// DIR is created if missing. Delete the pictures once they are scanned.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob export --qr ~/qr-out\n  fob export --qr ~/qr-out github bank\n  fob export --google-migration ~/to-phone"
+    after_help = "Examples:\n  fob export --format aegis-encrypted --out aegis.json\n  fob export --format uris github > github.txt\n  fob export --qr ~/qr-out\n  fob export --qr ~/qr-out github bank\n  fob export --google-migration ~/to-phone"
 )]
 pub struct ExportArgs {
     /// Entries to export, each part of an `Issuer:account` matching one entry [default: every entry]
     #[arg(value_name = "QUERY")]
     pub queries: Vec<String>,
+
+    /// With --format: write to FILE (new, mode 0600) instead of stdout
+    #[arg(long, short, value_name = "FILE", requires = "format", value_hint = clap::ValueHint::FilePath)]
+    pub out: Option<PathBuf>,
+
+    /// With --out: replace FILE if it exists
+    #[arg(long, requires = "out")]
+    pub force: bool,
 
     #[command(flatten)]
     pub target: ExportTarget,
@@ -376,6 +441,10 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct ExportTarget {
+    /// Write one file in another app's format (to --out FILE or stdout)
+    #[arg(long, value_enum, value_name = "FMT")]
+    pub format: Option<ExportFormat>,
+
     /// Write one otpauth:// QR code PNG per entry into DIR
     #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub qr: Option<PathBuf>,

@@ -1,18 +1,21 @@
-//! `fob import FILE...`: add the otpauth URIs in text files and the QR codes in pictures (screenshots,
-//! photos, Google Authenticator exports). Every file is read and checked before the vault is touched, so
-//! a bad line or an unreadable picture anywhere means nothing is written (unless --skip-invalid).
+//! `fob import FILE...`: add the otpauth URIs in text files, the QR codes in pictures (screenshots,
+//! photos, Google Authenticator exports), and the entries of Aegis, 2FAS, andOTP and Bitwarden backups.
+//! Every file is read and checked before the vault is touched, so a bad line, an unreadable picture or
+//! an entry fob cannot use anywhere means nothing is written (unless --skip-invalid).
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use fob::import::{self, Candidate, Collector, Problem, Report};
+use age::secrecy::ExposeSecret;
+use fob::import::{self, Candidate, Collector, Format, Problem, Report};
 use zeroize::Zeroizing;
 
-use crate::cli::ImportArgs;
+use crate::cli::{ENV_IMPORT_PASSPHRASE, ImportArgs, ImportFormat};
 use crate::error::CliError;
 use crate::output::Talk;
 use crate::session::{Context, Session};
+use crate::unlock::{self, Ask};
 
 /// A list of URIs larger than this is not a list of URIs.
 const MAX_TEXT_BYTES: usize = 16 << 20;
@@ -20,10 +23,10 @@ const MAX_TEXT_BYTES: usize = 16 << 20;
 const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
-    let candidates = read_all(args, ctx.talk)?;
+    let (candidates, files) = read_all(args, ctx.talk)?;
     if candidates.is_empty() {
         return Err(CliError::new(
-            "nothing to import: the input holds no otpauth:// URI",
+            "nothing to import: the input holds no otpauth:// URI or OTP entry",
         ));
     }
     // What kind each entry is, for the listing; taken now because adding consumes the candidates.
@@ -32,12 +35,21 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         .map(|c| (c.name.to_string(), super::add::describe(&c.otp)))
         .collect();
     let (mut session, guard) = Session::open_for_change(ctx)?;
-    let report = import::add_candidates(
-        &mut session.unlocked.vault,
-        candidates,
-        args.force,
-        jiff::Timestamp::now(),
-    );
+    // Added file by file, so each file's summary counts what that file did (a later file's copy of an
+    // entry is its duplicate, not the first file's).
+    let now = jiff::Timestamp::now();
+    let mut report = Report::default();
+    let mut per_file: Vec<(String, Report)> = files
+        .iter()
+        .map(|f| (f.clone(), Report::default()))
+        .collect();
+    for (file, group) in group_by_file(candidates, &files) {
+        let part = import::add_candidates(&mut session.unlocked.vault, group, args.force, now);
+        if let Some((_, r)) = per_file.iter_mut().find(|(f, _)| *f == file) {
+            merge(r, part.clone());
+        }
+        merge(&mut report, part);
+    }
     if args.json {
         crate::output::print(&json(&report, &kinds, args.dry_run))?;
     }
@@ -60,13 +72,75 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         session.save(ctx, &guard)?;
     }
     tell(ctx.talk, &report, &kinds, args.dry_run);
+    if files.len() > 1 {
+        tell_per_file(ctx.talk, &per_file);
+    }
     Ok(())
 }
 
-fn read_all(args: &ImportArgs, talk: Talk) -> Result<Vec<Candidate>, CliError> {
+/// The input a candidate's origin (`FILE line 3`, `FILE entry 2`, `FILE QR code`) names: the longest
+/// file label it starts with.
+fn source_of(origin: &str, files: &[String]) -> String {
+    files
+        .iter()
+        .filter(|f| origin == f.as_str() || origin.starts_with(&format!("{f} ")))
+        .max_by_key(|f| f.len())
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn tell_per_file(talk: Talk, per_file: &[(String, Report)]) {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    for (file, r) in per_file {
+        talk.say(format!(
+            "{file}: {} added, {} replaced, {} duplicate{} skipped, {} conflict{}",
+            r.added.len(),
+            r.replaced.len(),
+            r.duplicates.len(),
+            s(r.duplicates.len()),
+            r.conflicts.len(),
+            s(r.conflicts.len()),
+        ));
+    }
+}
+
+/// Splits candidates into runs from one input each, in order.
+fn group_by_file(candidates: Vec<Candidate>, files: &[String]) -> Vec<(String, Vec<Candidate>)> {
+    let mut groups: Vec<(String, Vec<Candidate>)> = Vec::new();
+    for c in candidates {
+        let file = source_of(&c.origin, files);
+        match groups.last_mut() {
+            Some((f, group)) if *f == file => group.push(c),
+            _ => groups.push((file, vec![c])),
+        }
+    }
+    groups
+}
+
+fn merge(into: &mut Report, part: Report) {
+    into.added.extend(part.added);
+    into.duplicates.extend(part.duplicates);
+    into.conflicts.extend(part.conflicts);
+    into.replaced.extend(part.replaced);
+}
+
+fn core_format(format: ImportFormat) -> Format {
+    match format {
+        ImportFormat::Uris => Format::Uris,
+        ImportFormat::Aegis => Format::Aegis,
+        ImportFormat::TwoFas => Format::TwoFas,
+        ImportFormat::Andotp => Format::AndOtp,
+        ImportFormat::Bitwarden => Format::Bitwarden,
+    }
+}
+
+/// Reads every input; returns what can be imported and the inputs' labels.
+fn read_all(args: &ImportArgs, talk: Talk) -> Result<(Vec<Candidate>, Vec<String>), CliError> {
     let mut collector = Collector::default();
+    let mut labels = Vec::new();
     for file in &args.files {
         let label = label(file);
+        labels.push(label.clone());
         match read_input(file) {
             Ok(bytes) if bytes.len() > MAX_TEXT_BYTES && !import::qr::looks_like_image(&bytes) => {
                 collector.add_problem(Problem::Unreadable {
@@ -74,7 +148,25 @@ fn read_all(args: &ImportArgs, talk: Talk) -> Result<Vec<Candidate>, CliError> {
                     reason: format!("too large to import (over {} MiB)", MAX_TEXT_BYTES >> 20),
                 });
             }
-            Ok(bytes) => collector.add_bytes(&label, &bytes),
+            Ok(bytes) => {
+                let format = args
+                    .format
+                    .map(core_format)
+                    .or_else(|| Format::detect_named(&label, &bytes));
+                let password = match format {
+                    Some(f) if f.is_encrypted(&bytes) => Some(unlock::passphrase(
+                        ENV_IMPORT_PASSPHRASE,
+                        Ask::Existing(&format!("Password for {label}")),
+                    )?),
+                    _ => None,
+                };
+                collector.add_input(
+                    &label,
+                    &bytes,
+                    format,
+                    password.as_ref().map(|p| p.expose_secret().as_bytes()),
+                );
+            }
             Err(reason) => collector.add_problem(Problem::Unreadable {
                 file: label,
                 reason,
@@ -86,14 +178,27 @@ fn read_all(args: &ImportArgs, talk: Talk) -> Result<Vec<Candidate>, CliError> {
         talk.warn(format!("importing what is there: {gap}"));
     }
     if collected.problems.is_empty() {
-        return Ok(collected.candidates);
+        return Ok((collected.candidates, labels));
+    }
+    // A wrong password is never skipped: the user meant to import that file.
+    if let Some(Problem::File { file, .. }) = collected.problems.iter().find(|p| {
+        matches!(
+            p,
+            Problem::File {
+                error: import::foreign::Error::WrongPassword,
+                ..
+            }
+        )
+    }) {
+        return Err(CliError::unlock(format!("wrong password for {file}"))
+            .hint("nothing was imported; try again with the password the file was exported with"));
     }
     let problems: Vec<String> = collected.problems.iter().map(ToString::to_string).collect();
     if args.skip_invalid {
         for p in &problems {
             talk.warn(format!("skipped: {p}"));
         }
-        return Ok(collected.candidates);
+        return Ok((collected.candidates, labels));
     }
     let mut err = if let [only] = problems.as_slice() {
         CliError::new(format!("{only}; nothing was imported"))

@@ -1,0 +1,283 @@
+//! Aegis Authenticator vaults and backups (`aegis-*.json`), plain and password-encrypted.
+//!
+//! The file is `{"version": 1, "header": {...}, "db": ...}`. Plain: `header.slots` and `header.params`
+//! are null and `db` is an object. Encrypted: each password slot holds the 32-byte master key, sealed with
+//! AES-256-GCM under `scrypt(password, salt, n, r, p)`; `db` is base64 of the AES-256-GCM ciphertext of
+//! the database, its nonce and tag in `header.params`. The scrypt cost comes from the file, so it is
+//! capped before any work ([`MAX_SCRYPT_LOG_N`], [`MAX_SCRYPT_R`], [`MAX_SCRYPT_P`]).
+//!
+//! Entries of type totp, hotp and steam are read; motp and yandex are reported as unsupported. An
+//! entry's `note` and the names of its groups are kept in the entry's extra map (`note`, `tags`).
+
+use data_encoding::{BASE64, HEXLOWER_PERMISSIVE};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use zeroize::Zeroizing;
+
+use super::foreign::{self, EntryError, Error, Fields, Parsed};
+
+/// The vault file version fob reads.
+pub const FILE_VERSION: u64 = 1;
+/// The newest database (content) version fob reads.
+pub const MAX_DB_VERSION: u64 = 3;
+/// Largest scrypt cost accepted: N = 2^20 (1 GiB of memory with r = 8 would be 2^20 · 128 · 8).
+pub const MAX_SCRYPT_LOG_N: u8 = 20;
+/// Largest scrypt block size accepted.
+pub const MAX_SCRYPT_R: u32 = 32;
+/// Largest scrypt parallelism accepted.
+pub const MAX_SCRYPT_P: u32 = 16;
+
+const FORMAT: &str = "Aegis";
+
+#[derive(Deserialize)]
+struct File {
+    version: u64,
+    header: Header,
+    db: Value,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    slots: Option<Vec<Slot>>,
+    params: Option<KeyParams>,
+}
+
+#[derive(Deserialize)]
+struct Slot {
+    #[serde(rename = "type")]
+    kind: u64,
+    key: String,
+    key_params: KeyParams,
+    n: Option<u64>,
+    r: Option<u64>,
+    p: Option<u64>,
+    salt: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct KeyParams {
+    nonce: String,
+    tag: String,
+}
+
+#[derive(Deserialize)]
+struct Db {
+    version: u64,
+    entries: Vec<Value>,
+    #[serde(default)]
+    groups: Vec<Group>,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    uuid: String,
+    name: String,
+}
+
+/// Whether the bytes are an encrypted Aegis vault (header slots present). Not a full parse.
+#[must_use]
+pub fn is_encrypted(bytes: &[u8]) -> bool {
+    foreign::json::<File>(FORMAT, bytes).is_ok_and(|f| f.header.slots.is_some())
+}
+
+/// Reads an Aegis vault. `password` is needed only for an encrypted one.
+pub fn parse(bytes: &[u8], password: Option<&[u8]>) -> Result<Parsed, Error> {
+    let file: File = foreign::json(FORMAT, bytes)?;
+    if file.version != FILE_VERSION {
+        return Err(Error::UnknownVersion {
+            what: "Aegis vault",
+            version: file.version,
+            max: FILE_VERSION,
+        });
+    }
+    let db: Db = match (&file.header.slots, &file.db) {
+        (None, Value::Object(_)) => serde_json::from_value(file.db)
+            .map_err(|_| Error::Malformed("the Aegis database has no entries list".into()))?,
+        (None, _) => {
+            return Err(Error::Malformed(
+                "the Aegis database is not an object".into(),
+            ));
+        }
+        (Some(slots), db) => {
+            let password = password.ok_or(Error::PasswordNeeded)?;
+            let params = file.header.params.as_ref().ok_or_else(|| {
+                Error::Malformed("an encrypted Aegis vault without header.params".into())
+            })?;
+            let master = unlock(slots, password)?;
+            let sealed = db
+                .as_str()
+                .and_then(|s| BASE64.decode(s.trim().as_bytes()).ok())
+                .ok_or_else(|| Error::Malformed("the encrypted database is not base64".into()))?;
+            let nonce = hex(&params.nonce, "header.params.nonce")?;
+            let mut sealed = Zeroizing::new(sealed);
+            sealed.extend_from_slice(&hex(&params.tag, "header.params.tag")?);
+            let plain = foreign::open(&master, &nonce, &sealed).ok_or(Error::Tampered)?;
+            foreign::json(FORMAT, &plain)?
+        }
+    };
+    if db.version > MAX_DB_VERSION {
+        return Err(Error::UnknownVersion {
+            what: "Aegis database",
+            version: db.version,
+            max: MAX_DB_VERSION,
+        });
+    }
+    let mut out = Parsed::default();
+    for (i, e) in db.entries.iter().enumerate() {
+        let label = entry_label(e);
+        out.push(i, &label, entry(i, e, &db.groups));
+    }
+    Ok(out)
+}
+
+fn hex(text: &str, field: &str) -> Result<Vec<u8>, Error> {
+    HEXLOWER_PERMISSIVE
+        .decode(text.as_bytes())
+        .map_err(|_| Error::Malformed(format!("{field} is not hex")))
+}
+
+/// Finds the password slot the password opens and returns the master key.
+fn unlock(slots: &[Slot], password: &[u8]) -> Result<Zeroizing<[u8; 32]>, Error> {
+    let mut tried = false;
+    for slot in slots.iter().filter(|s| s.kind == 1) {
+        let (Some(n), Some(r), Some(p), Some(salt)) = (slot.n, slot.r, slot.p, &slot.salt) else {
+            return Err(Error::Malformed(
+                "a password slot without scrypt parameters".into(),
+            ));
+        };
+        let params = scrypt_params(n, r, p)?;
+        let salt = hex(salt, "slot salt")?;
+        let mut key = Zeroizing::new([0u8; 32]);
+        scrypt::scrypt(password, &salt, &params, key.as_mut())
+            .map_err(|_| Error::Malformed("bad scrypt output length".into()))?;
+        let mut sealed = hex(&slot.key, "slot key")?;
+        sealed.extend_from_slice(&hex(&slot.key_params.tag, "slot tag")?);
+        let nonce = hex(&slot.key_params.nonce, "slot nonce")?;
+        tried = true;
+        if let Some(master) = foreign::open(&key, &nonce, &sealed) {
+            let master: [u8; 32] = master
+                .as_slice()
+                .try_into()
+                .map_err(|_| Error::Malformed("the master key is not 32 bytes".into()))?;
+            return Ok(Zeroizing::new(master));
+        }
+    }
+    if tried {
+        Err(Error::WrongPassword)
+    } else {
+        Err(Error::Unsupported(
+            "the vault has no password slot (only biometric slots): export it from Aegis with a password"
+                .into(),
+        ))
+    }
+}
+
+fn scrypt_params(n: u64, r: u64, p: u64) -> Result<scrypt::Params, Error> {
+    if !n.is_power_of_two() || n < 2 {
+        return Err(Error::Malformed(format!(
+            "scrypt n = {n} is not a power of two"
+        )));
+    }
+    let log_n = n.trailing_zeros() as u8;
+    if log_n > MAX_SCRYPT_LOG_N || r > u64::from(MAX_SCRYPT_R) || p > u64::from(MAX_SCRYPT_P) {
+        return Err(Error::TooCostly(format!(
+            "scrypt parameters n = {n}, r = {r}, p = {p} are beyond fob's limits (n ≤ 2^{MAX_SCRYPT_LOG_N}, r ≤ {MAX_SCRYPT_R}, p ≤ {MAX_SCRYPT_P})"
+        )));
+    }
+    scrypt::Params::new(log_n, r as u32, p as u32, 32).map_err(|_| {
+        Error::Malformed(format!(
+            "invalid scrypt parameters n = {n}, r = {r}, p = {p}"
+        ))
+    })
+}
+
+fn entry_label(e: &Value) -> String {
+    let get = |k| e.get(k).and_then(Value::as_str).unwrap_or("");
+    foreign::label(get("issuer"), get("name"))
+}
+
+fn entry(i: usize, e: &Value, groups: &[Group]) -> Result<super::Candidate, EntryError> {
+    if !e.is_object() {
+        return Err(EntryError::Field("the entry is not an object".into()));
+    }
+    let kind = foreign::string(e.get("type"), "type")?.unwrap_or("");
+    let empty = Map::new();
+    let info = match e.get("info") {
+        Some(Value::Object(m)) => m,
+        None | Some(Value::Null) => &empty,
+        Some(_) => return Err(EntryError::Field("info is not an object".into())),
+    };
+    let otp = foreign::otp_from(&Fields {
+        kind,
+        secret: foreign::string(info.get("secret"), "secret")?,
+        algorithm: foreign::string(info.get("algo"), "algo")?,
+        digits: foreign::number(info.get("digits"), "digits")?,
+        period: foreign::number(info.get("period"), "period")?,
+        counter: foreign::number(info.get("counter"), "counter")?,
+    })?;
+    let issuer = foreign::string(e.get("issuer"), "issuer")?.unwrap_or("");
+    let name = foreign::string(e.get("name"), "name")?.unwrap_or("");
+    let note = foreign::string(e.get("note"), "note")?;
+    let mut tags: Vec<String> = Vec::new();
+    // Database version 3 lists group uuids; version 2 had one group name.
+    if let Some(Value::Array(ids)) = e.get("groups") {
+        for id in ids.iter().filter_map(Value::as_str) {
+            if let Some(g) = groups.iter().find(|g| g.uuid == id) {
+                tags.push(g.name.clone());
+            }
+        }
+    } else if let Some(group) = foreign::string(e.get("group"), "group")? {
+        tags.push(group.to_owned());
+    }
+    tags.retain(|t| !t.trim().is_empty());
+    tags.dedup();
+    foreign::candidate(i, issuer, name, otp, foreign::extra_of(note, tags))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::Kind;
+
+    #[test]
+    fn reads_a_plain_vault_with_groups_and_unsupported_types() {
+        let doc = serde_json::json!({
+            "version": 1,
+            "header": {"slots": null, "params": null},
+            "db": {"version": 3, "groups": [{"uuid": "g1", "name": "Work"}], "entries": [
+                {"type": "hotp", "uuid": "u1", "name": "bob", "issuer": "Bank", "note": "n", "groups": ["g1"],
+                 "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA256", "digits": 8, "counter": 4}},
+                {"type": "yandex", "name": "y", "issuer": "Yandex", "info": {"secret": "JBSWY3DPEHPK3PXP", "pin": "1234"}},
+                {"type": "totp", "name": "nosecret", "info": {"algo": "SHA1", "digits": 6, "period": 30}}
+            ]}
+        });
+        let got = parse(doc.to_string().as_bytes(), None).unwrap();
+        assert_eq!(got.candidates.len(), 1);
+        let c = &got.candidates[0];
+        assert_eq!(c.otp.kind, Kind::Hotp { counter: 4 });
+        assert_eq!(c.extra["note"], "n");
+        assert_eq!(c.extra["tags"], serde_json::json!(["Work"]));
+        let msgs: Vec<String> = got.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            msgs,
+            [
+                "entry 2 (Yandex:y): unsupported: yandex entries are not supported (Yandex.Key needs a PIN; fob has no Yandex generator)",
+                "entry 3 (nosecret): the secret is empty"
+            ]
+        );
+    }
+
+    #[test]
+    fn refuses_costly_scrypt_and_new_versions() {
+        assert!(matches!(
+            scrypt_params(1 << 24, 8, 1),
+            Err(Error::TooCostly(_))
+        ));
+        assert!(scrypt_params(1 << 15, 8, 1).is_ok());
+        let doc = r#"{"version": 2, "header": {"slots": null, "params": null}, "db": {}}"#;
+        assert!(matches!(
+            parse(doc.as_bytes(), None),
+            Err(Error::UnknownVersion { version: 2, .. })
+        ));
+    }
+}

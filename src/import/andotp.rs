@@ -1,0 +1,138 @@
+//! andOTP backups: the plain JSON array (`otp_accounts.json`) and the encrypted `.json.aes` of andOTP 0.6.3
+//! and later.
+//!
+//! Plain: an array of `{secret, issuer, label, digits, type, algorithm, period | counter, tags}`; type is
+//! TOTP, HOTP, STEAM (no period: 30 s) or MOTP (unsupported). Tags are kept in the entry's extra map.
+//!
+//! Encrypted: `[iterations: u32 big-endian][salt: 12][iv: 12][ciphertext‖tag: 16]`, key
+//! PBKDF2-HMAC-SHA1(password, salt, iterations, 256 bits), AES-GCM. GCM cannot tell a wrong password from
+//! a changed file here (there is no separate check value), so both read as a wrong password. The
+//! iteration count comes from the file and is capped at [`MAX_ITERATIONS`].
+
+use serde_json::Value;
+
+use super::foreign::{self, EntryError, Error, Fields, Parsed};
+
+/// The most PBKDF2 iterations accepted from a file (andOTP writes 140,000–160,000).
+pub const MAX_ITERATIONS: u32 = 10_000_000;
+/// Length of the header: iterations, salt, IV.
+pub const HEADER_LEN: usize = 4 + SALT_LEN + IV_LEN;
+/// Salt length.
+pub const SALT_LEN: usize = 12;
+/// IV length.
+pub const IV_LEN: usize = 12;
+
+const FORMAT: &str = "andOTP";
+
+/// Whether the bytes look like a plain andOTP backup: a JSON array whose entries have `secret` and
+/// `type` (an empty array counts).
+#[must_use]
+pub fn looks_plain(bytes: &[u8]) -> bool {
+    match foreign::json::<Value>(FORMAT, bytes) {
+        Ok(Value::Array(items)) => items
+            .first()
+            .is_none_or(|e| e.get("secret").is_some() && e.get("type").is_some()),
+        _ => false,
+    }
+}
+
+/// Reads a plain backup.
+pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
+    let items: Vec<Value> = foreign::json(FORMAT, bytes)?;
+    let mut out = Parsed::default();
+    for (i, e) in items.iter().enumerate() {
+        let get = |k| e.get(k).and_then(Value::as_str).unwrap_or("");
+        let label = foreign::label(get("issuer"), get("label"));
+        out.push(i, &label, entry(i, e));
+    }
+    Ok(out)
+}
+
+/// Reads an encrypted `.json.aes` backup.
+pub fn parse_encrypted(bytes: &[u8], password: &[u8]) -> Result<Parsed, Error> {
+    if bytes.len() < HEADER_LEN + 16 {
+        return Err(Error::Malformed(
+            "too short for an encrypted andOTP backup".into(),
+        ));
+    }
+    let iterations = u32::from_be_bytes(bytes[..4].try_into().expect("4 bytes"));
+    if iterations == 0 {
+        return Err(Error::Malformed(
+            "the iteration count is 0: not an encrypted andOTP backup".into(),
+        ));
+    }
+    if iterations > MAX_ITERATIONS {
+        return Err(Error::TooCostly(format!(
+            "{iterations} PBKDF2 iterations is beyond fob's limit of {MAX_ITERATIONS} (not an andOTP backup?)"
+        )));
+    }
+    let salt = &bytes[4..4 + SALT_LEN];
+    let iv = &bytes[4 + SALT_LEN..HEADER_LEN];
+    let key = foreign::pbkdf2_sha1(password, salt, iterations);
+    let plain = foreign::open(&key, iv, &bytes[HEADER_LEN..]).ok_or(Error::WrongPassword)?;
+    parse(&plain)
+}
+
+fn entry(i: usize, e: &Value) -> Result<super::Candidate, EntryError> {
+    if !e.is_object() {
+        return Err(EntryError::Field("the entry is not an object".into()));
+    }
+    let otp = foreign::otp_from(&Fields {
+        kind: foreign::string(e.get("type"), "type")?.unwrap_or("TOTP"),
+        secret: foreign::string(e.get("secret"), "secret")?,
+        algorithm: foreign::string(e.get("algorithm"), "algorithm")?,
+        digits: foreign::number(e.get("digits"), "digits")?,
+        period: foreign::number(e.get("period"), "period")?,
+        counter: foreign::number(e.get("counter"), "counter")?,
+    })?;
+    let issuer = foreign::string(e.get("issuer"), "issuer")?.unwrap_or("");
+    let label = foreign::string(e.get("label"), "label")?.unwrap_or("");
+    let tags = match e.get("tags") {
+        Some(Value::Array(t)) => t
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|t| !t.trim().is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    };
+    foreign::candidate(i, issuer, label, otp, foreign::extra_of(None, tags))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::Kind;
+
+    #[test]
+    fn plain_backup_with_steam_and_motp() {
+        let doc = serde_json::json!([
+            {"secret": "JBSWY3DPEHPK3PXP====", "issuer": "Valve", "label": "me", "digits": 5, "type": "STEAM",
+             "algorithm": "SHA1", "thumbnail": "Default", "last_used": 0, "used_frequency": 0, "tags": ["games"]},
+            {"secret": "JBSWY3DPEHPK3PXP", "issuer": "M", "label": "x", "digits": 6, "type": "MOTP", "algorithm": "MD5"}
+        ]);
+        let bytes = doc.to_string();
+        assert!(looks_plain(bytes.as_bytes()));
+        let got = parse(bytes.as_bytes()).unwrap();
+        assert_eq!(got.candidates[0].otp.kind, Kind::Steam);
+        assert_eq!(
+            got.candidates[0].extra["tags"],
+            serde_json::json!(["games"])
+        );
+        assert!(
+            got.problems[0]
+                .to_string()
+                .starts_with("entry 2 (M:x): unsupported: MOTP")
+        );
+    }
+
+    #[test]
+    fn encrypted_iterations_are_capped() {
+        let mut bytes = vec![0xff, 0xff, 0xff, 0xff];
+        bytes.extend([0u8; 60]);
+        assert!(matches!(
+            parse_encrypted(&bytes, b"pw"),
+            Err(Error::TooCostly(_))
+        ));
+    }
+}

@@ -1,0 +1,148 @@
+//! Bitwarden (and Vaultwarden) unencrypted JSON exports: `{"encrypted": false, "folders": [...],
+//! "items": [...]}`. An item whose `login.totp` is set becomes an entry: an `otpauth://` URI, a
+//! `steam://SECRET` link, or a bare base32 secret (TOTP, SHA1, 6 digits, 30 s, as Bitwarden reads it).
+//! Items without `login.totp` are passwords, not OTP entries, and are passed over.
+//!
+//! Bitwarden's encrypted exports are refused with a message: export "JSON" (not "JSON (Encrypted)").
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::foreign::{self, EntryError, Error, Parsed};
+use super::otpauth;
+use crate::entry::Otp;
+use crate::secret::Secret;
+
+const FORMAT: &str = "Bitwarden";
+
+#[derive(Deserialize)]
+struct File {
+    #[serde(default)]
+    encrypted: bool,
+    #[serde(default)]
+    folders: Vec<Value>,
+    #[serde(default)]
+    items: Vec<Value>,
+}
+
+/// Reads a Bitwarden export. Candidates' `origin` is `entry N` for the Nth item (1-based, all items).
+pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
+    let file: File = foreign::json(FORMAT, bytes)?;
+    if file.encrypted {
+        return Err(Error::Unsupported(
+            "an encrypted Bitwarden export: export again as \"JSON\", not \"JSON (Encrypted)\""
+                .into(),
+        ));
+    }
+    let folder = |id: &str| -> Option<String> {
+        file.folders.iter().find_map(|f| {
+            (f.get("id").and_then(Value::as_str) == Some(id))
+                .then(|| f.get("name").and_then(Value::as_str).map(str::to_owned))
+                .flatten()
+        })
+    };
+    let mut out = Parsed::default();
+    for (i, item) in file.items.iter().enumerate() {
+        let Some(totp) = item
+            .get("login")
+            .and_then(|l| l.get("totp"))
+            .and_then(Value::as_str)
+            .filter(|t| !t.trim().is_empty())
+        else {
+            continue;
+        };
+        let name = item.get("name").and_then(Value::as_str).unwrap_or("");
+        let user = item
+            .get("login")
+            .and_then(|l| l.get("username"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let label = foreign::label(name, user);
+        out.push(i, &label, entry(i, item, totp, name, user, &folder));
+    }
+    Ok(out)
+}
+
+fn entry(
+    i: usize,
+    item: &Value,
+    totp: &str,
+    name: &str,
+    user: &str,
+    folder: &dyn Fn(&str) -> Option<String>,
+) -> Result<super::Candidate, EntryError> {
+    let totp = totp.trim();
+    let lower = totp.get(..10).unwrap_or("").to_ascii_lowercase();
+    let (mut issuer, mut account, otp): (String, String, Otp) =
+        if lower.starts_with("otpauth:/") || lower.starts_with("steam://") {
+            let parsed = otpauth::parse(totp)?;
+            let is_steam = lower.starts_with("steam://");
+            if is_steam {
+                (name.to_owned(), user.to_owned(), parsed.otp)
+            } else {
+                (parsed.name.issuer, parsed.name.account, parsed.otp)
+            }
+        } else {
+            let otp = Otp {
+                secret: Secret::from_base32(totp)?,
+                kind: crate::entry::Kind::Totp {
+                    period: crate::entry::DEFAULT_PERIOD,
+                },
+                algorithm: crate::entry::Algorithm::Sha1,
+                digits: crate::entry::DEFAULT_DIGITS,
+            };
+            (name.to_owned(), user.to_owned(), otp)
+        };
+    // A URI without an issuer takes the item's name; one without an account, the login's username.
+    if issuer.trim().is_empty() {
+        name.clone_into(&mut issuer);
+    }
+    if account.trim().is_empty() {
+        user.clone_into(&mut account);
+    }
+    let note = item.get("notes").and_then(Value::as_str);
+    let tags: Vec<String> = item
+        .get("folderId")
+        .and_then(Value::as_str)
+        .and_then(folder)
+        .into_iter()
+        .collect();
+    foreign::candidate(i, &issuer, &account, otp, foreign::extra_of(note, tags))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::Kind;
+
+    #[test]
+    fn items_with_totp_become_entries() {
+        let doc = serde_json::json!({
+            "encrypted": false,
+            "folders": [{"id": "f", "name": "Money"}],
+            "items": [
+                {"type": 1, "name": "GitHub", "login": {"username": "alice", "totp": "JBSW Y3DP EHPK 3PXP"}},
+                {"type": 1, "name": "No OTP", "login": {"username": "x", "totp": null}},
+                {"type": 1, "name": "Bank", "folderId": "f", "login": {"username": "bob",
+                  "totp": "otpauth://totp/Bank:bob?secret=JBSWY3DPEHPK3PXP&digits=8&algorithm=SHA512&period=60"}},
+                {"type": 1, "name": "Steam", "login": {"username": "gamer", "totp": "steam://JBSWY3DPEHPK3PXP"}},
+                {"type": 1, "name": "Broken", "login": {"totp": "not base32!"}}
+            ]
+        });
+        let got = parse(doc.to_string().as_bytes()).unwrap();
+        let names: Vec<String> = got.candidates.iter().map(|c| c.name.to_string()).collect();
+        assert_eq!(names, ["GitHub:alice", "Bank:bob", "Steam:gamer"]);
+        assert_eq!(got.candidates[1].otp.digits, 8);
+        assert_eq!(
+            got.candidates[1].extra["tags"],
+            serde_json::json!(["Money"])
+        );
+        assert_eq!(got.candidates[2].otp.kind, Kind::Steam);
+        assert_eq!(got.problems.len(), 1);
+        assert!(got.problems[0].place.starts_with("entry 5 (Broken)"));
+        assert!(matches!(
+            parse(br#"{"encrypted": true, "items": []}"#),
+            Err(Error::Unsupported(_))
+        ));
+    }
+}
