@@ -51,6 +51,11 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
     (ENV_NEW_PASSPHRASE, "new passphrase asked by fob passwd"),
     (ENV_BACKUP_PASSPHRASE, "backup passphrase"),
     (
+        ENV_IMPORT_PASSPHRASE,
+        "password of an encrypted file given to fob import",
+    ),
+    (ENV_EXPORT_PASSPHRASE, "password of an encrypted fob export"),
+    (
         ENV_BACKUP_IDENTITY,
         "An age identity file that opens backups encrypted to recipients (same as --backup-identity).",
     ),
@@ -69,8 +74,13 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
 ];
 
 /// The passphrase prefixes in ENVIRONMENT_VARIABLES: each names three sources.
-pub const PASSPHRASE_PREFIXES: &[&str] =
-    &[ENV_PASSPHRASE, ENV_NEW_PASSPHRASE, ENV_BACKUP_PASSPHRASE];
+pub const PASSPHRASE_PREFIXES: &[&str] = &[
+    ENV_PASSPHRASE,
+    ENV_NEW_PASSPHRASE,
+    ENV_BACKUP_PASSPHRASE,
+    ENV_IMPORT_PASSPHRASE,
+    ENV_EXPORT_PASSPHRASE,
+];
 
 const EXIT_CODES: &str = "\
 Exit status:
