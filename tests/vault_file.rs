@@ -178,16 +178,19 @@ fn every_write_keeps_the_previous_vault_as_a_generation() {
     assert_eq!(files.len(), fob::storage::KEEP_GENERATIONS);
 }
 
-#[test]
-fn a_writer_waits_for_the_lock_and_says_so() {
-    let env = TestEnv::with_vault();
+/// Holds the vault's lock and starts `fob add NAME`, returning once fob has said it is waiting for the
+/// lock: the child, its stderr (kept open so its later lines can be written), and the lock to drop.
+fn add_blocked_by_the_lock(
+    env: &TestEnv,
+    name: &str,
+) -> (std::process::Child, impl BufRead, std::fs::File) {
     let lock = std::fs::OpenOptions::new()
         .write(true)
         .open(env.path("vault/vault.age.lock"))
         .unwrap();
     lock.lock().unwrap();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("fob"))
-        .args(["add", "waiting"])
+        .args(["add", name])
         .env("FOB_VAULT", env.vault())
         .env("FOB_PASSPHRASE", PASSPHRASE)
         .env("FOB_WORK_FACTOR", "4")
@@ -203,6 +206,13 @@ fn a_writer_waits_for_the_lock_and_says_so() {
         line,
         "waiting for another fob to finish with the vault...\n"
     );
+    (child, stderr, lock)
+}
+
+#[test]
+fn a_writer_waits_for_the_lock_and_says_so() {
+    let env = TestEnv::with_vault();
+    let (mut child, _stderr, lock) = add_blocked_by_the_lock(&env, "waiting");
     assert!(
         child.try_wait().unwrap().is_none(),
         "fob waits while the lock is held"
@@ -407,30 +417,11 @@ fn others_reading_is_warned_about_and_others_writing_is_refused() {
 #[test]
 fn a_running_fob_dumps_no_core() {
     let env = TestEnv::with_vault();
-    // Hold the lock so that fob stops, after start-up, at a point it announces.
-    let lock = std::fs::OpenOptions::new()
-        .write(true)
-        .open(env.path("vault/vault.age.lock"))
-        .unwrap();
-    lock.lock().unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("fob"))
-        .args(["add", "held"])
-        .env("FOB_VAULT", env.vault())
-        .env("FOB_PASSPHRASE", PASSPHRASE)
-        .env("FOB_WORK_FACTOR", "4")
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), RFC_SECRET.as_bytes()).unwrap();
-    let mut line = String::new();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    stderr.read_line(&mut line).unwrap();
-    assert!(line.starts_with("waiting for another fob"), "{line}");
+    // Held at the lock, fob is past start-up: its limits are those it set for itself.
+    let (mut child, _stderr, lock) = add_blocked_by_the_lock(&env, "held");
     let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
     drop(lock);
     assert!(child.wait().unwrap().success());
-    drop(stderr);
     let core = limits
         .lines()
         .find(|l| l.starts_with("Max core file size"))
