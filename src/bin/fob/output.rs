@@ -80,6 +80,18 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The NAME column of a table: names cleaned for the terminal, and a width that fits them and the header.
+pub fn name_column<'a>(names: impl Iterator<Item = &'a str>) -> (Vec<String>, usize) {
+    let names: Vec<String> = names.map(|n| clean(n).into_owned()).collect();
+    let width = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("NAME".len());
+    (names, width)
+}
+
 /// Pads `text` to `width` characters.
 pub fn pad(text: &str, width: usize) -> String {
     let len = text.chars().count();

@@ -209,16 +209,7 @@ fn table(rows: &[Row], colour: bool) -> String {
         return String::new();
     }
     let with_next = rows.iter().any(|r| r.next.is_some());
-    let names: Vec<String> = rows
-        .iter()
-        .map(|r| output::clean(&r.name).into_owned())
-        .collect();
-    let width = names
-        .iter()
-        .map(|n| n.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(4);
+    let (names, width) = output::name_column(rows.iter().map(|r| r.name.as_str()));
     let header = format!(
         "{}  {}  {}{}",
         pad("NAME", width),

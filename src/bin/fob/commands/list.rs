@@ -35,16 +35,8 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<(), CliError> {
             .say("the vault is empty: add entries with `fob add NAME` or `fob import FILE`");
         return Ok(());
     }
-    let names: Vec<String> = entries
-        .iter()
-        .map(|e| output::clean(&e.name.to_string()).into_owned())
-        .collect();
-    let width = names
-        .iter()
-        .map(|n| n.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(4);
+    let full_names: Vec<String> = entries.iter().map(|e| e.name.to_string()).collect();
+    let (names, width) = output::name_column(full_names.iter().map(String::as_str));
     let mut out = format!("{}  TYPE\n", pad("NAME", width));
     for (e, name) in entries.iter().zip(&names) {
         out.push_str(&format!(
