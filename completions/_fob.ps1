@@ -204,6 +204,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Re-key to recipients without checking that --identity opens the result')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

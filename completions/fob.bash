@@ -1342,7 +1342,7 @@ _fob() {
             return 0
             ;;
         fob__subcmd__passwd)
-            opts="-r -R -i -q -h -V --recipient --recipients-file --work-factor --vault --identity --quiet --help --version"
+            opts="-r -R -i -q -h -V --recipient --recipients-file --work-factor --force --vault --identity --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

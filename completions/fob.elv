@@ -191,6 +191,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
             cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
             cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --force 'Re-key to recipients without checking that --identity opens the result'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'

@@ -140,6 +140,7 @@ complete -c fob -n "__fish_fob_using_subcommand passwd" -s R -l recipients-file 
 complete -c fob -n "__fish_fob_using_subcommand passwd" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
 complete -c fob -n "__fish_fob_using_subcommand passwd" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand passwd" -l force -d 'Re-key to recipients without checking that --identity opens the result'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s V -l version -d 'Print version'

@@ -248,22 +248,26 @@ pub struct Comparison {
     pub same: usize,
 }
 
-/// Compares a backup's entries with the vault's, matching by id.
+/// Compares a backup's entries with the vault's, matching by id (through maps: linear in both sizes).
 #[must_use]
 pub fn compare(backup: &Vault, vault: &Vault) -> Comparison {
+    let in_vault: std::collections::HashMap<_, _> =
+        vault.entries.iter().map(|e| (&e.id, e)).collect();
+    let in_backup: std::collections::HashSet<_> = backup.entries.iter().map(|e| &e.id).collect();
     let mut c = Comparison::default();
     for b in &backup.entries {
-        match vault.entries.iter().find(|v| v.id == b.id) {
+        match in_vault.get(&b.id) {
             None => c.only_in_backup.push(b.name.to_string()),
             Some(v) if v.name == b.name && v.otp == b.otp => c.same += 1,
             Some(v) => c.changed.push(v.name.to_string()),
         }
     }
-    for v in &vault.entries {
-        if !backup.entries.iter().any(|b| b.id == v.id) {
-            c.only_in_vault.push(v.name.to_string());
-        }
-    }
+    c.only_in_vault = vault
+        .entries
+        .iter()
+        .filter(|v| !in_backup.contains(&v.id))
+        .map(|v| v.name.to_string())
+        .collect();
     c
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::entry::{Entry, EntryId, Name};
+use crate::entry::{Entry, EntryId, Kind, Name};
 use crate::vault::{Tombstone, Vault};
 
 /// What a merge changed (or, for a dry run, would change), by display name.
@@ -62,14 +62,27 @@ pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
         });
         match matched {
             Some(i) if theirs.modified > vault.entries[i].modified => {
-                let id = vault.entries[i].id.clone();
-                by_name.remove(&vault.entries[i].name.folded());
-                by_name.insert(theirs.name.folded(), i);
-                vault.entries[i] = Entry {
-                    id,
+                let mine = &vault.entries[i];
+                let mut updated = Entry {
+                    id: mine.id.clone(),
                     ..theirs.clone()
                 };
-                report.updated.push(theirs.name.to_string());
+                keep_the_higher_counter(mine, &mut updated);
+                by_name.remove(&mine.name.folded());
+                if by_name
+                    .get(&updated.name.folded())
+                    .is_some_and(|&other| other != i)
+                {
+                    let renamed = free_name(&updated.name, &by_name);
+                    report
+                        .renamed
+                        .push(format!("{} as {}", updated.name, renamed));
+                    updated.name = renamed;
+                } else {
+                    report.updated.push(updated.name.to_string());
+                }
+                by_name.insert(updated.name.folded(), i);
+                vault.entries[i] = updated;
             }
             Some(_) => report.unchanged += 1,
             None if deleted_here
@@ -108,10 +121,19 @@ pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
         }
         _ => true,
     });
-    for tomb in &other.tombstones {
-        record_tombstone(vault, tomb);
-    }
+    record_tombstones(vault, &other.tombstones);
     report
+}
+
+/// An HOTP counter only ever moves forward: a newer edit elsewhere (a rename) may carry an older
+/// counter, and going back would show codes that were already used.
+fn keep_the_higher_counter(mine: &Entry, updated: &mut Entry) {
+    if let (Kind::Hotp { counter: here }, Kind::Hotp { counter: there }) =
+        (mine.otp.kind, &mut updated.otp.kind)
+        && mine.otp.secret == updated.otp.secret
+    {
+        *there = (*there).max(here);
+    }
 }
 
 /// Two entries may not share a name (queries would become ambiguous), and neither may be lost: an
@@ -133,11 +155,25 @@ fn free_name(name: &Name, taken: &HashMap<String, usize>) -> Name {
         .expect("some suffix is free")
 }
 
-fn record_tombstone(vault: &mut Vault, tomb: &Tombstone) {
-    match vault.tombstones.iter_mut().find(|t| t.id == tomb.id) {
-        Some(mine) if mine.deleted < tomb.deleted => mine.deleted = tomb.deleted,
-        Some(_) => {}
-        None => vault.tombstones.push(tomb.clone()),
+/// Adds the other copy's removals to ours, keeping the later time for an id both record.
+fn record_tombstones(vault: &mut Vault, theirs: &[Tombstone]) {
+    let mut index: HashMap<EntryId, usize> = vault
+        .tombstones
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.clone(), i))
+        .collect();
+    for tomb in theirs {
+        match index.get(&tomb.id) {
+            Some(&i) if vault.tombstones[i].deleted < tomb.deleted => {
+                vault.tombstones[i].deleted = tomb.deleted;
+            }
+            Some(_) => {}
+            None => {
+                index.insert(tomb.id.clone(), vault.tombstones.len());
+                vault.tombstones.push(tomb.clone());
+            }
+        }
     }
 }
 
@@ -221,6 +257,29 @@ mod tests {
         assert!(!report.changed());
         assert_eq!(report.still_removed, ["gone"]);
         assert_eq!(here.entries.len(), 1);
+    }
+
+    #[test]
+    fn a_newer_rename_elsewhere_keeps_the_higher_hotp_counter_and_names_unique() {
+        let mut here = Vault::default();
+        let mut bank = entry("Bank:me", "JBSWY3DPEHPK3PXP", 10);
+        bank.otp.kind = Kind::Hotp { counter: 50 };
+        here.entries.push(bank.clone());
+        here.entries
+            .push(entry("Bank:work", "GEZDGNBVGY3TQOJQ", 10));
+        let mut there = Vault::default();
+        let mut renamed = bank;
+        renamed.otp.kind = Kind::Hotp { counter: 10 };
+        renamed.name = Name::parse("bank:WORK").unwrap();
+        renamed.modified = t(20);
+        there.entries.push(renamed);
+        let report = merge(&mut here, &there);
+        assert_eq!(here.entries[0].otp.kind, Kind::Hotp { counter: 50 });
+        assert_eq!(report.renamed, ["bank:WORK as bank:WORK (restored)"]);
+        assert!(
+            here.find("bank:work").is_ok(),
+            "the two entries are told apart"
+        );
     }
 
     #[test]

@@ -448,3 +448,26 @@ fn a_full_destination_fails_cleanly() {
     assert_eq!(names, ["filler"], "no partial backup is left");
     assert_eq!(env.vault_bytes(), before);
 }
+
+#[test]
+fn replacing_with_a_generation_undoes_a_forced_import() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let other = "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP\n";
+    env.fob()
+        .args(["import", "-", "--force"])
+        .write_stdin(other)
+        .assert()
+        .success();
+    assert_eq!(env.decrypt()["entries"][0]["secret"], "JBSWY3DPEHPK3PXP");
+    env.fob()
+        .args(["restore", "--generation", "1", "--replace", "--yes"])
+        .assert()
+        .success()
+        .stderr(contains("1 updated"));
+    assert_eq!(
+        env.decrypt()["entries"][0]["secret"],
+        RFC_SECRET,
+        "the secret before the import is back"
+    );
+}

@@ -451,8 +451,25 @@ fn passwd_changes_the_passphrase_and_can_switch_to_recipients() {
         age::secrecy::ExposeSecret::expose_secret(&identity.to_string()),
     )
     .unwrap();
+    let before = env.vault_bytes();
+    let stranger = age::x25519::Identity::generate().to_public().to_string();
     env.fob()
-        .args(["passwd", "--recipient", &recipient])
+        .args(["passwd", "--recipient", &stranger])
+        .env("FOB_PASSPHRASE", "new one")
+        .assert()
+        .code(1)
+        .stderr(contains("no identity given"));
+    env.fob()
+        .args(["passwd", "--recipient", &stranger, "--identity"])
+        .arg(env.path("key.txt"))
+        .env("FOB_PASSPHRASE", "new one")
+        .assert()
+        .code(1)
+        .stderr(contains("holds none of the new keys"));
+    assert_eq!(env.vault_bytes(), before, "a key nobody holds is refused");
+    env.fob()
+        .args(["passwd", "--recipient", &recipient, "--identity"])
+        .arg(env.path("key.txt"))
         .env("FOB_PASSPHRASE", "new one")
         .assert()
         .success();

@@ -26,6 +26,11 @@ pub const MAX_SCRYPT_LOG_N: u8 = 20;
 pub const MAX_SCRYPT_R: u32 = 32;
 /// Largest scrypt parallelism accepted.
 pub const MAX_SCRYPT_P: u32 = 16;
+/// Largest scrypt memory accepted (128 · r · N bytes): 1 GiB, what Aegis's own N = 2^15, r = 8 needs
+/// many times over, and the most a small machine should give a file it has not seen before.
+pub const MAX_SCRYPT_MEMORY: u64 = 1 << 30;
+/// Password slots tried at most: each costs a full scrypt run.
+pub const MAX_PASSWORD_SLOTS: usize = 8;
 
 const FORMAT: &str = "Aegis";
 
@@ -139,6 +144,11 @@ fn hex(text: &str, field: &str) -> Result<Vec<u8>, Error> {
 /// Finds the password slot the password opens and returns the master key.
 fn unlock(slots: &[Slot], password: &[u8]) -> Result<Zeroizing<[u8; 32]>, Error> {
     let mut tried = false;
+    if slots.iter().filter(|s| s.kind == 1).count() > MAX_PASSWORD_SLOTS {
+        return Err(Error::TooCostly(format!(
+            "the vault has more than {MAX_PASSWORD_SLOTS} password slots"
+        )));
+    }
     for slot in slots.iter().filter(|s| s.kind == 1) {
         let (Some(n), Some(r), Some(p), Some(salt)) = (slot.n, slot.r, slot.p, &slot.salt) else {
             return Err(Error::Malformed(
@@ -179,7 +189,12 @@ fn scrypt_params(n: u64, r: u64, p: u64) -> Result<scrypt::Params, Error> {
         )));
     }
     let log_n = n.trailing_zeros() as u8;
-    if log_n > MAX_SCRYPT_LOG_N || r > u64::from(MAX_SCRYPT_R) || p > u64::from(MAX_SCRYPT_P) {
+    let memory = 128u64.saturating_mul(r).saturating_mul(n);
+    if log_n > MAX_SCRYPT_LOG_N
+        || r > u64::from(MAX_SCRYPT_R)
+        || p > u64::from(MAX_SCRYPT_P)
+        || memory > MAX_SCRYPT_MEMORY
+    {
         return Err(Error::TooCostly(format!(
             "scrypt parameters n = {n}, r = {r}, p = {p} are beyond fob's limits (n ≤ 2^{MAX_SCRYPT_LOG_N}, r ≤ {MAX_SCRYPT_R}, p ≤ {MAX_SCRYPT_P})"
         )));

@@ -330,7 +330,7 @@ impl Collector {
                 self.problems.push(Problem::NotOtp {
                     file: file.to_owned(),
                     code,
-                    content: shorten(text),
+                    content: shown_content(text),
                 });
             }
         }
@@ -406,6 +406,19 @@ fn is_migration(text: &str) -> bool {
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
     text.get(..prefix.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// What of a non-OTP code's text may be shown: a web address, shortened, since it tells the user what
+/// the code is; anything else could be a bare secret (some enrolment cards hold only the base32 key),
+/// so only its length is said.
+fn shown_content(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let is_web = lower.starts_with("https://") || lower.starts_with("http://");
+    if is_web && !lower.contains("secret") {
+        shorten(text)
+    } else {
+        format!("{} characters, not shown", text.chars().count())
+    }
 }
 
 /// The start of a text, on one line, for a message.

@@ -44,7 +44,19 @@ pub enum MigrationError {
     /// The bytes are not a `MigrationPayload` protobuf.
     #[error("the otpauth-migration data is damaged (not a Google Authenticator export)")]
     Protobuf,
+    /// The part numbers make no sense: no export has that many codes, or this part is outside them.
+    #[error("the otpauth-migration data claims to be part {index} of {size}, which no export is")]
+    BadBatch {
+        /// The batch size in the payload.
+        size: i32,
+        /// The 0-based index in the payload.
+        index: i32,
+    },
 }
+
+/// More codes than any export shows (ten accounts each: 10,000 accounts); a larger claimed size is hostile
+/// or damaged, and would otherwise make fob list billions of "missing parts".
+pub const MAX_BATCH_SIZE: i32 = 1000;
 
 /// Why one account inside an export cannot become an entry. Names the account, never its secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -163,6 +175,15 @@ pub fn decode_payload(bytes: &[u8]) -> Result<Payload, MigrationError> {
         return Err(MigrationError::TooLarge(bytes.len()));
     }
     let mut raw = MigrationPayload::decode(bytes).map_err(|_| MigrationError::Protobuf)?;
+    let multi_part = raw.batch_size > 1;
+    if raw.batch_size > MAX_BATCH_SIZE
+        || (multi_part && !(0..raw.batch_size).contains(&raw.batch_index))
+    {
+        return Err(MigrationError::BadBatch {
+            size: raw.batch_size,
+            index: raw.batch_index,
+        });
+    }
     let accounts = raw.otp_parameters.iter_mut().map(account).collect();
     Ok(Payload {
         accounts,
@@ -498,6 +519,19 @@ mod tests {
     fn only(p: &Payload) -> (Name, Otp) {
         assert_eq!(p.accounts.len(), 1);
         p.accounts[0].entry.clone().unwrap()
+    }
+
+    #[test]
+    fn absurd_batch_numbers_are_refused() {
+        for (size, index) in [(i32::MAX, 0), (MAX_BATCH_SIZE + 1, 0), (3, 3), (3, -1)] {
+            let raw = MigrationPayload {
+                batch_size: size,
+                batch_index: index,
+                ..MigrationPayload::default()
+            };
+            let err = decode_payload(&raw.encode_to_vec()).unwrap_err();
+            assert_eq!(err, MigrationError::BadBatch { size, index });
+        }
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub enum Key {
 }
 
 /// How to encrypt: kept beside the opened vault so a save seals it the way it was.
+#[derive(Clone)]
 pub enum Sealer {
     /// scrypt with this passphrase and work factor.
     Passphrase {

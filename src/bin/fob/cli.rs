@@ -492,14 +492,19 @@ pub struct RmArgs {
 /// Re-encrypt the vault with a new passphrase or new recipients
 ///
 /// Without --recipient, asks for the new passphrase twice (or takes it from `FOB_NEW_PASSPHRASE_COMMAND`,
-/// `FOB_NEW_PASSPHRASE_FILE` or `FOB_NEW_PASSPHRASE`).
+/// `FOB_NEW_PASSPHRASE_FILE` or `FOB_NEW_PASSPHRASE`). With --recipient, fob first checks that the
+/// identity given by --identity opens the re-keyed vault, so a mistyped key cannot lock you out.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob passwd\n  fob passwd --recipient age1... --recipient age1..."
+    after_help = "Examples:\n  fob passwd\n  fob passwd --recipient age1... --recipient age1... --identity ~/.config/fob/key.txt"
 )]
 pub struct PasswdArgs {
     #[command(flatten)]
     pub lock: LockArgs,
+
+    /// Re-key to recipients without checking that --identity opens the result
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Write an encrypted backup, verified by reading it back, with a key independent of the vault's

@@ -97,7 +97,8 @@ fn wait_for_fresh(ctx: &Context, entry: &Entry, fresh: u64) -> Result<u64, CliEr
         return Ok(now);
     };
     let left = period - now % period;
-    if left >= fresh {
+    // A whole period or more always waits: even a code that has just begun is not "fresh" enough then.
+    if fresh < period && left >= fresh {
         return Ok(now);
     }
     let next_start = now - now % period + period;
@@ -178,7 +179,7 @@ impl Row {
         let code = otp::totp_at(&entry.otp, now).map(|c| c.to_string());
         let next = period
             .filter(|_| with_next)
-            .and_then(|p| otp::totp_at(&entry.otp, now + u64::from(p)))
+            .and_then(|p| otp::totp_at(&entry.otp, now.checked_add(u64::from(p))?))
             .map(|c| c.to_string());
         let counter = match entry.otp.kind {
             Kind::Hotp { counter } => Some(counter),
@@ -263,7 +264,12 @@ fn moment(at: Option<&str>) -> Result<u64, CliError> {
         ))
     };
     if at.bytes().all(|b| b.is_ascii_digit()) {
-        return at.parse().map_err(|_| bad());
+        // The same range as RFC 3339 times (up to the end of year 9999), so `--next` cannot overflow.
+        return at
+            .parse()
+            .ok()
+            .filter(|&t| t <= 253_402_300_799)
+            .ok_or_else(bad);
     }
     let t: jiff::Timestamp = at.parse().map_err(|_| bad())?;
     u64::try_from(t.as_second()).map_err(|_| bad())

@@ -1,5 +1,8 @@
 //! `fob passwd`: seal the vault with a new passphrase or new recipients.
 
+use fob::vault::Unlocked;
+use fob::vault::seal::{self, Sealer};
+
 use crate::cli::{ENV_NEW_PASSPHRASE, PasswdArgs};
 use crate::error::CliError;
 use crate::session::{Context, Session};
@@ -7,6 +10,9 @@ use crate::session::{Context, Session};
 pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     let mut session = Session::open(ctx)?;
     let sealer = super::sealer_from(&args.lock, ENV_NEW_PASSPHRASE, "New vault passphrase")?;
+    if matches!(sealer, Sealer::Recipients(_)) && !args.force {
+        check_you_can_open(ctx, &session.unlocked, sealer.clone())?;
+    }
     let how = super::describe(&sealer);
     let guard = session.lock(ctx)?;
     session.unlocked.sealer = sealer;
@@ -16,5 +22,29 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
         "earlier generations in {}.generations still open with the old key: delete them if it leaked",
         ctx.file.path().display()
     ));
+    Ok(())
+}
+
+/// A vault re-keyed to recipients none of whose identities the user holds is lost: seal a copy with
+/// the new keys and open it with --identity before anything is written.
+fn check_you_can_open(ctx: &Context, current: &Unlocked, sealer: Sealer) -> Result<(), CliError> {
+    let Some(identity) = &ctx.identity else {
+        return Err(CliError::new(
+            "cannot check that you can open the re-keyed vault: no identity given",
+        )
+        .hint("pass --identity FILE holding one of the new keys (or --force to skip the check)"));
+    };
+    let key = seal::read_identity_file(identity)?;
+    let trial = Unlocked {
+        vault: current.vault.clone(),
+        sealer,
+    };
+    if seal::open(&trial.seal()?, &key).is_err() {
+        return Err(CliError::new(format!(
+            "{} holds none of the new keys: you could not open the vault afterwards; nothing was changed",
+            identity.display()
+        ))
+        .hint("check the --recipient keys, or pass --force if another device holds the key"));
+    }
     Ok(())
 }

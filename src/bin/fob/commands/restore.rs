@@ -22,6 +22,7 @@ pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
     let mut session = Session::open(ctx)?;
     let guard = session.lock(ctx)?;
     let vault = &mut session.unlocked.vault;
+    let mut replaced = false;
     let report = if args.replace {
         if !args.yes && !args.dry_run {
             if !prompt::can_ask() {
@@ -40,12 +41,14 @@ pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
             }
         }
         let report = replacement_report(vault, &source.vault);
+        // Decided by content, not by the report: an undo of `import --force` keeps every id and name.
+        replaced = *vault != source.vault;
         *vault = source.vault;
         report
     } else {
         merge::merge(vault, &source.vault)
     };
-    if report.changed() && !args.dry_run {
+    if (replaced || report.changed()) && !args.dry_run {
         session.save(ctx, &guard)?;
     }
     tell(ctx, args, &label, &report)
@@ -111,25 +114,15 @@ fn create_from(
     tell(ctx, args, label, &report)
 }
 
+/// What replacing the vault with `backup` changes, entry by entry.
 fn replacement_report(vault: &fob::vault::Vault, backup: &fob::vault::Vault) -> Report {
-    let in_backup = |id| backup.entries.iter().any(|e| &e.id == id);
+    let c = fob::backup::compare(backup, vault);
     Report {
-        added: backup
-            .entries
-            .iter()
-            .filter(|b| !vault.entries.iter().any(|v| v.id == b.id))
-            .map(|e| e.name.to_string())
-            .collect(),
-        updated: Vec::new(),
-        removed: vault
-            .entries
-            .iter()
-            .filter(|v| !in_backup(&v.id))
-            .map(|e| e.name.to_string())
-            .collect(),
-        unchanged: vault.entries.iter().filter(|v| in_backup(&v.id)).count(),
-        renamed: Vec::new(),
-        still_removed: Vec::new(),
+        added: c.only_in_backup,
+        updated: c.changed,
+        removed: c.only_in_vault,
+        unchanged: c.same,
+        ..Report::default()
     }
 }
 

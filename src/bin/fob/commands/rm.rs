@@ -12,10 +12,10 @@ pub fn run(ctx: &Context, args: &RmArgs) -> Result<(), CliError> {
         )
         .hint("pass --yes to remove it without asking"));
     }
-    let (mut session, guard) = Session::open_for_change(ctx)?;
-    let vault = &mut session.unlocked.vault;
-    let index = vault.find(&args.query)?;
-    let name = vault.entries[index].name.to_string();
+    // Ask before taking the lock: another fob (an HOTP code, say) must not wait on a person.
+    let mut session = Session::open(ctx)?;
+    let found = &session.unlocked.vault.entries[session.unlocked.vault.find(&args.query)?];
+    let (id, name) = (found.id.clone(), found.name.to_string());
     if !args.yes
         && !prompt::confirm(&format!(
             "Remove {}? Its codes will be gone from fob",
@@ -24,6 +24,13 @@ pub fn run(ctx: &Context, args: &RmArgs) -> Result<(), CliError> {
     {
         return Err(CliError::new("not removed"));
     }
+    let guard = session.lock(ctx)?;
+    let vault = &mut session.unlocked.vault;
+    let index = vault
+        .entries
+        .iter()
+        .position(|e| e.id == id)
+        .ok_or_else(|| CliError::new(format!("{name} was removed by another fob meanwhile")))?;
     vault.remove(index, jiff::Timestamp::now());
     session.save(ctx, &guard)?;
     ctx.talk.say(format!(
