@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets)')
             [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Print current codes: one entry''s code alone, or a table of all')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write entries out as QR code pictures or as another app''s backup file')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entry')
@@ -128,6 +129,22 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--next', '--next', [CompletionResultType]::ParameterName, 'Also print the following period''s code (sites that ask for two at enrolment)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array (also for one QUERY)')
             [CompletionResult]::new('--copy', '--copy', [CompletionResultType]::ParameterName, 'Put the code on the clipboard (wl-copy or xclip) instead of printing it, and clear it later')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fob;verify' {
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'TOTP: codes accepted on each side of the current one; HOTP: counters looked ahead')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check for this moment instead of now: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'Print the entry''s recorded attempts (time and result) instead of checking a code')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'With --log: print a JSON array')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -341,6 +358,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets)')
             [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Print current codes: one entry''s code alone, or a table of all')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write entries out as QR code pictures or as another app''s backup file')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entry')
@@ -368,6 +386,9 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             break
         }
         'fob;help;code' {
+            break
+        }
+        'fob;help;verify' {
             break
         }
         'fob;help;show' {

@@ -67,6 +67,9 @@ _fob() {
             fob,status)
                 cmd="fob__subcmd__status"
                 ;;
+            fob,verify)
+                cmd="fob__subcmd__verify"
+                ;;
             fob__subcmd__backup,help)
                 cmd="fob__subcmd__backup__subcmd__help"
                 ;;
@@ -130,6 +133,9 @@ _fob() {
             fob__subcmd__help,status)
                 cmd="fob__subcmd__help__subcmd__status"
                 ;;
+            fob__subcmd__help,verify)
+                cmd="fob__subcmd__help__subcmd__verify"
+                ;;
             fob__subcmd__help__subcmd__backup,verify)
                 cmd="fob__subcmd__help__subcmd__backup__subcmd__verify"
                 ;;
@@ -140,7 +146,7 @@ _fob() {
 
     case "${cmd}" in
         fob)
-            opts="-i -q -h -V --vault --identity --quiet --help --version init add import list code show export rename rm passwd backup restore status completions generate __names help"
+            opts="-i -q -h -V --vault --identity --quiet --help --version init add import list code verify show export rename rm passwd backup restore status completions generate __names help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,7 +859,7 @@ _fob() {
             return 0
             ;;
         fob__subcmd__help)
-            opts="init add import list code show export rename rm passwd backup restore status completions generate __names help"
+            opts="init add import list code verify show export rename rm passwd backup restore status completions generate __names help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1105,6 +1111,20 @@ _fob() {
             return 0
             ;;
         fob__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fob__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1798,6 +1818,73 @@ _fob() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fob__subcmd__verify)
+            opts="-i -q -h -V --window --at --log --json --vault --identity --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --identity)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -i)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
     esac
 }
 
@@ -1823,14 +1910,14 @@ _fob_names_or_default() {
             continue
         fi
         case "$word" in
-            --vault | -i | --identity | --at | --fresh | --clear-after) skip=1 ;;
+            --vault | -i | --identity | --at | --fresh | --clear-after | --window) skip=1 ;;
             -*) ;;
             *) if [[ -z $sub ]]; then sub="$word"; else args=$((args + 1)); fi ;;
         esac
     done
     if [[ $args == 0 && $cur != -* ]] && ((!skip)); then
         case "$sub" in
-            code | show | rm | rename)
+            code | verify | show | rm | rename)
                 local name
                 COMPREPLY=()
                 while IFS= read -r name; do

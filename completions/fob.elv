@@ -32,6 +32,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand import 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
             cand list 'List entries (never their secrets)'
             cand code 'Print current codes: one entry''s code alone, or a table of all'
+            cand verify 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
             cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
             cand export 'Write entries out as QR code pictures or as another app''s backup file'
             cand rename 'Rename an entry'
@@ -120,6 +121,21 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --next 'Also print the following period''s code (sites that ask for two at enrolment)'
             cand --json 'Print a JSON array (also for one QUERY)'
             cand --copy 'Put the code on the clipboard (wl-copy or xclip) instead of printing it, and clear it later'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;verify'= {
+            cand --window 'TOTP: codes accepted on each side of the current one; HOTP: counters looked ahead'
+            cand --at 'Check for this moment instead of now: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --log 'Print the entry''s recorded attempts (time and result) instead of checking a code'
+            cand --json 'With --log: print a JSON array'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
@@ -317,6 +333,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand import 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
             cand list 'List entries (never their secrets)'
             cand code 'Print current codes: one entry''s code alone, or a table of all'
+            cand verify 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
             cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
             cand export 'Write entries out as QR code pictures or as another app''s backup file'
             cand rename 'Rename an entry'
@@ -339,6 +356,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;help;list'= {
         }
         &'fob;help;code'= {
+        }
+        &'fob;help;verify'= {
         }
         &'fob;help;show'= {
         }

@@ -296,6 +296,8 @@ pub struct Entry {
     pub modified: Timestamp,
     /// The `modified` time this entry had in the newest verified backup that holds it.
     pub backed_up: Option<Timestamp>,
+    /// What `fob verify` remembers: the last accepted step, recent failures, lock-outs. Never a code.
+    pub verify: Option<crate::verify::VerifyState>,
     /// Fields written by a newer fob, kept as they were.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -311,6 +313,7 @@ impl Entry {
             created: now,
             modified: now,
             backed_up: None,
+            verify: None,
             extra: serde_json::Map::new(),
         }
     }

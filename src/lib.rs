@@ -19,3 +19,4 @@ pub mod otp;
 pub mod secret;
 pub mod storage;
 pub mod vault;
+pub mod verify;

@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 use crate::entry::{self, Algorithm, Entry, EntryId, Kind, Name, Otp, STEAM_DIGITS, STEAM_PERIOD};
 use crate::secret::Secret;
 use crate::vault::{BackupDefaults, BackupRecord, Error, Tombstone, Vault};
+use crate::verify::{Event, EventResult, VerifyState};
 
 /// The `format` value that marks a fob vault (backups carry the same document).
 pub const FORMAT_NAME: &str = "fob-vault";
@@ -82,7 +83,31 @@ struct EntryRecord {
     created: String,
     modified: String,
     backed_up: Option<String>,
+    verify: Option<VerifyJson>,
     extra: Map<String, Value>,
+}
+
+/// `fob verify`'s state on an entry: step numbers and times, never a code.
+#[derive(Default, Serialize, Deserialize)]
+struct VerifyJson {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_step: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    failures: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    locked_until: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    lockouts: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    log: Vec<VerifyEventJson>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct VerifyEventJson {
+    time: String,
+    result: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    locked_until: Option<String>,
 }
 
 impl Serialize for EntryRecord {
@@ -106,6 +131,9 @@ impl Serialize for EntryRecord {
         map.serialize_entry("modified", &self.modified)?;
         if let Some(backed_up) = &self.backed_up {
             map.serialize_entry("backed_up", backed_up)?;
+        }
+        if let Some(verify) = &self.verify {
+            map.serialize_entry("verify", verify)?;
         }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -147,6 +175,7 @@ impl<'de> serde::de::Visitor<'de> for EntryVisitor {
                 "created" => (r.created, seen[5]) = (map.next_value()?, true),
                 "modified" => (r.modified, seen[6]) = (map.next_value()?, true),
                 "backed_up" => r.backed_up = map.next_value()?,
+                "verify" => r.verify = map.next_value()?,
                 _ => {
                     r.extra.insert(key.into_owned(), map.next_value()?);
                 }
@@ -336,6 +365,7 @@ fn entry_record(e: &Entry) -> EntryRecord {
         created: e.created.to_string(),
         modified: e.modified.to_string(),
         backed_up: e.backed_up.map(|t| t.to_string()),
+        verify: e.verify.as_ref().map(verify_json),
         extra: e.extra.clone(),
     }
 }
@@ -391,7 +421,61 @@ fn entry_from(r: EntryRecord) -> Result<Entry, String> {
             .as_deref()
             .map(|t| time(t, "backed_up"))
             .transpose()?,
+        verify: r.verify.as_ref().map(verify_from).transpose()?,
         extra: r.extra,
+    })
+}
+
+fn verify_json(v: &VerifyState) -> VerifyJson {
+    let times = |ts: &[jiff::Timestamp]| ts.iter().map(ToString::to_string).collect();
+    VerifyJson {
+        last_step: v.last_step,
+        failures: times(&v.failures),
+        locked_until: v.locked_until.map(|t| t.to_string()),
+        lockouts: times(&v.lockouts),
+        log: v
+            .log
+            .iter()
+            .map(|e| VerifyEventJson {
+                time: e.time.to_string(),
+                result: e.result.as_str().to_owned(),
+                locked_until: e.locked_until.map(|t| t.to_string()),
+            })
+            .collect(),
+    }
+}
+
+fn verify_from(v: &VerifyJson) -> Result<VerifyState, String> {
+    let times = |ts: &[String], field| {
+        ts.iter()
+            .map(|t| time(t, field))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let log = v
+        .log
+        .iter()
+        .map(|e| {
+            Ok(Event {
+                time: time(&e.time, "verify.log time")?,
+                result: EventResult::parse(&e.result).ok_or("verify.log has an unknown result")?,
+                locked_until: e
+                    .locked_until
+                    .as_deref()
+                    .map(|t| time(t, "verify.log locked_until"))
+                    .transpose()?,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(VerifyState {
+        last_step: v.last_step,
+        failures: times(&v.failures, "verify.failures")?,
+        locked_until: v
+            .locked_until
+            .as_deref()
+            .map(|t| time(t, "verify.locked_until"))
+            .transpose()?,
+        lockouts: times(&v.lockouts, "verify.lockouts")?,
+        log,
     })
 }
 
@@ -438,7 +522,9 @@ mod tests {
         "id": "0b6c1c7e-2f7d-4b53-9a38-1f1d2b7f5a10", "issuer": "GitHub", "account": "alice",
         "secret": "JBSWY3DPEHPK3PXP", "type": "totp", "algorithm": "SHA1", "digits": 6, "period": 30,
         "created": "2026-01-01T00:00:00Z", "modified": "2026-01-02T00:00:00Z",
-        "icon": "future-field"
+        "icon": "future-field",
+        "verify": {"last_step": 1, "failures": ["2026-01-02T00:00:01Z"],
+          "log": [{"time": "2026-01-02T00:00:01Z", "result": "invalid"}]}
       }],
       "tombstones": [{"id": "gone", "deleted": "2026-01-03T00:00:00Z"}],
       "sync": {"peer": "laptop"}
@@ -455,6 +541,9 @@ mod tests {
         assert_eq!(v["entries"][0]["icon"], "future-field");
         assert_eq!(v["entries"][0]["secret"], "JBSWY3DPEHPK3PXP");
         assert_eq!(v["tombstones"][0]["id"], "gone");
+        assert_eq!(v["entries"][0]["verify"]["last_step"], 1);
+        assert_eq!(v["entries"][0]["verify"]["log"][0]["result"], "invalid");
+        assert!(v["entries"][0]["verify"].get("lockouts").is_none());
         let (again, _) = parse(&out).unwrap();
         assert_eq!(again, vault);
     }

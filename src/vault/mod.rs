@@ -203,6 +203,10 @@ impl Vault {
         let entry = &mut self.entries[index];
         entry.otp = otp;
         entry.modified = now;
+        // A step or counter of the old secret means nothing for the new one.
+        if let Some(state) = &mut entry.verify {
+            state.last_step = None;
+        }
     }
 
     /// Removes the entry at `index` and leaves a tombstone.

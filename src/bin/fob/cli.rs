@@ -88,7 +88,8 @@ Exit status:
   1  error (bad input, unreadable or damaged file, I/O failure)
   2  usage error (unknown command or flag, bad flag value)
   3  no entry matches the query, or more than one does
-  4  the vault could not be unlocked (wrong passphrase or identity, or none given)";
+  4  the vault could not be unlocked (wrong passphrase or identity, or none given)
+  5  fob verify: the entry is locked out after too many failed attempts";
 
 const ENVIRONMENT: &str = "\
 Passphrase sources, in order: FOB_PASSPHRASE_COMMAND (run by sh; first line of its output),
@@ -143,6 +144,7 @@ pub enum Command {
     Import(ImportArgs),
     List(ListArgs),
     Code(CodeArgs),
+    Verify(VerifyArgs),
     Show(ShowArgs),
     Export(ExportArgs),
     Rename(RenameArgs),
@@ -388,6 +390,49 @@ pub struct CodeArgs {
     pub clear_after: u64,
 }
 
+/// Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)
+///
+/// For scripts that guard an action with a second factor. CODE is the one-time code to check, not the
+/// secret; `-` or none reads one line from stdin (at most 64 bytes). A TOTP entry accepts the current
+/// code and --window codes each side (default 1); an HOTP entry accepts the next --window counters
+/// (default 10) and moves its counter past the one matched, resynchronising it. A code accepted once is
+/// never accepted again, nor any earlier TOTP code.
+///
+/// Every attempt is saved in the vault before fob exits: after verify_max_failures failures (default 5)
+/// within verify_failure_window seconds (default 600), the entry is locked out for verify_lockout seconds
+/// (default 60), doubling for each further lock-out within a day (at most a day); while locked out, fob
+/// verify exits 5 without checking. These keys and verify_window / verify_hotp_window are read from
+/// config.toml. --log shows the recorded attempts; `fob status` shows failures and lock-outs.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  fob verify github 123456 && run-the-guarded-action\n  read -r code; printf '%s\\n' \"$code\" | fob verify vpn\n  fob verify github --log"
+)]
+pub struct VerifyArgs {
+    /// Part of an entry's `Issuer:account`
+    pub query: String,
+
+    /// The code to check; `-` or none reads it from stdin
+    #[arg(conflicts_with = "log")]
+    pub code: Option<String>,
+
+    /// TOTP: codes accepted on each side of the current one; HOTP: counters looked ahead
+    #[arg(long, value_name = "N", conflicts_with = "log",
+          value_parser = clap::value_parser!(u64).range(0..=100))] // fob::verify::MAX_WINDOW
+    pub window: Option<u64>,
+
+    /// Check for this moment instead of now: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)
+    #[arg(long, value_name = "TIME", conflicts_with = "log")]
+    pub at: Option<String>,
+
+    /// Print the entry's recorded attempts (time and result) instead of checking a code
+    #[arg(long)]
+    pub log: bool,
+
+    /// With --log: print a JSON array
+    #[arg(long, requires = "log")]
+    pub json: bool,
+}
+
 /// Show an entry's settings, or its otpauth URI with --uri, or a QR code of it with --qr
 #[derive(Debug, Args)]
 #[command(
@@ -630,8 +675,8 @@ pub struct StatusArgs {
 
 /// Print a shell completion script (for installs by `cargo install`)
 ///
-/// The script completes commands and options, and entry names after `fob code`, `show`, `rm` and
-/// `rename` (bash, zsh, fish) from a cache of names that never holds secrets; see FILES in fob(1).
+/// The script completes commands and options, and entry names after `fob code`, `verify`, `show`, `rm`
+/// and `rename` (bash, zsh, fish) from a cache of names that never holds secrets; see FILES in fob(1).
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob completions bash > ~/.local/share/bash-completion/completions/fob\n  fob completions zsh > ~/.zfunc/_fob\n  fob completions fish > ~/.config/fish/completions/fob.fish"

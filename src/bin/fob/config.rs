@@ -6,7 +6,14 @@
 //! backup_reminder = false
 //! # keep no entry-name cache for shell completion
 //! name_cache = false
+//! # fob verify: accept 2 TOTP steps each side; lock out after 3 failures in 5 minutes, for 2 minutes
+//! verify_window = 2
+//! verify_max_failures = 3
+//! verify_failure_window = 300
+//! verify_lockout = 120
 //! ```
+
+use fob::verify::MAX_WINDOW;
 
 /// Preferences, with their defaults when the file or a key is absent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +22,8 @@ pub struct Config {
     pub backup_reminder: bool,
     /// Keep the secret-free entry-name cache that shell completion reads.
     pub name_cache: bool,
+    /// `fob verify`'s windows and lock-out policy.
+    pub verify: fob::verify::Policy,
 }
 
 impl Default for Config {
@@ -22,6 +31,7 @@ impl Default for Config {
         Self {
             backup_reminder: true,
             name_cache: true,
+            verify: fob::verify::Policy::default(),
         }
     }
 }
@@ -45,6 +55,28 @@ impl Config {
             let Some((key, value)) = line.split_once('=') else {
                 continue;
             };
+            let number = match key.trim() {
+                "verify_window" => Some((&mut config.verify.totp_window, MAX_WINDOW)),
+                "verify_hotp_window" => Some((&mut config.verify.hotp_window, MAX_WINDOW)),
+                "verify_failure_window" => Some((&mut config.verify.failure_window, u64::MAX)),
+                "verify_lockout" => Some((&mut config.verify.lockout, u64::MAX)),
+                _ => None,
+            };
+            if let Some((number, limit)) = number {
+                // A bad value keeps the default, as for the switches.
+                if let Ok(n) = value.trim().parse::<u64>()
+                    && n <= limit
+                {
+                    *number = n;
+                }
+                continue;
+            }
+            if key.trim() == "verify_max_failures" {
+                if let Ok(n @ 1..) = value.trim().parse::<u32>() {
+                    config.verify.max_failures = n;
+                }
+                continue;
+            }
             let flag = match key.trim() {
                 "backup_reminder" => &mut config.backup_reminder,
                 "name_cache" => &mut config.name_cache,
@@ -78,5 +110,26 @@ mod tests {
         assert!(Config::parse("backup_reminder = maybe").backup_reminder);
         assert!(!Config::parse("name_cache = false").name_cache);
         assert!(Config::parse("").name_cache);
+    }
+
+    #[test]
+    fn reads_the_verify_policy() {
+        let c = Config::parse(
+            "verify_window = 2\nverify_hotp_window = 20\nverify_max_failures = 3\n\
+             verify_failure_window = 300\nverify_lockout = 120\n",
+        );
+        assert_eq!(
+            c.verify,
+            fob::verify::Policy {
+                totp_window: 2,
+                hotp_window: 20,
+                max_failures: 3,
+                failure_window: 300,
+                lockout: 120,
+                ..fob::verify::Policy::default()
+            }
+        );
+        let c = Config::parse("verify_window = 1000\nverify_max_failures = 0\nverify_lockout = x");
+        assert_eq!(c.verify, fob::verify::Policy::default());
     }
 }

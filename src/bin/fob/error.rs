@@ -18,6 +18,8 @@ pub enum Exit {
     NoMatch = 3,
     /// 4: the vault could not be unlocked.
     Unlock = 4,
+    /// 5: `fob verify` refused to check: the entry is locked out.
+    LockedOut = 5,
 }
 
 /// A failure ready to print.
@@ -52,6 +54,13 @@ impl CliError {
         Self {
             exit: Exit::BrokenPipe,
             ..Self::new("")
+        }
+    }
+
+    pub fn locked_out(message: impl Into<String>) -> Self {
+        Self {
+            exit: Exit::LockedOut,
+            ..Self::new(message)
         }
     }
 

@@ -49,7 +49,7 @@ pub fn completions(shell: Shell) -> Vec<u8> {
 const QUERY_ZSH_DEFAULT: &str = "`Issuer\\:account`:_default'";
 const QUERY_ZSH_NAMES: &str = "`Issuer\\:account`:_fob_entry_names'";
 
-/// Bash: entry names for the first argument of code, show, rm and rename; everything else as clap does.
+/// Bash: entry names for the first argument of code, verify, show, rm and rename; everything else as clap does.
 const BASH_NAMES: &str = r#"
 # fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
 _fob_names_or_default() {
@@ -67,14 +67,14 @@ _fob_names_or_default() {
             continue
         fi
         case "$word" in
-            --vault | -i | --identity | --at | --fresh | --clear-after) skip=1 ;;
+            --vault | -i | --identity | --at | --fresh | --clear-after | --window) skip=1 ;;
             -*) ;;
             *) if [[ -z $sub ]]; then sub="$word"; else args=$((args + 1)); fi ;;
         esac
     done
     if [[ $args == 0 && $cur != -* ]] && ((!skip)); then
         case "$sub" in
-            code | show | rm | rename)
+            code | verify | show | rm | rename)
                 local name
                 COMPREPLY=()
                 while IFS= read -r name; do
@@ -112,10 +112,10 @@ _fob_entry_names() {
 }
 "#;
 
-/// Fish: names for the first argument of code, show, rm and rename.
+/// Fish: names for the first argument of code, verify, show, rm and rename.
 const FISH_NAMES: &str = r#"
 # fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
-complete -c fob -n "__fish_seen_subcommand_from code show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"
+complete -c fob -n "__fish_seen_subcommand_from code verify show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"
 "#;
 
 /// `fob.1` and one page per subcommand (`fob-code.1`, `fob-backup-verify.1`, ...), as (file name, roff).

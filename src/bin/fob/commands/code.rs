@@ -249,7 +249,7 @@ fn table(rows: &[Row], colour: bool) -> String {
 }
 
 /// `--at` as unix seconds or RFC 3339; the system clock otherwise.
-fn moment(at: Option<&str>) -> Result<u64, CliError> {
+pub fn moment(at: Option<&str>) -> Result<u64, CliError> {
     let Some(at) = at else {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

@@ -13,6 +13,7 @@ pub mod restore;
 pub mod rm;
 pub mod show;
 pub mod status;
+pub mod verify;
 
 use fob::vault::seal::{self, Sealer};
 

@@ -28,6 +28,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     let last = vault.backups.last();
     let generations = ctx.file.generations()?.len();
     let clock = crate::clock::state();
+    let verification = verification(vault);
     if args.json {
         let v = json!({
             "vault": ctx.file.path().display().to_string(),
@@ -37,6 +38,11 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
             "not_backed_up": not_backed_up,
             "changed_since_backup": changed,
             "generations": generations,
+            "verify": verification.iter().map(|v| json!({
+                "name": v.name,
+                "failures_last_24h": v.failures,
+                "locked_until": v.locked_until.map(|t| t.to_string()),
+            })).collect::<Vec<_>>(),
             "clock_synchronised": match clock {
                 crate::clock::Sync::Synchronised => Some(true),
                 crate::clock::Sync::Unsynchronised => Some(false),
@@ -70,6 +76,19 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
             }
         }
     }
+    if !verification.is_empty() {
+        text.push_str("failed verifications in the last 24 h (fob verify QUERY --log):\n");
+        for v in &verification {
+            text.push_str(&format!("  {}: {}", output::clean(&v.name), v.failures));
+            if let Some(until) = v.locked_until {
+                text.push_str(&format!(
+                    ", locked out until {}",
+                    until.round(jiff::Unit::Second).unwrap_or(until)
+                ));
+            }
+            text.push('\n');
+        }
+    }
     text.push_str(&format!(
         "generations:  {generations} earlier vaults kept (fob restore --list-generations)\n"
     ));
@@ -81,4 +100,29 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         crate::clock::Sync::Unknown => "clock:        not checked\n",
     });
     output::print(&text)
+}
+
+/// An entry with recent failed verifications or a lock-out in force.
+struct Verification {
+    name: String,
+    failures: usize,
+    locked_until: Option<jiff::Timestamp>,
+}
+
+fn verification(vault: &fob::vault::Vault) -> Vec<Verification> {
+    let now = jiff::Timestamp::now();
+    let day_ago = now - jiff::SignedDuration::from_hours(24);
+    vault
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let state = e.verify.as_ref()?;
+            let v = Verification {
+                name: e.name.to_string(),
+                failures: state.failures_since(day_ago),
+                locked_until: state.locked_at(now),
+            };
+            (v.failures > 0 || v.locked_until.is_some()).then_some(v)
+        })
+        .collect()
 }

@@ -1,0 +1,503 @@
+//! Checking a code someone typed against an entry (`fob verify`): the TOTP window, the HOTP look-ahead
+//! that resynchronises the counter, the replay guard and the brute-force lock-out. Pure logic on an
+//! [`Entry`] and a time passed in; no files, no clock, no terminal.
+//!
+//! The state kept per entry ([`VerifyState`]) holds step numbers and times only: never a code, not even a
+//! wrong one, and never anything derived from the secret.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::entry::{Entry, Kind};
+use crate::otp;
+
+/// How many events [`VerifyState::log`] keeps per entry.
+pub const KEEP_LOG_EVENTS: usize = 50;
+
+/// The widest window accepted: wider would let guesses match too easily.
+pub const MAX_WINDOW: u64 = 100;
+
+/// The longest code accepted for checking, in bytes (codes are 5 to 8 characters; spaces allowed).
+pub const MAX_CODE_LEN: usize = 64;
+
+/// The brute-force and window settings. `Default` is what fob uses when nothing is configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// TOTP: steps accepted on each side of the current one.
+    pub totp_window: u64,
+    /// HOTP: counters looked ahead of the stored one.
+    pub hotp_window: u64,
+    /// This many failures within `failure_window` lock the entry out.
+    pub max_failures: u32,
+    /// How far back failures count, in seconds.
+    pub failure_window: u64,
+    /// The first lock-out, in seconds; each further one within a day doubles it.
+    pub lockout: u64,
+    /// The longest lock-out, in seconds.
+    pub max_lockout: u64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            totp_window: 1,
+            hotp_window: 10,
+            max_failures: 5,
+            failure_window: 600,
+            lockout: 60,
+            max_lockout: DAY,
+        }
+    }
+}
+
+impl Policy {
+    /// The window for this entry's kind.
+    #[must_use]
+    pub fn window_for(&self, kind: Kind) -> u64 {
+        match kind {
+            Kind::Hotp { .. } => self.hotp_window,
+            Kind::Totp { .. } | Kind::Steam => self.totp_window,
+        }
+    }
+}
+
+/// Seconds in a day: lock-outs within this long of each other grow.
+const DAY: u64 = 86_400;
+
+/// What `fob verify` remembers about an entry, stored in the vault beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VerifyState {
+    /// The TOTP step (unix time / period) or HOTP counter last accepted; never accepted again, nor any
+    /// TOTP step before it.
+    pub last_step: Option<u64>,
+    /// Failed attempts still inside the failure window.
+    pub failures: Vec<Timestamp>,
+    /// While in the future, every attempt is refused unchecked.
+    pub locked_until: Option<Timestamp>,
+    /// When lock-outs began, within the last day (each one doubles the next).
+    pub lockouts: Vec<Timestamp>,
+    /// The last [`KEEP_LOG_EVENTS`] attempts, oldest first.
+    pub log: Vec<Event>,
+}
+
+/// One recorded attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    /// When it happened.
+    pub time: Timestamp,
+    /// How it ended.
+    pub result: EventResult,
+    /// Set when this failure started a lock-out: until when.
+    pub locked_until: Option<Timestamp>,
+}
+
+/// How an attempt ended, as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventResult {
+    /// The code was right.
+    Valid,
+    /// The code was wrong.
+    Invalid,
+    /// The code was right for a step or counter already used.
+    Replayed,
+    /// The entry was locked out; the code was not checked.
+    LockedOut,
+}
+
+impl EventResult {
+    /// The name in the vault and in `--log --json`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Valid => "valid",
+            Self::Invalid => "invalid",
+            Self::Replayed => "replayed",
+            Self::LockedOut => "locked_out",
+        }
+    }
+
+    /// Reads [`Self::as_str`] back.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Valid, Self::Invalid, Self::Replayed, Self::LockedOut]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
+
+    /// Whether it counts as a failure.
+    #[must_use]
+    pub fn is_failure(self) -> bool {
+        matches!(self, Self::Invalid | Self::Replayed)
+    }
+}
+
+/// The verdict on one attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Accepted: the TOTP step or HOTP counter it matched.
+    Valid {
+        /// The step or counter.
+        step: u64,
+    },
+    /// Wrong code. `locked_until` is set when this failure locked the entry out.
+    Invalid {
+        /// The lock-out this failure started, if any.
+        locked_until: Option<Timestamp>,
+    },
+    /// Right code, but for a step or counter already used. Counts as a failure.
+    Replayed {
+        /// The lock-out this failure started, if any.
+        locked_until: Option<Timestamp>,
+    },
+    /// Refused without checking.
+    LockedOut {
+        /// When attempts are checked again.
+        until: Timestamp,
+        /// How many failures led to the lock-out.
+        failures: u32,
+    },
+}
+
+/// Checks `code` against `entry` at `now`, with `window` steps (TOTP: each side) or counters (HOTP:
+/// ahead), and records the attempt in `entry.verify`. On success an HOTP counter moves past the matched
+/// one (resynchronising it) and `entry.modified` is set; otherwise only the verification state changes.
+pub fn verify(
+    entry: &mut Entry,
+    code: &str,
+    now: Timestamp,
+    window: u64,
+    policy: &Policy,
+) -> Outcome {
+    let mut state = entry.verify.take().unwrap_or_default();
+    let outcome = decide(entry, &mut state, code, now, window, policy);
+    let (result, locked_until) = match outcome {
+        Outcome::Valid { .. } => (EventResult::Valid, None),
+        Outcome::Invalid { locked_until } => (EventResult::Invalid, locked_until),
+        Outcome::Replayed { locked_until } => (EventResult::Replayed, locked_until),
+        Outcome::LockedOut { .. } => (EventResult::LockedOut, None),
+    };
+    state.log.push(Event {
+        time: now,
+        result,
+        locked_until,
+    });
+    let excess = state.log.len().saturating_sub(KEEP_LOG_EVENTS);
+    state.log.drain(..excess);
+    if let (Outcome::Valid { step }, Kind::Hotp { counter }) = (outcome, &mut entry.otp.kind) {
+        *counter = step.saturating_add(1);
+        entry.modified = now;
+    }
+    entry.verify = Some(state);
+    outcome
+}
+
+fn decide(
+    entry: &Entry,
+    state: &mut VerifyState,
+    code: &str,
+    now: Timestamp,
+    window: u64,
+    policy: &Policy,
+) -> Outcome {
+    if let Some(until) = state.locked_until {
+        if until > now {
+            return Outcome::LockedOut {
+                until,
+                failures: policy.max_failures,
+            };
+        }
+        state.locked_until = None;
+    }
+    let since = now - seconds(policy.failure_window);
+    state.failures.retain(|&t| t > since && t <= now);
+    let typed = normalise(code);
+    let matched = match entry.otp.kind {
+        Kind::Hotp { counter } => check_hotp(entry, &typed, counter, window, state.last_step),
+        Kind::Totp { .. } | Kind::Steam => check_totp(entry, &typed, now, window, state.last_step),
+    };
+    let replayed = match matched {
+        Match::Fresh(step) => {
+            state.last_step = Some(step);
+            state.failures.clear();
+            return Outcome::Valid { step };
+        }
+        Match::Used => true,
+        Match::None => false,
+    };
+    state.failures.push(now);
+    let failures = u32::try_from(state.failures.len()).unwrap_or(u32::MAX);
+    let locked_until = (failures >= policy.max_failures).then(|| {
+        let day_ago = now - seconds(DAY);
+        state.lockouts.retain(|&t| t > day_ago && t <= now);
+        let doublings = u32::try_from(state.lockouts.len()).unwrap_or(u32::MAX);
+        let length = policy
+            .lockout
+            .checked_shl(doublings.min(63))
+            .filter(|l| l >> doublings.min(63) == policy.lockout)
+            .unwrap_or(u64::MAX)
+            .min(policy.max_lockout);
+        state.lockouts.push(now);
+        state.failures.clear();
+        let until = now + seconds(length);
+        state.locked_until = Some(until);
+        until
+    });
+    if replayed {
+        Outcome::Replayed { locked_until }
+    } else {
+        Outcome::Invalid { locked_until }
+    }
+}
+
+/// Seconds as a duration, saturating far beyond any real policy.
+fn seconds(s: u64) -> SignedDuration {
+    SignedDuration::from_secs(i64::try_from(s.min(100 * 365 * DAY)).unwrap_or(i64::MAX))
+}
+
+enum Match {
+    /// A step or counter not used before.
+    Fresh(u64),
+    /// Only steps or counters already used.
+    Used,
+    None,
+}
+
+/// Spaces are dropped (people type `123 456`) and letters upper-cased (Steam's alphabet is upper case).
+fn normalise(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn check_totp(entry: &Entry, typed: &str, now: Timestamp, window: u64, last: Option<u64>) -> Match {
+    let period = u64::from(entry.otp.kind.period().unwrap_or(30));
+    let Ok(t) = u64::try_from(now.as_second()) else {
+        return Match::None;
+    };
+    let current = t / period;
+    let first = current.saturating_sub(window);
+    let last_candidate = current.saturating_add(window);
+    let (mut fresh, mut used) = (None, false);
+    // Every candidate is computed and compared, with no early exit, so timing says nothing about which
+    // step (if any) matched.
+    for step in first..=last_candidate {
+        let code = otp::totp_at(&entry.otp, step.saturating_mul(period)).unwrap_or_default();
+        let equal = constant_time_eq(code.as_bytes(), typed.as_bytes());
+        if equal {
+            if last.is_some_and(|l| step <= l) {
+                used = true;
+            } else if fresh.is_none() {
+                fresh = Some(step);
+            }
+        }
+    }
+    summarise(fresh, used)
+}
+
+fn check_hotp(entry: &Entry, typed: &str, counter: u64, window: u64, last: Option<u64>) -> Match {
+    // Counters behind the stored one were used (by `fob code` or an earlier verify): a match there is a
+    // replay. Look back as far as ahead, and always at the last accepted counter.
+    let behind = counter.saturating_sub(window.max(1))..counter;
+    let (mut fresh, mut used) = (None, false);
+    for c in behind.chain(counter..=counter.saturating_add(window)) {
+        let equal = constant_time_eq(otp::hotp(&entry.otp, c).as_bytes(), typed.as_bytes());
+        if equal {
+            if c < counter || last.is_some_and(|l| c <= l) {
+                used = true;
+            } else if fresh.is_none() {
+                fresh = Some(c);
+            }
+        }
+    }
+    summarise(fresh, used)
+}
+
+fn summarise(fresh: Option<u64>, used: bool) -> Match {
+    match (fresh, used) {
+        (Some(step), _) => Match::Fresh(step),
+        (None, true) => Match::Used,
+        (None, false) => Match::None,
+    }
+}
+
+/// Compares two byte strings in time that depends only on their lengths.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = u8::from(a.len() != b.len());
+    for i in 0..a.len().max(b.len()) {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(0);
+        diff |= x ^ y;
+    }
+    std::hint::black_box(diff) == 0
+}
+
+impl VerifyState {
+    /// Failed attempts recorded in the log since `since`.
+    #[must_use]
+    pub fn failures_since(&self, since: Timestamp) -> usize {
+        self.log
+            .iter()
+            .filter(|e| e.time >= since && e.result.is_failure())
+            .count()
+    }
+
+    /// The lock-out in force at `now`, if any.
+    #[must_use]
+    pub fn locked_at(&self, now: Timestamp) -> Option<Timestamp> {
+        self.locked_until.filter(|&u| u > now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::{Algorithm, Name, Otp};
+    use crate::secret::Secret;
+
+    fn entry(kind: Kind) -> Entry {
+        let otp = Otp {
+            secret: Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap(),
+            kind,
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+        };
+        Entry::new(Name::parse("t").unwrap(), otp, Timestamp::UNIX_EPOCH)
+    }
+
+    fn at(s: i64) -> Timestamp {
+        Timestamp::from_second(s).unwrap()
+    }
+
+    const TOTP: Kind = Kind::Totp { period: 30 };
+
+    #[test]
+    fn totp_window_and_replay() {
+        let p = Policy::default();
+        let mut e = entry(TOTP);
+        assert_eq!(
+            verify(&mut e, "287 082", at(89), 1, &p),
+            Outcome::Valid { step: 1 }
+        );
+        assert_eq!(
+            verify(&mut e, "287082", at(59), 1, &p),
+            Outcome::Replayed { locked_until: None }
+        );
+        let mut e = entry(TOTP);
+        assert_eq!(
+            verify(&mut e, "287082", at(119), 1, &p),
+            Outcome::Invalid { locked_until: None }
+        );
+        assert_eq!(
+            verify(&mut e, "287082", at(119), 2, &p),
+            Outcome::Valid { step: 1 }
+        );
+    }
+
+    #[test]
+    fn hotp_resynchronises() {
+        let p = Policy::default();
+        let mut e = entry(Kind::Hotp { counter: 0 });
+        assert_eq!(
+            verify(&mut e, "338314", at(1), 3, &p),
+            Outcome::Invalid { locked_until: None }
+        );
+        assert_eq!(
+            verify(&mut e, "338314", at(2), 4, &p),
+            Outcome::Valid { step: 4 }
+        );
+        assert_eq!(e.otp.kind, Kind::Hotp { counter: 5 });
+        assert_eq!(e.modified, at(2));
+        assert_eq!(
+            verify(&mut e, "969429", at(3), 4, &p),
+            Outcome::Replayed { locked_until: None }
+        );
+        assert_eq!(
+            verify(&mut e, "338314", at(4), 4, &p),
+            Outcome::Replayed { locked_until: None }
+        );
+    }
+
+    #[test]
+    fn lockout_grows_and_expires() {
+        let p = Policy::default();
+        let mut e = entry(TOTP);
+        for i in 0..4 {
+            assert_eq!(
+                verify(&mut e, "000000", at(1000 + i), 1, &p),
+                Outcome::Invalid { locked_until: None }
+            );
+        }
+        assert_eq!(
+            verify(&mut e, "000000", at(1004), 1, &p),
+            Outcome::Invalid {
+                locked_until: Some(at(1064))
+            }
+        );
+        let right = otp::totp_at(&e.otp, 1010).unwrap();
+        assert!(matches!(
+            verify(&mut e, &right, at(1010), 1, &p),
+            Outcome::LockedOut { until, .. } if until == at(1064)
+        ));
+        for i in 0..5 {
+            verify(&mut e, "000000", at(1064 + i), 1, &p);
+        }
+        assert_eq!(
+            e.verify.as_ref().unwrap().locked_until,
+            Some(at(1068 + 120))
+        );
+        let right = otp::totp_at(&e.otp, 1200).unwrap();
+        assert!(matches!(
+            verify(&mut e, &right, at(1200), 1, &p),
+            Outcome::Valid { .. }
+        ));
+        let state = e.verify.as_ref().unwrap();
+        assert!(state.failures.is_empty());
+        assert_eq!(state.log.len(), 12);
+        assert_eq!(state.failures_since(at(0)), 10);
+    }
+
+    #[test]
+    fn old_failures_fall_out_of_the_window() {
+        let p = Policy::default();
+        let mut e = entry(TOTP);
+        for i in 0..4 {
+            verify(&mut e, "000000", at(1000 + i), 1, &p);
+        }
+        assert_eq!(
+            verify(&mut e, "000000", at(1000 + 601), 1, &p),
+            Outcome::Invalid { locked_until: None }
+        );
+        // 1000 and 1001 are 600 s or more before 1601: only 1002, 1003 and 1601 still count.
+        assert_eq!(e.verify.as_ref().unwrap().failures.len(), 3);
+    }
+
+    #[test]
+    fn log_is_bounded_and_lockout_capped() {
+        let p = Policy {
+            max_failures: 1,
+            lockout: 40_000,
+            ..Policy::default()
+        };
+        let mut e = entry(TOTP);
+        let mut t = 0;
+        for _ in 0..60 {
+            t += 1;
+            if let Outcome::Invalid {
+                locked_until: Some(u),
+            } = verify(&mut e, "1", at(t), 1, &p)
+            {
+                assert!(u.duration_since(at(t)) <= SignedDuration::from_secs(86_400));
+                t = u.as_second();
+            }
+        }
+        assert_eq!(e.verify.as_ref().unwrap().log.len(), KEEP_LOG_EVENTS);
+    }
+
+    #[test]
+    fn constant_time_eq_compares_whole_strings() {
+        assert!(constant_time_eq(b"123456", b"123456"));
+        assert!(!constant_time_eq(b"123456", b"123457"));
+        assert!(!constant_time_eq(b"12345", b"123456"));
+        assert!(!constant_time_eq(b"", b"1"));
+    }
+}
