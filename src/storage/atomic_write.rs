@@ -22,10 +22,33 @@ pub fn create_private_dir(dir: &Path) -> Result<(), Error> {
 
 /// Atomically replaces (or creates) `path` with `bytes`, mode 0600.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let tmp = write_temp(path, bytes)?;
-    tmp.persist(path)
-        .map_err(|e| Error::io("replace", path, e.error))?;
-    sync_dir(path)
+    stage(path, bytes)?.commit()
+}
+
+/// New contents written and synced beside their target, not yet in place: dropping it removes the
+/// temporary file and leaves the target as it was.
+pub(super) struct Staged<'a> {
+    tmp: tempfile::NamedTempFile,
+    path: &'a Path,
+}
+
+/// Writes `bytes` into a temporary file beside `path`, so that the step which can run out of space is
+/// over before anything else changes.
+pub(super) fn stage<'a>(path: &'a Path, bytes: &[u8]) -> Result<Staged<'a>, Error> {
+    Ok(Staged {
+        tmp: write_temp(path, bytes)?,
+        path,
+    })
+}
+
+impl Staged<'_> {
+    /// Renames the staged file over the target and makes the rename durable.
+    pub(super) fn commit(self) -> Result<(), Error> {
+        self.tmp
+            .persist(self.path)
+            .map_err(|e| Error::io("replace", self.path, e.error))?;
+        sync_dir(self.path)
+    }
 }
 
 /// Atomically creates `path` with `bytes`, mode 0600; fails if it exists.

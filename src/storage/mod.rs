@@ -67,12 +67,15 @@ impl VaultFile {
         LockGuard::acquire(&self.lock_path(), on_wait)
     }
 
-    /// Replaces the vault with `ciphertext` after keeping the current file as a generation.
+    /// Replaces the vault with `ciphertext` after keeping the current file as a generation. The new
+    /// file is written first, so a full disk fails before a generation is kept: failed saves must not
+    /// push real history out of the rotation with copies of the current vault.
     pub fn replace(&self, _lock: &LockGuard, ciphertext: &[u8]) -> Result<(), Error> {
+        let staged = atomic_write::stage(&self.path, ciphertext)?;
         if self.exists() {
             generations::keep(&self.path, &self.generations_dir())?;
         }
-        write_atomically(&self.path, ciphertext)
+        staged.commit()
     }
 
     /// Writes a new vault; fails if one exists.
