@@ -235,8 +235,8 @@ struct Counts {
     finished_first: usize,
 }
 
-#[test]
-fn sigkill_at_random_moments_leaves_the_old_or_the_new_vault() {
+/// `FOB_TORTURE_ITERATIONS` (default 300) and `FOB_TORTURE_SEED` (default: from the clock).
+fn settings() -> (usize, u64) {
     let iterations: usize = std::env::var("FOB_TORTURE_ITERATIONS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -252,10 +252,11 @@ fn sigkill_at_random_moments_leaves_the_old_or_the_new_vault() {
                 | 1
         });
     eprintln!("torture: seed {seed} (FOB_TORTURE_SEED={seed} replays the kill moments)");
-    let mut rng = Rng(seed);
-    let t = Torture::setup();
+    (iterations, seed)
+}
 
-    // How long each command takes uninterrupted here: kill moments are spread over 0..130% of that.
+/// How long each command takes uninterrupted here, in µs: kill moments are spread over 0..130% of that.
+fn calibrate(t: &Torture) -> [u64; 3] {
     let mut window = [Duration::ZERO; 3];
     for round in 0..3 {
         let name = format!("calibrate-{round}");
@@ -270,7 +271,15 @@ fn sigkill_at_random_moments_leaves_the_old_or_the_new_vault() {
         window[1] * 10 / 13,
         window[2] * 10 / 13
     );
+    window
+}
 
+#[test]
+fn sigkill_at_random_moments_leaves_the_old_or_the_new_vault() {
+    let (iterations, seed) = settings();
+    let mut rng = Rng(seed);
+    let t = Torture::setup();
+    let window = calibrate(&t);
     let mut counts = Counts::default();
     let started = Instant::now();
     for i in 0..iterations {
@@ -334,7 +343,7 @@ fn sigkill_at_random_moments_leaves_the_old_or_the_new_vault() {
     }
     let [add, rm, restore] = counts.kills;
     eprintln!(
-        "torture: {iterations} kills (add {add}, rm {rm}, restore {restore}) in {:.1?}: {} saw the old state, {} the new, 0 damaged; {} commands finished before their kill; {} temporary files left beside the vault",
+        "torture: {iterations} kills (add {add}, rm {rm}, restore {restore}) in {:.1?}: {} saw the old state, {} the new, 0 damaged; {} commands finished before their kill; {} temporary file(s) left beside the vault",
         started.elapsed(),
         counts.old,
         counts.new,
@@ -342,4 +351,9 @@ fn sigkill_at_random_moments_leaves_the_old_or_the_new_vault() {
         t.stray_temp_files()
     );
     assert_eq!(counts.old + counts.new, iterations);
+    // The next command removes what a killed one left, so only the last kill's file may remain.
+    assert!(
+        t.stray_temp_files() <= 1,
+        "orphaned temporary files pile up"
+    );
 }

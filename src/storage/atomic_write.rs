@@ -73,6 +73,8 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Erro
     let mut tmp = tempfile::Builder::new()
         .prefix(".fob-")
         .suffix(".tmp")
+        // remove_orphaned_temps recognises exactly this shape.
+        .rand_bytes(6)
         .permissions(std::fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
@@ -83,6 +85,30 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Erro
         .sync_all()
         .map_err(|e| Error::io("sync", tmp.path(), e))?;
     Ok(tmp)
+}
+
+/// Whether `name` is one of [`write_temp`]'s files: `.fob-` and six random characters, then `.tmp`
+/// (a backup's `.fob-backup-*` temporary file does not match).
+fn is_temp_name(name: &str) -> bool {
+    name.strip_prefix(".fob-")
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .is_some_and(|random| {
+            random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes the temporary files a process killed in the middle of a save left in `dir`. Call it only
+/// while holding the lock that every writer of `dir` holds: then no such file belongs to a live save.
+/// Best effort: a file that cannot be removed costs a little space, never a command.
+pub(super) fn remove_orphaned_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_str().is_some_and(is_temp_name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Makes the rename itself durable.
@@ -122,5 +148,29 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["v.age"]);
+    }
+
+    #[test]
+    fn orphaned_temp_files_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = [
+            "v.age",
+            "v.age.lock",
+            ".fob-backup-a1B2c3.tmp",
+            ".fob-abc.tmp",
+            "fob-a1B2c3.tmp",
+        ];
+        for name in keep.iter().chain(&[".fob-a1B2c3.tmp", ".fob-ZZZZZZ.tmp"]) {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        remove_orphaned_temps(dir.path());
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort_unstable();
+        let mut want = keep.map(ToOwned::to_owned).to_vec();
+        want.sort_unstable();
+        assert_eq!(names, want);
     }
 }

@@ -61,10 +61,13 @@ impl VaultFile {
     }
 
     /// Takes the exclusive lock that every read-modify-write holds. `on_wait` is called once if another
-    /// process holds it, so the caller can say why nothing happens.
+    /// process holds it, so the caller can say why nothing happens. Temporary files that a fob killed
+    /// mid-save left beside the vault are removed then: only a lock holder writes them.
     pub fn lock(&self, on_wait: impl FnOnce()) -> Result<LockGuard, Error> {
         create_private_dir(self.dir())?;
-        LockGuard::acquire(&self.lock_path(), on_wait)
+        let guard = LockGuard::acquire(&self.lock_path(), on_wait)?;
+        atomic_write::remove_orphaned_temps(self.dir());
+        Ok(guard)
     }
 
     /// Replaces the vault with `ciphertext` after keeping the current file as a generation. The new
