@@ -72,11 +72,6 @@ fn check(written: &[u8], read_as: Format, password: Option<&[u8]>, src: &[Entry]
     assert_eq!(parsed.candidates.len(), src.len());
     for (c, e) in parsed.candidates.iter().zip(src) {
         let mut want = e.name.clone();
-        // A label's first colon ends the issuer (Key URI format), so `a:b` with no issuer reads as
-        // issuer `a`; docs/formats.md says so.
-        if read_as == Format::Uris && want.issuer.is_empty() {
-            want = Name::parse(&want.account).unwrap();
-        }
         // An otpauth Steam URI without an issuer reads as issuer "Steam" (otpauth::parse's rule).
         if read_as == Format::Uris && e.otp.kind == Kind::Steam && want.issuer.is_empty() {
             want.issuer = "Steam".into();

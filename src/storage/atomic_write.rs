@@ -22,10 +22,33 @@ pub fn create_private_dir(dir: &Path) -> Result<(), Error> {
 
 /// Atomically replaces (or creates) `path` with `bytes`, mode 0600.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let tmp = write_temp(path, bytes)?;
-    tmp.persist(path)
-        .map_err(|e| Error::io("replace", path, e.error))?;
-    sync_dir(path)
+    stage(path, bytes)?.commit()
+}
+
+/// New contents written and synced beside their target, not yet in place: dropping it removes the
+/// temporary file and leaves the target as it was.
+pub(super) struct Staged<'a> {
+    tmp: tempfile::NamedTempFile,
+    path: &'a Path,
+}
+
+/// Writes `bytes` into a temporary file beside `path`, so that the step which can run out of space is
+/// over before anything else changes.
+pub(super) fn stage<'a>(path: &'a Path, bytes: &[u8]) -> Result<Staged<'a>, Error> {
+    Ok(Staged {
+        tmp: write_temp(path, bytes)?,
+        path,
+    })
+}
+
+impl Staged<'_> {
+    /// Renames the staged file over the target and makes the rename durable.
+    pub(super) fn commit(self) -> Result<(), Error> {
+        self.tmp
+            .persist(self.path)
+            .map_err(|e| Error::io("replace", self.path, e.error))?;
+        sync_dir(self.path)
+    }
 }
 
 /// Atomically creates `path` with `bytes`, mode 0600; fails if it exists.
@@ -50,6 +73,8 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Erro
     let mut tmp = tempfile::Builder::new()
         .prefix(".fob-")
         .suffix(".tmp")
+        // remove_orphaned_temps recognises exactly this shape.
+        .rand_bytes(6)
         .permissions(std::fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
@@ -60,6 +85,30 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Erro
         .sync_all()
         .map_err(|e| Error::io("sync", tmp.path(), e))?;
     Ok(tmp)
+}
+
+/// Whether `name` is one of [`write_temp`]'s files: `.fob-` and six random characters, then `.tmp`
+/// (a backup's `.fob-backup-*` temporary file does not match).
+fn is_temp_name(name: &str) -> bool {
+    name.strip_prefix(".fob-")
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .is_some_and(|random| {
+            random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes the temporary files a process killed in the middle of a save left in `dir`. Call it only
+/// while holding the lock that every writer of `dir` holds: then no such file belongs to a live save.
+/// Best effort: a file that cannot be removed costs a little space, never a command.
+pub(super) fn remove_orphaned_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_str().is_some_and(is_temp_name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Makes the rename itself durable.
@@ -99,5 +148,29 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["v.age"]);
+    }
+
+    #[test]
+    fn orphaned_temp_files_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = [
+            "v.age",
+            "v.age.lock",
+            ".fob-backup-a1B2c3.tmp",
+            ".fob-abc.tmp",
+            "fob-a1B2c3.tmp",
+        ];
+        for name in keep.iter().chain(&[".fob-a1B2c3.tmp", ".fob-ZZZZZZ.tmp"]) {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        remove_orphaned_temps(dir.path());
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort_unstable();
+        let mut want = keep.map(ToOwned::to_owned).to_vec();
+        want.sort_unstable();
+        assert_eq!(names, want);
     }
 }

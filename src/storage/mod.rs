@@ -70,18 +70,24 @@ impl VaultFile {
     }
 
     /// Takes the exclusive lock that every read-modify-write holds. `on_wait` is called once if another
-    /// process holds it, so the caller can say why nothing happens.
+    /// process holds it, so the caller can say why nothing happens. Temporary files that a fob killed
+    /// mid-save left beside the vault are removed then: only a lock holder writes them.
     pub fn lock(&self, on_wait: impl FnOnce()) -> Result<LockGuard, Error> {
         create_private_dir(self.dir())?;
-        LockGuard::acquire(&self.lock_path(), on_wait)
+        let guard = LockGuard::acquire(&self.lock_path(), on_wait)?;
+        atomic_write::remove_orphaned_temps(self.dir());
+        Ok(guard)
     }
 
-    /// Replaces the vault with `ciphertext` after keeping the current file as a generation.
+    /// Replaces the vault with `ciphertext` after keeping the current file as a generation. The new
+    /// file is written first, so a full disk fails before a generation is kept: failed saves must not
+    /// push real history out of the rotation with copies of the current vault.
     pub fn replace(&self, _lock: &LockGuard, ciphertext: &[u8]) -> Result<(), Error> {
+        let staged = atomic_write::stage(&self.path, ciphertext)?;
         if self.exists() {
             generations::keep(&self.path, &self.generations_dir())?;
         }
-        write_atomically(&self.path, ciphertext)
+        staged.commit()
     }
 
     /// Writes a new vault; fails if one exists.
