@@ -1,0 +1,9 @@
+//! An Aegis vault or backup, plain or encrypted (tried with a password, so the slot and header paths run).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = fob::import::aegis::parse(data, None);
+    let _ = fob::import::aegis::parse(data, Some(b"password"));
+});
