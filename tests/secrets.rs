@@ -37,18 +37,30 @@ fn assert_clean(what: &str, out: &std::process::Output, stdout_too: bool) {
     }
 }
 
+/// Runs fob with `args`, `stdin` and extra variables, and asserts its output holds no form of the secret.
+fn run_clean(
+    env: &TestEnv,
+    what: &str,
+    args: &[&str],
+    stdin: &str,
+    vars: &[(&str, &str)],
+    stdout_too: bool,
+) -> std::process::Output {
+    let mut cmd = env.fob();
+    cmd.args(args).write_stdin(stdin.to_owned());
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert_clean(what, &out, stdout_too);
+    out
+}
+
 #[test]
 fn no_error_message_and_no_listing_contains_a_secret() {
     let env = TestEnv::with_vault();
     let run = |what: &str, args: &[&str], stdin: &str, vars: &[(&str, &str)], stdout_too: bool| {
-        let mut cmd = env.fob();
-        cmd.args(args).write_stdin(stdin.to_owned());
-        for (k, v) in vars {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().unwrap();
-        assert_clean(what, &out, stdout_too);
-        out
+        run_clean(&env, what, args, stdin, vars, stdout_too)
     };
 
     run("add", &["add", "Site:marked"], MARKER, &[], true);
@@ -114,14 +126,7 @@ fn no_error_message_and_no_listing_contains_a_secret() {
 fn damaged_vaults_and_backups_are_reported_without_their_secrets() {
     let env = TestEnv::with_vault();
     let run = |what: &str, args: &[&str], stdin: &str, vars: &[(&str, &str)], stdout_too: bool| {
-        let mut cmd = env.fob();
-        cmd.args(args).write_stdin(stdin.to_owned());
-        for (k, v) in vars {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().unwrap();
-        assert_clean(what, &out, stdout_too);
-        out
+        run_clean(&env, what, args, stdin, vars, stdout_too)
     };
 
     run("add", &["add", "Site:marked"], MARKER, &[], true);
