@@ -13,8 +13,9 @@ use serde_json::Value;
 
 use super::foreign::{self, EntryError, Error, Fields, Parsed};
 
-/// The most PBKDF2 iterations accepted from a file (andOTP writes 140,000–160,000).
-pub const MAX_ITERATIONS: u32 = 10_000_000;
+/// The most PBKDF2 iterations accepted from a file (andOTP writes 140,000–160,000): a hostile count
+/// must not keep fob busy for seconds before it can say the password is wrong (found by fuzzing).
+pub const MAX_ITERATIONS: u32 = 1_000_000;
 /// Length of the header: iterations, salt, IV.
 pub const HEADER_LEN: usize = 4 + SALT_LEN + IV_LEN;
 /// Salt length.
