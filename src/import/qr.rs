@@ -11,10 +11,31 @@
 //! Nothing is trusted about the input: its dimensions are checked before any pixel is decoded, and the
 //! decoder's allocations are capped, so a 20000×20000 PNG costs a header read, not gigabytes.
 
+use std::cell::Cell;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use image::{DynamicImage, GrayImage, ImageError, ImageFormat, ImageReader};
+
+thread_local! {
+    static CONTAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether this thread is inside a decoder call whose panic fob catches and reports as "could not
+/// decode". A program's panic hook asks this to stay silent for such panics rather than print a crash
+/// report for something that is not one.
+#[must_use]
+pub fn containing_a_panic() -> bool {
+    CONTAINING.with(Cell::get)
+}
+
+/// Runs a decoder, turning a panic into an error.
+fn contained<T>(decode: impl FnOnce() -> T) -> std::thread::Result<T> {
+    CONTAINING.with(|c| c.set(true));
+    let result = catch_unwind(AssertUnwindSafe(decode));
+    CONTAINING.with(|c| c.set(false));
+    result
+}
 
 /// How much image fob agrees to decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +146,7 @@ pub fn load_luma(bytes: &[u8], limits: &Limits) -> Result<GrayImage, QrError> {
     image_limits.max_alloc = Some(limits.max_alloc);
     let mut rdr = reader()?;
     rdr.limits(image_limits);
-    let decoded = catch_unwind(AssertUnwindSafe(|| rdr.decode()))
+    let decoded = contained(|| rdr.decode())
         .map_err(|_| QrError::NotAnImage(format!("damaged {}", name(format))))?;
     match decoded {
         Ok(img) => Ok(to_luma(img)),
@@ -215,7 +236,7 @@ pub fn scan_luma(luma: &GrayImage) -> Result<Vec<String>, QrError> {
         return Err(QrError::NoCode);
     }
     let mut panicked = false;
-    let mut found = catch_unwind(AssertUnwindSafe(|| with_rxing(luma))).unwrap_or_else(|_| {
+    let mut found = contained(|| with_rxing(luma)).unwrap_or_else(|_| {
         panicked = true;
         Vec::new()
     });
@@ -223,7 +244,7 @@ pub fn scan_luma(luma: &GrayImage) -> Result<Vec<String>, QrError> {
         let small = shrink(luma, RQRR_MAX_SIDE);
         let image = small.as_ref().unwrap_or(luma);
         for invert in [false, true] {
-            match catch_unwind(AssertUnwindSafe(|| with_rqrr(image, invert))) {
+            match contained(|| with_rqrr(image, invert)) {
                 Ok(codes) => found = codes,
                 Err(_) => panicked = true,
             }
@@ -347,6 +368,15 @@ fn shrink(luma: &GrayImage, max_side: u32) -> Option<GrayImage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decoder_panic_is_contained_and_flagged_while_it_runs() {
+        let inside = contained(containing_a_panic);
+        assert_eq!(inside.ok(), Some(true));
+        let panicked = contained(|| -> u8 { panic!("decoder bug") });
+        assert!(panicked.is_err());
+        assert!(!containing_a_panic());
+    }
 
     fn png_of(text: &str) -> Vec<u8> {
         let code = qrcode::QrCode::new(text.as_bytes()).unwrap();

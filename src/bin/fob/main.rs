@@ -29,6 +29,14 @@ use crate::session::Context;
 
 fn main() -> ExitCode {
     memory::keep_out_of_core_dumps();
+    // A QR decoder that panics on a strange picture is caught and reported as "could not decode"; its
+    // panic message would only look like a crash of fob.
+    let report_panic = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !fob::import::qr::containing_a_panic() {
+            report_panic(info);
+        }
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
