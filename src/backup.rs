@@ -179,6 +179,7 @@ pub fn write_verified(vault: &Vault, sealer: &Sealer, path: &Path) -> Result<Wri
             }
             false
         }
+        Sealer::Delegated { .. } => unreachable!("a delegated sealer refuses to seal, above"),
     };
     tmp.persist_noclobber(path)
         .map_err(|e| match e.error.kind() {

@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod agent;
 pub mod backup;
 pub mod entry;
 pub mod export;
@@ -18,5 +19,6 @@ pub mod merge;
 pub mod otp;
 pub mod secret;
 pub mod storage;
+pub mod unlock_failures;
 pub mod vault;
 pub mod verify;

@@ -100,6 +100,12 @@ impl VaultFile {
         generations::list(&self.generations_dir())
     }
 
+    /// Where failed unlocks are recorded (see [`crate::unlock_failures`]).
+    #[must_use]
+    pub fn failures_path(&self) -> PathBuf {
+        sibling(&self.path, ".failures")
+    }
+
     fn lock_path(&self) -> PathBuf {
         sibling(&self.path, ".lock")
     }

@@ -30,6 +30,21 @@ impl Unlocked {
         Ok(Self { vault, sealer })
     }
 
+    /// Parses a document that another process (fob's agent) decrypted and will seal again.
+    pub fn delegated(plaintext: &[u8]) -> Result<Self, Error> {
+        let (vault, lock) = format::parse(plaintext)?;
+        Ok(Self {
+            vault,
+            sealer: Sealer::delegated(&lock),
+        })
+    }
+
+    /// The document as it would be sealed, for a sealer in another process.
+    #[must_use]
+    pub fn document(&self) -> zeroize::Zeroizing<Vec<u8>> {
+        format::to_json(&self.vault, &self.sealer.lock_record())
+    }
+
     /// A new vault, empty, to be sealed by `sealer`.
     #[must_use]
     pub fn new(sealer: Sealer) -> Self {
@@ -41,8 +56,7 @@ impl Unlocked {
 
     /// Serialises and encrypts the vault.
     pub fn seal(&self) -> Result<Vec<u8>, Error> {
-        self.sealer
-            .seal(&format::to_json(&self.vault, &self.sealer.lock_record()))
+        self.sealer.seal(&self.document())
     }
 }
 

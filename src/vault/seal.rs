@@ -45,6 +45,12 @@ pub enum Sealer {
     },
     /// X25519 recipients.
     Recipients(Vec<age::x25519::Recipient>),
+    /// scrypt with a passphrase that another process holds (fob's agent) and seals with: this process has
+    /// no passphrase, so [`Sealer::seal`] refuses and the caller hands the document to that process.
+    Delegated {
+        /// log2(N); 1 to 22.
+        work_factor: u8,
+    },
 }
 
 impl Sealer {
@@ -71,13 +77,26 @@ impl Sealer {
         }
     }
 
+    /// The sealer for a vault whose passphrase another process holds, from what its document records.
+    #[must_use]
+    pub fn delegated(lock: &LockRecord) -> Self {
+        Self::Delegated {
+            work_factor: match lock {
+                LockRecord::Passphrase { work_factor } => (*work_factor).clamp(1, MAX_WORK_FACTOR),
+                LockRecord::Recipients { .. } => DEFAULT_WORK_FACTOR,
+            },
+        }
+    }
+
     /// What the document records about this sealing.
     #[must_use]
     pub fn lock_record(&self) -> LockRecord {
         match self {
-            Self::Passphrase { work_factor, .. } => LockRecord::Passphrase {
-                work_factor: *work_factor,
-            },
+            Self::Passphrase { work_factor, .. } | Self::Delegated { work_factor } => {
+                LockRecord::Passphrase {
+                    work_factor: *work_factor,
+                }
+            }
             Self::Recipients(r) => LockRecord::Recipients {
                 recipients: r.iter().map(ToString::to_string).collect(),
             },
@@ -98,6 +117,11 @@ impl Sealer {
             }
             Self::Recipients(recipients) => {
                 Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+            }
+            Self::Delegated { .. } => {
+                return Err(Error::Encrypt(
+                    "the passphrase is held by fob's agent, which seals the vault".to_owned(),
+                ));
             }
         }
         .map_err(|e| Error::Encrypt(format!("{e:?}")))?;

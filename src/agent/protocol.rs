@@ -1,0 +1,492 @@
+//! The messages between `fob` and its agent on the agent's Unix socket: one request, one response, each
+//! a frame of a fixed 11-byte header and a payload.
+//!
+//! ```text
+//! "FOBA"  version (u16, big-endian)  kind (u8)  payload length (u32, big-endian)  payload
+//! ```
+//!
+//! The header layout and the version-mismatch frame ([`VERSION_MISMATCH`], payload: the sender's pid as a
+//! u32) never change, so a client and an agent of different versions can always tell each other so. Payload
+//! fields are u8, u64 (big-endian) and byte strings (u32 length, then the bytes). Every buffer that may hold
+//! a passphrase or plaintext is wiped on drop.
+
+use std::io::{self, Read, Write};
+use std::time::Duration;
+
+use age::secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use crate::storage::MAX_VAULT_BYTES;
+
+/// This fob's protocol; a peer with another refuses to talk.
+pub const PROTOCOL_VERSION: u16 = 1;
+
+/// The frame kind that says "I speak another version" in every version.
+pub const VERSION_MISMATCH: u8 = 0xff;
+
+const MAGIC: [u8; 4] = *b"FOBA";
+const HEADER_LEN: usize = 11;
+/// A vault, plus room for the other fields: nothing larger is read.
+const MAX_PAYLOAD: u64 = MAX_VAULT_BYTES + 4096;
+
+/// Why a frame could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ProtocolError {
+    /// The socket failed or closed early.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// The bytes are not a fob agent frame.
+    #[error("the peer does not speak fob's agent protocol")]
+    NotFob,
+    /// The peer speaks another version.
+    #[error("the peer speaks agent protocol {version}, this fob speaks {PROTOCOL_VERSION}")]
+    Version {
+        /// Its version.
+        version: u16,
+        /// Its process id, when it said.
+        pid: Option<u32>,
+    },
+    /// A frame of this version that does not parse.
+    #[error("malformed agent message: {0}")]
+    Malformed(&'static str),
+}
+
+/// What a client asks.
+pub enum Request {
+    /// Take this passphrase if it opens the vault file, and stay unlocked under these limits.
+    Unlock {
+        /// The vault passphrase.
+        passphrase: SecretString,
+        /// Locks after this long without use.
+        idle: Duration,
+        /// Locks after this long whatever happens.
+        lifetime: Duration,
+    },
+    /// Decrypt this vault file (as read by the client) with the held passphrase.
+    Open {
+        /// The vault file.
+        ciphertext: Vec<u8>,
+    },
+    /// Encrypt this vault document with the held passphrase.
+    Seal {
+        /// scrypt work factor.
+        work_factor: u8,
+        /// The document.
+        plaintext: Zeroizing<Vec<u8>>,
+    },
+    /// Say how long until the agent locks.
+    Status,
+    /// Forget everything and exit.
+    Lock,
+}
+
+/// What the agent answers.
+pub enum Response {
+    /// The passphrase was taken.
+    Unlocked,
+    /// The decrypted vault document.
+    Opened(Zeroizing<Vec<u8>>),
+    /// The encrypted vault file.
+    Sealed(Vec<u8>),
+    /// The agent's state.
+    Status(Status),
+    /// The agent wiped what it held and is exiting.
+    Locked,
+    /// The agent holds no passphrase (yet).
+    NotUnlocked,
+    /// The passphrase given to `Unlock` does not open the vault.
+    WrongPassphrase,
+    /// Too many failed unlocks: the agent tries no passphrase for this many seconds.
+    BackOff(u64),
+    /// The request cannot be done; the reason is for people.
+    Refused(String),
+}
+
+/// How long an unlocked agent has left, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Status {
+    /// The agent's process id.
+    pub pid: u32,
+    /// The idle timeout it was given.
+    pub idle_timeout: u64,
+    /// Until the idle timeout, from now.
+    pub idle_left: u64,
+    /// Until the absolute lifetime ends, from now.
+    pub lifetime_left: u64,
+    /// Whether the held secrets are in locked (unswappable) memory.
+    pub memory_locked: bool,
+}
+
+mod kind {
+    pub const UNLOCK: u8 = 1;
+    pub const OPEN: u8 = 2;
+    pub const SEAL: u8 = 3;
+    pub const STATUS: u8 = 4;
+    pub const LOCK: u8 = 5;
+    pub const UNLOCKED: u8 = 0x81;
+    pub const OPENED: u8 = 0x82;
+    pub const SEALED: u8 = 0x83;
+    pub const STATUS_IS: u8 = 0x84;
+    pub const LOCKED: u8 = 0x85;
+    pub const NOT_UNLOCKED: u8 = 0x86;
+    pub const WRONG_PASSPHRASE: u8 = 0x87;
+    pub const BACK_OFF: u8 = 0x88;
+    pub const REFUSED: u8 = 0x89;
+}
+
+impl Request {
+    /// Sends the request as one frame.
+    pub fn write_to(&self, w: &mut impl Write) -> io::Result<()> {
+        let mut p = Payload::default();
+        let kind = match self {
+            Self::Unlock {
+                passphrase,
+                idle,
+                lifetime,
+            } => {
+                p.bytes(passphrase.expose_secret().as_bytes());
+                p.u64(idle.as_secs());
+                p.u64(lifetime.as_secs());
+                kind::UNLOCK
+            }
+            Self::Open { ciphertext } => {
+                p.bytes(ciphertext);
+                kind::OPEN
+            }
+            Self::Seal {
+                work_factor,
+                plaintext,
+            } => {
+                p.u8(*work_factor);
+                p.bytes(plaintext);
+                kind::SEAL
+            }
+            Self::Status => kind::STATUS,
+            Self::Lock => kind::LOCK,
+        };
+        write_frame(w, kind, &p.0)
+    }
+
+    /// Reads one request.
+    pub fn read_from(r: &mut impl Read) -> Result<Self, ProtocolError> {
+        let (kind, payload) = read_frame(r)?;
+        let mut f = Fields(&payload);
+        let request = match kind {
+            kind::UNLOCK => {
+                let passphrase = std::str::from_utf8(f.bytes()?)
+                    .map_err(|_| ProtocolError::Malformed("passphrase is not UTF-8"))?;
+                Self::Unlock {
+                    passphrase: SecretString::from(passphrase.to_owned()),
+                    idle: Duration::from_secs(f.u64()?),
+                    lifetime: Duration::from_secs(f.u64()?),
+                }
+            }
+            kind::OPEN => Self::Open {
+                ciphertext: f.bytes()?.to_vec(),
+            },
+            kind::SEAL => Self::Seal {
+                work_factor: f.u8()?,
+                plaintext: Zeroizing::new(f.bytes()?.to_vec()),
+            },
+            kind::STATUS => Self::Status,
+            kind::LOCK => Self::Lock,
+            _ => return Err(ProtocolError::Malformed("unknown request")),
+        };
+        f.end()?;
+        Ok(request)
+    }
+}
+
+impl Response {
+    /// Sends the response as one frame.
+    pub fn write_to(&self, w: &mut impl Write) -> io::Result<()> {
+        let mut p = Payload::default();
+        let kind = match self {
+            Self::Unlocked => kind::UNLOCKED,
+            Self::Opened(plaintext) => {
+                p.bytes(plaintext);
+                kind::OPENED
+            }
+            Self::Sealed(ciphertext) => {
+                p.bytes(ciphertext);
+                kind::SEALED
+            }
+            Self::Status(s) => {
+                p.u64(u64::from(s.pid));
+                p.u64(s.idle_timeout);
+                p.u64(s.idle_left);
+                p.u64(s.lifetime_left);
+                p.u8(u8::from(s.memory_locked));
+                kind::STATUS_IS
+            }
+            Self::Locked => kind::LOCKED,
+            Self::NotUnlocked => kind::NOT_UNLOCKED,
+            Self::WrongPassphrase => kind::WRONG_PASSPHRASE,
+            Self::BackOff(seconds) => {
+                p.u64(*seconds);
+                kind::BACK_OFF
+            }
+            Self::Refused(reason) => {
+                p.bytes(reason.as_bytes());
+                kind::REFUSED
+            }
+        };
+        write_frame(w, kind, &p.0)
+    }
+
+    /// Reads one response.
+    pub fn read_from(r: &mut impl Read) -> Result<Self, ProtocolError> {
+        let (kind, payload) = read_frame(r)?;
+        let mut f = Fields(&payload);
+        let response = match kind {
+            kind::UNLOCKED => Self::Unlocked,
+            kind::OPENED => Self::Opened(Zeroizing::new(f.bytes()?.to_vec())),
+            kind::SEALED => Self::Sealed(f.bytes()?.to_vec()),
+            kind::STATUS_IS => Self::Status(Status {
+                pid: u32::try_from(f.u64()?)
+                    .map_err(|_| ProtocolError::Malformed("pid out of range"))?,
+                idle_timeout: f.u64()?,
+                idle_left: f.u64()?,
+                lifetime_left: f.u64()?,
+                memory_locked: f.u8()? != 0,
+            }),
+            kind::LOCKED => Self::Locked,
+            kind::NOT_UNLOCKED => Self::NotUnlocked,
+            kind::WRONG_PASSPHRASE => Self::WrongPassphrase,
+            kind::BACK_OFF => Self::BackOff(f.u64()?),
+            kind::REFUSED => Self::Refused(String::from_utf8_lossy(f.bytes()?).into_owned()),
+            _ => return Err(ProtocolError::Malformed("unknown response")),
+        };
+        f.end()?;
+        Ok(response)
+    }
+}
+
+/// Tells a peer of another version which version this is and who is speaking.
+pub fn write_version_mismatch(w: &mut impl Write, pid: u32) -> io::Result<()> {
+    write_frame(w, VERSION_MISMATCH, &pid.to_be_bytes())
+}
+
+fn write_frame(w: &mut impl Write, kind: u8, payload: &[u8]) -> io::Result<()> {
+    let len = u32::try_from(payload.len())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "agent message too large"))?;
+    let mut header = [0u8; HEADER_LEN];
+    header[..4].copy_from_slice(&MAGIC);
+    header[4..6].copy_from_slice(&PROTOCOL_VERSION.to_be_bytes());
+    header[6] = kind;
+    header[7..].copy_from_slice(&len.to_be_bytes());
+    w.write_all(&header)?;
+    w.write_all(payload)?;
+    w.flush()
+}
+
+/// Reads a header and its payload; a frame of another version is an error that carries the peer's pid
+/// when it sent the version-mismatch frame.
+fn read_frame(r: &mut impl Read) -> Result<(u8, Zeroizing<Vec<u8>>), ProtocolError> {
+    let mut header = [0u8; HEADER_LEN];
+    r.read_exact(&mut header)?;
+    if header[..4] != MAGIC {
+        return Err(ProtocolError::NotFob);
+    }
+    let version = u16::from_be_bytes([header[4], header[5]]);
+    let kind = header[6];
+    let len = u64::from(u32::from_be_bytes([
+        header[7], header[8], header[9], header[10],
+    ]));
+    if len > MAX_PAYLOAD {
+        return Err(ProtocolError::Malformed("message longer than any vault"));
+    }
+    let mut payload = Zeroizing::new(Vec::with_capacity(len as usize));
+    r.take(len).read_to_end(&mut payload)?;
+    if payload.len() as u64 != len {
+        return Err(ProtocolError::Io(io::ErrorKind::UnexpectedEof.into()));
+    }
+    if version != PROTOCOL_VERSION || kind == VERSION_MISMATCH {
+        let pid = (kind == VERSION_MISMATCH && payload.len() == 4)
+            .then(|| u32::from_be_bytes([payload[0], payload[1], payload[2], payload[3]]));
+        return Err(ProtocolError::Version { version, pid });
+    }
+    Ok((kind, payload))
+}
+
+/// A payload being built; wiped on drop since it may hold a passphrase.
+#[derive(Default)]
+struct Payload(Zeroizing<Vec<u8>>);
+
+impl Payload {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_be_bytes());
+    }
+
+    fn bytes(&mut self, v: &[u8]) {
+        // Payloads are bounded by MAX_PAYLOAD on reading; writing more than u32 fails in write_frame.
+        let len = u32::try_from(v.len()).unwrap_or(u32::MAX);
+        self.0.extend_from_slice(&len.to_be_bytes());
+        self.0.extend_from_slice(v);
+    }
+}
+
+/// A payload being read, field by field.
+struct Fields<'a>(&'a [u8]);
+
+impl<'a> Fields<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ProtocolError> {
+        if self.0.len() < n {
+            return Err(ProtocolError::Malformed("message ends early"));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn u8(&mut self) -> Result<u8, ProtocolError> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn u64(&mut self) -> Result<u64, ProtocolError> {
+        let b = self.take(8)?;
+        Ok(u64::from_be_bytes(b.try_into().expect("8 bytes")))
+    }
+
+    fn bytes(&mut self) -> Result<&'a [u8], ProtocolError> {
+        let b = self.take(4)?;
+        let len = u32::from_be_bytes(b.try_into().expect("4 bytes"));
+        self.take(len as usize)
+    }
+
+    fn end(&self) -> Result<(), ProtocolError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ProtocolError::Malformed("trailing bytes"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn round_trip_request(r: &Request) -> Request {
+        let mut wire = Vec::new();
+        r.write_to(&mut wire).unwrap();
+        Request::read_from(&mut wire.as_slice()).unwrap()
+    }
+
+    #[test]
+    fn requests_round_trip() {
+        let r = round_trip_request(&Request::Unlock {
+            passphrase: SecretString::from("pass phrase".to_owned()),
+            idle: Duration::from_secs(900),
+            lifetime: Duration::from_secs(8 * 3600),
+        });
+        let Request::Unlock {
+            passphrase,
+            idle,
+            lifetime,
+        } = r
+        else {
+            panic!("not an unlock");
+        };
+        assert_eq!(passphrase.expose_secret(), "pass phrase");
+        assert_eq!((idle.as_secs(), lifetime.as_secs()), (900, 28_800));
+        let Request::Seal {
+            work_factor,
+            plaintext,
+        } = round_trip_request(&Request::Seal {
+            work_factor: 18,
+            plaintext: Zeroizing::new(b"{}".to_vec()),
+        })
+        else {
+            panic!("not a seal");
+        };
+        assert_eq!((work_factor, plaintext.as_slice()), (18, &b"{}"[..]));
+        assert!(matches!(round_trip_request(&Request::Lock), Request::Lock));
+    }
+
+    #[test]
+    fn status_round_trips() {
+        let s = Status {
+            pid: 42,
+            idle_timeout: 900,
+            idle_left: 899,
+            lifetime_left: 28_000,
+            memory_locked: true,
+        };
+        let mut wire = Vec::new();
+        Response::Status(s).write_to(&mut wire).unwrap();
+        let Response::Status(back) = Response::read_from(&mut wire.as_slice()).unwrap() else {
+            panic!("not a status");
+        };
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn another_version_is_named_with_its_pid() {
+        let mut wire = Vec::new();
+        write_version_mismatch(&mut wire, 77).unwrap();
+        wire[4..6].copy_from_slice(&9u16.to_be_bytes());
+        match Response::read_from(&mut wire.as_slice()) {
+            Err(ProtocolError::Version {
+                version: 9,
+                pid: Some(77),
+            }) => {}
+            other => panic!("{:?}", other.err()),
+        }
+        let mut wire = Vec::new();
+        Request::Status.write_to(&mut wire).unwrap();
+        wire[5] = 2;
+        assert!(matches!(
+            Request::read_from(&mut wire.as_slice()),
+            Err(ProtocolError::Version {
+                version: 2,
+                pid: None
+            })
+        ));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_frame() {
+        assert!(matches!(
+            Request::read_from(&mut &b"GET / HTTP/1.1\r\n\r\n"[..]),
+            Err(ProtocolError::NotFob)
+        ));
+        let mut wire = Vec::new();
+        Request::Open {
+            ciphertext: vec![1; 10],
+        }
+        .write_to(&mut wire)
+        .unwrap();
+        wire.truncate(wire.len() - 1);
+        assert!(Request::read_from(&mut wire.as_slice()).is_err());
+        let mut huge = Vec::from(*b"FOBA\x00\x01\x02");
+        huge.extend_from_slice(&u32::MAX.to_be_bytes());
+        assert!(matches!(
+            Request::read_from(&mut huge.as_slice()),
+            Err(ProtocolError::Malformed(_))
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_are_refused_or_read_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let _ = Request::read_from(&mut bytes.as_slice());
+            let _ = Response::read_from(&mut bytes.as_slice());
+        }
+
+        #[test]
+        fn opened_round_trips(plain in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let mut wire = Vec::new();
+            Response::Opened(Zeroizing::new(plain.clone())).write_to(&mut wire).unwrap();
+            let Response::Opened(back) = Response::read_from(&mut wire.as_slice()).unwrap() else {
+                panic!("not opened");
+            };
+            prop_assert_eq!(back.as_slice(), plain.as_slice());
+        }
+    }
+}
