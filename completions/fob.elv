@@ -41,6 +41,9 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand backup 'Write an encrypted backup, verified by reading it back, with a key independent of the vault''s'
             cand restore 'Merge a backup (or an earlier generation) into the vault, and say what changed'
             cand status 'Show the vault''s state: entries, last backup, entries in no backup'
+            cand unlock 'Unlock a passphrase vault once, for the commands that follow'
+            cand lock 'Lock the vault now: its agent forgets the passphrase and exits'
+            cand agent 'The background process that holds an unlocked vault (started by fob unlock)'
             cand completions 'Print a shell completion script (for installs by `cargo install`)'
             cand generate 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
             cand __names '__names'
@@ -293,6 +296,42 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fob;unlock'= {
+            cand --timeout 'Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the config file]'
+            cand --lifetime 'Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the config file]'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;lock'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;agent'= {
+            cand --socket 'The socket to listen on'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fob;completions'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
             cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
@@ -342,6 +381,9 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand backup 'Write an encrypted backup, verified by reading it back, with a key independent of the vault''s'
             cand restore 'Merge a backup (or an earlier generation) into the vault, and say what changed'
             cand status 'Show the vault''s state: entries, last backup, entries in no backup'
+            cand unlock 'Unlock a passphrase vault once, for the commands that follow'
+            cand lock 'Lock the vault now: its agent forgets the passphrase and exits'
+            cand agent 'The background process that holds an unlocked vault (started by fob unlock)'
             cand completions 'Print a shell completion script (for installs by `cargo install`)'
             cand generate 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
             cand __names '__names'
@@ -377,6 +419,12 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;help;restore'= {
         }
         &'fob;help;status'= {
+        }
+        &'fob;help;unlock'= {
+        }
+        &'fob;help;lock'= {
+        }
+        &'fob;help;agent'= {
         }
         &'fob;help;completions'= {
         }

@@ -61,6 +61,7 @@ impl TestEnv {
         cmd.env("HOME", &home)
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_RUNTIME_DIR", self.path("run"))
             .env("FOB_WORK_FACTOR", "4")
             // This VM's clock reports itself unsynchronised; exact-stderr tests must not see that warning.
             .env("FOB_CLOCK_CHECK", "0")
@@ -84,6 +85,19 @@ impl TestEnv {
     /// The decrypted vault document, opened with the age library directly (not with fob).
     pub fn decrypt(&self) -> serde_json::Value {
         decrypt_with_passphrase(&self.vault(), PASSPHRASE)
+    }
+}
+
+/// An agent a test started (`fob unlock`) must not outlive it.
+impl Drop for TestEnv {
+    fn drop(&mut self) {
+        if self.path("run/fob").exists() {
+            let _ = self
+                .bare()
+                .env("FOB_VAULT", self.vault())
+                .arg("lock")
+                .output();
+        }
     }
 }
 

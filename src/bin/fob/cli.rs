@@ -153,6 +153,13 @@ pub enum Command {
     Backup(BackupArgs),
     Restore(RestoreArgs),
     Status(StatusArgs),
+    Unlock(UnlockArgs),
+    /// Lock the vault now: its agent forgets the passphrase and exits
+    #[command(after_help = "Examples:\n  fob lock")]
+    Lock,
+    /// The background process that holds an unlocked vault (started by fob unlock)
+    #[command(hide = true)]
+    Agent(AgentArgs),
     Completions(CompletionsArgs),
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -673,6 +680,58 @@ pub struct StatusArgs {
     pub json: bool,
 }
 
+/// Unlock a passphrase vault once, for the commands that follow
+///
+/// Asks for the passphrase (or takes it from FOB_PASSPHRASE_COMMAND, FOB_PASSPHRASE_FILE or
+/// FOB_PASSPHRASE) and hands it to a background agent for this vault, which checks it against the vault.
+/// Until the agent locks, fob commands get codes and save changes without asking again. The agent locks
+/// itself --timeout after its last use and --lifetime after unlocking, whichever comes first, and on `fob
+/// lock`; these limits are kept only by the agent's own clock. It keeps the passphrase in memory that is
+/// not swapped or dumped, answers only your user, and listens on a socket in $XDG_RUNTIME_DIR/fob.
+///
+/// Failed unlocks are counted: after more than 3 within 10 minutes, each further try waits longer (5 s,
+/// doubling, at most 10 minutes). `fob status` lists them.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  fob unlock\n  fob unlock --timeout 2h\n  fob code github   # no prompt now\n  fob lock"
+)]
+pub struct UnlockArgs {
+    /// Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the
+    /// config file]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+
+    /// Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the
+    /// config file]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub lifetime: Option<std::time::Duration>,
+}
+
+/// The agent's own arguments, given by `fob unlock`.
+#[derive(Debug, Args)]
+pub struct AgentArgs {
+    /// The socket to listen on
+    #[arg(long, value_name = "PATH")]
+    pub socket: PathBuf,
+}
+
+/// A duration such as `90s`, `15m`, `2h` or `1h30m`: at least a second, at most a week.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let parsed: jiff::SignedDuration = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration such as 90s, 15m or 2h"))?;
+    let duration =
+        std::time::Duration::try_from(parsed).map_err(|_| format!("{text:?} is negative"))?;
+    if duration < std::time::Duration::from_secs(1) {
+        return Err(format!("{text:?} is shorter than a second"));
+    }
+    if duration > fob::agent::expiry::MAX_LIMIT {
+        return Err(format!("{text:?} is longer than a week"));
+    }
+    Ok(duration)
+}
+
 /// Print a shell completion script (for installs by `cargo install`)
 ///
 /// The script completes commands and options, and entry names after `fob code`, `verify`, `show`, `rm`
@@ -703,5 +762,18 @@ mod tests {
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        let secs = |t| parse_duration(t).map(|d| d.as_secs());
+        assert_eq!(secs("90s"), Ok(90));
+        assert_eq!(secs("15m"), Ok(900));
+        assert_eq!(secs("2h"), Ok(7200));
+        assert_eq!(secs("1h30m"), Ok(5400));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("8d").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("-5m").is_err());
     }
 }

@@ -11,8 +11,14 @@
 //! verify_max_failures = 3
 //! verify_failure_window = 300
 //! verify_lockout = 120
+//! # fob unlock: lock after 1 hour without use, and 4 hours after unlocking in any case
+//! agent_timeout = 1h
+//! agent_lifetime = 4h
 //! ```
 
+use std::time::Duration;
+
+use fob::agent::expiry;
 use fob::verify::MAX_WINDOW;
 
 /// Preferences, with their defaults when the file or a key is absent.
@@ -24,6 +30,10 @@ pub struct Config {
     pub name_cache: bool,
     /// `fob verify`'s windows and lock-out policy.
     pub verify: fob::verify::Policy,
+    /// The agent's idle timeout when `fob unlock` is given none.
+    pub agent_timeout: Duration,
+    /// The agent's lifetime when `fob unlock` is given none.
+    pub agent_lifetime: Duration,
 }
 
 impl Default for Config {
@@ -32,6 +42,8 @@ impl Default for Config {
             backup_reminder: true,
             name_cache: true,
             verify: fob::verify::Policy::default(),
+            agent_timeout: expiry::DEFAULT_IDLE,
+            agent_lifetime: expiry::DEFAULT_LIFETIME,
         }
     }
 }
@@ -68,6 +80,17 @@ impl Config {
                     && n <= limit
                 {
                     *number = n;
+                }
+                continue;
+            }
+            let duration = match key.trim() {
+                "agent_timeout" => Some(&mut config.agent_timeout),
+                "agent_lifetime" => Some(&mut config.agent_lifetime),
+                _ => None,
+            };
+            if let Some(duration) = duration {
+                if let Ok(d) = crate::cli::parse_duration(value.trim().trim_matches('"')) {
+                    *duration = d;
                 }
                 continue;
             }
@@ -131,5 +154,14 @@ mod tests {
         );
         let c = Config::parse("verify_window = 1000\nverify_max_failures = 0\nverify_lockout = x");
         assert_eq!(c.verify, fob::verify::Policy::default());
+    }
+
+    #[test]
+    fn reads_the_agent_limits() {
+        let c = Config::parse("agent_timeout = 1h\nagent_lifetime = \"4h\"\n");
+        assert_eq!(c.agent_timeout, Duration::from_secs(3600));
+        assert_eq!(c.agent_lifetime, Duration::from_secs(4 * 3600));
+        let c = Config::parse("agent_timeout = forever\n");
+        assert_eq!(c.agent_timeout, expiry::DEFAULT_IDLE);
     }
 }

@@ -243,8 +243,16 @@ fn files(roff: &mut Roff) {
             "Earlier vaults, kept by every save (see fob restore --list-generations).",
         ),
         (
+            "<vault>.failures",
+            "Times of failed passphrase unlocks (JSON, never a passphrase), for the back-off between tries and for fob status.",
+        ),
+        (
+            "$XDG_RUNTIME_DIR/fob/agent-<hash of the vault path>.sock",
+            "The socket of the agent that fob unlock starts, in a folder only you can enter (<temp>/fob-<uid> when XDG_RUNTIME_DIR is unset); the agent holds agent-<hash>.lock beside it while it runs.",
+        ),
+        (
             "$XDG_CONFIG_HOME/fob/config.toml",
-            "Preferences, key = value lines: backup_reminder = false silences the backup reminder; name_cache = false keeps no name cache.",
+            "Preferences, key = value lines: backup_reminder = false silences the backup reminder; name_cache = false keeps no name cache; agent_timeout = 1h and agent_lifetime = 4h set fob unlock's limits.",
         ),
         (
             "$XDG_CACHE_HOME/fob/names/<hash of the vault path>",

@@ -1,6 +1,7 @@
 //! The `fob` command: parses the command line, dispatches to one command, and turns the outcome into
 //! an exit status. Everything about secrets, files and codes lives in the `fob` library.
 
+mod agent;
 mod cli;
 mod clipboard;
 mod clock;
@@ -94,6 +95,12 @@ fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
         Some(Command::Backup(args)) => commands::backup::run(ctx, args),
         Some(Command::Restore(args)) => commands::restore::run(ctx, args),
         Some(Command::Status(args)) => commands::status::run(ctx, args),
+        Some(Command::Unlock(args)) => commands::lock::unlock(ctx, args),
+        Some(Command::Lock) => commands::lock::lock(ctx),
+        Some(Command::Agent(args)) => agent::server::run(
+            &ctx.file,
+            &agent::place::Place::from_socket(args.socket.clone()),
+        ),
         Some(Command::Names) => names::print(ctx.file.path()),
         Some(Command::Completions(_) | Command::Generate(_)) => unreachable!("handled in run"),
         None => no_command(ctx),

@@ -1,5 +1,11 @@
 //! Keeps the process's memory, which holds decrypted secrets while fob runs, out of core dumps and away
-//! from other processes of the same user (`PR_SET_DUMPABLE` 0 also blocks ptrace by non-root peers).
+//! from other processes of the same user (`PR_SET_DUMPABLE` 0 also blocks ptrace by non-root peers), and
+//! the agent's long-held secrets out of swap (`mlock`).
+//!
+//! `mlock` is the one unsafe call here: rustix marks it unsafe because it takes a raw address.
+#![allow(unsafe_code)]
+
+use zeroize::{Zeroize, Zeroizing};
 
 /// Makes the process non-dumpable and sets its core-file limit to zero. Failure is not fatal: fob's
 /// secrets are still wiped when dropped, and an unusual kernel should not stop anyone getting a code.
@@ -15,6 +21,46 @@ pub fn keep_out_of_core_dumps() {
     );
 }
 
+/// Bytes held for a long time (the agent's passphrase and decrypted vault): pinned in RAM while the
+/// system allows it, and wiped before they are unpinned and freed.
+pub struct LockedBytes {
+    bytes: Zeroizing<Vec<u8>>,
+    locked: bool,
+}
+
+impl LockedBytes {
+    /// Takes `bytes` without copying them (a copy would leave the original unpinned) and pins them.
+    /// Pinning fails beyond `RLIMIT_MEMLOCK` (often 8 MiB for a user); the bytes are kept anyway.
+    pub fn new(mut bytes: Zeroizing<Vec<u8>>) -> Self {
+        let len = bytes.capacity();
+        // SAFETY: the range is the vector's own live allocation, which outlives the lock (it is unlocked in
+        // `drop` before the vector is freed); mlock only pins pages and never reads or writes them.
+        let locked =
+            len > 0 && unsafe { rustix::mm::mlock(bytes.as_mut_ptr().cast(), len) }.is_ok();
+        Self { bytes, locked }
+    }
+
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Whether the bytes are pinned in RAM.
+    pub fn is_locked(&self) -> bool {
+        self.locked
+    }
+}
+
+impl Drop for LockedBytes {
+    fn drop(&mut self) {
+        let (ptr, len) = (self.bytes.as_mut_ptr(), self.bytes.capacity());
+        self.bytes.zeroize();
+        if self.locked {
+            // SAFETY: the same live allocation that `new` locked; it is freed only after this.
+            let _ = unsafe { rustix::mm::munlock(ptr.cast(), len) };
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -26,5 +72,13 @@ mod tests {
         );
         let limit = rustix::process::getrlimit(rustix::process::Resource::Core);
         assert_eq!((limit.current, limit.maximum), (Some(0), Some(0)));
+    }
+
+    #[test]
+    fn locked_bytes_keep_their_contents() {
+        let held = super::LockedBytes::new(super::Zeroizing::new(b"secret".to_vec()));
+        assert_eq!(held.as_slice(), b"secret");
+        let empty = super::LockedBytes::new(super::Zeroizing::new(Vec::new()));
+        assert!(!empty.is_locked());
     }
 }

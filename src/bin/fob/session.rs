@@ -1,13 +1,18 @@
 //! Opening the vault for a command, and the locked read-modify-write every change goes through:
-//! unlock (perhaps prompting) before taking the lock, then re-read under the lock and save atomically.
+//! unlock (through the agent, or perhaps prompting) before taking the lock, then re-read under the lock
+//! and save atomically.
 
 use std::cell::Cell;
 use std::path::PathBuf;
 
+use fob::agent::protocol::{Request, Response};
 use fob::storage::{LockGuard, VaultFile};
+use fob::unlock_failures::UnlockFailures;
 use fob::vault::Unlocked;
-use fob::vault::seal::{self, Key};
+use fob::vault::seal::{self, Key, Sealer, Sealing};
 
+use crate::agent::client;
+use crate::agent::place::Place;
 use crate::error::CliError;
 use crate::output::Talk;
 use crate::unlock;
@@ -21,35 +26,42 @@ pub struct Context {
     pub unbacked_after_save: Cell<Option<usize>>,
 }
 
-/// An unlocked vault and the key that opened it.
+/// An unlocked vault and what opened it.
 pub struct Session {
-    key: Key,
+    opener: Opener,
     ciphertext: Vec<u8>,
     pub unlocked: Unlocked,
 }
 
+/// What opens the vault (and seals it again).
+enum Opener {
+    /// A passphrase or identities this process holds.
+    Key(Key),
+    /// The agent that holds the passphrase (after `fob unlock`).
+    Agent(Place),
+}
+
 impl Session {
-    /// Reads and unlocks the vault. No lock is taken: reads see a whole file because saves rename.
+    /// Reads and unlocks the vault: through the agent when one holds its passphrase, else with a
+    /// passphrase or identity. No lock is taken: reads see a whole file because saves rename.
     pub fn open(ctx: &Context) -> Result<Self, CliError> {
-        for exposure in ctx.file.check_permissions()? {
-            let what = if exposure.is_folder {
-                "the vault's folder"
-            } else {
-                "the vault"
-            };
-            let fix = if exposure.is_folder { 700 } else { 600 };
-            ctx.talk.warn(format!(
-                "{what} {} can be read by other users (mode {:o}): chmod {fix} it",
-                exposure.path.display(),
-                exposure.mode
-            ));
-        }
+        warn_about_exposure(ctx)?;
         let ciphertext = ctx.file.read()?;
-        let key = unlock::key_for(seal::sealing_of(&ciphertext)?, ctx.identity.as_ref())?;
-        let unlocked = Unlocked::open(&ciphertext, &key)?;
+        let sealing = seal::sealing_of(&ciphertext)?;
+        if sealing == Sealing::Passphrase
+            && let Some((place, unlocked)) = open_by_agent(ctx, &ciphertext)?
+        {
+            remember_names(ctx, &unlocked);
+            return Ok(Self {
+                opener: Opener::Agent(place),
+                ciphertext,
+                unlocked,
+            });
+        }
+        let (key, unlocked) = open_with_key(ctx, sealing, &ciphertext)?;
         remember_names(ctx, &unlocked);
         Ok(Self {
-            key,
+            opener: Opener::Key(key),
             ciphertext,
             unlocked,
         })
@@ -71,7 +83,19 @@ impl Session {
         })?;
         let current = ctx.file.read()?;
         if current != self.ciphertext {
-            self.unlocked = Unlocked::open(&current, &self.key)?;
+            self.unlocked = match &self.opener {
+                Opener::Key(key) => Unlocked::open(&current, key)?,
+                Opener::Agent(place) => {
+                    if let Some(unlocked) = agent_open(ctx, place, &current)? {
+                        unlocked
+                    } else {
+                        let sealing = seal::sealing_of(&current)?;
+                        let (key, unlocked) = open_with_key(ctx, sealing, &current)?;
+                        self.opener = Opener::Key(key);
+                        unlocked
+                    }
+                }
+            };
             self.ciphertext = current;
         }
         Ok(guard)
@@ -79,13 +103,131 @@ impl Session {
 
     /// Seals and saves the vault; the previous file becomes a generation.
     pub fn save(&mut self, ctx: &Context, guard: &LockGuard) -> Result<(), CliError> {
-        let ciphertext = self.unlocked.seal()?;
+        let ciphertext = self.seal(ctx)?;
         ctx.file.replace(guard, &ciphertext)?;
         self.ciphertext = ciphertext;
         remember_names(ctx, &self.unlocked);
         ctx.unbacked_after_save
             .set(Some(self.unlocked.vault.not_backed_up().len()));
         Ok(())
+    }
+
+    /// Whether `key` opens the vault as it was read (for `fob backup`'s same-key check when the agent
+    /// holds the passphrase).
+    pub fn opens_with(&self, key: &Key) -> bool {
+        seal::open(&self.ciphertext, key).is_ok()
+    }
+
+    /// Encrypts the vault: here, or by the agent that holds the passphrase. An agent that has gone
+    /// (expired, locked) is replaced by the usual unlock, checked against the file before sealing with it,
+    /// so a mistyped passphrase never locks the vault.
+    fn seal(&mut self, ctx: &Context) -> Result<Vec<u8>, CliError> {
+        let Sealer::Delegated { work_factor } = self.unlocked.sealer else {
+            return Ok(self.unlocked.seal()?);
+        };
+        if let Opener::Agent(place) = &self.opener {
+            let request = Request::Seal {
+                work_factor,
+                plaintext: self.unlocked.document(),
+            };
+            match client::ask(place, &request)? {
+                Some(Response::Sealed(ciphertext)) => return Ok(ciphertext),
+                Some(Response::Refused(reason)) => ctx.talk.warn(format!("fob agent: {reason}")),
+                _ => {}
+            }
+        }
+        let (key, opened) = open_with_key(ctx, Sealing::Passphrase, &self.ciphertext)?;
+        self.unlocked.sealer = opened.sealer;
+        self.opener = Opener::Key(key);
+        Ok(self.unlocked.seal()?)
+    }
+}
+
+fn warn_about_exposure(ctx: &Context) -> Result<(), CliError> {
+    for exposure in ctx.file.check_permissions()? {
+        let what = if exposure.is_folder {
+            "the vault's folder"
+        } else {
+            "the vault"
+        };
+        let fix = if exposure.is_folder { 700 } else { 600 };
+        ctx.talk.warn(format!(
+            "{what} {} can be read by other users (mode {:o}): chmod {fix} it",
+            exposure.path.display(),
+            exposure.mode
+        ));
+    }
+    Ok(())
+}
+
+/// The vault opened by its agent, if one holds the passphrase.
+fn open_by_agent(ctx: &Context, ciphertext: &[u8]) -> Result<Option<(Place, Unlocked)>, CliError> {
+    let place = Place::for_vault(ctx.file.path());
+    Ok(agent_open(ctx, &place, ciphertext)?.map(|unlocked| (place, unlocked)))
+}
+
+fn agent_open(
+    ctx: &Context,
+    place: &Place,
+    ciphertext: &[u8],
+) -> Result<Option<Unlocked>, CliError> {
+    let request = Request::Open {
+        ciphertext: ciphertext.to_vec(),
+    };
+    match client::ask(place, &request)? {
+        Some(Response::Opened(plaintext)) => Ok(Some(Unlocked::delegated(&plaintext)?)),
+        Some(Response::Refused(reason)) => {
+            ctx.talk.warn(format!("fob agent: {reason}"));
+            Ok(None)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Unlocks with a passphrase or identity, under the back-off of failed passphrase unlocks, and records
+/// the outcome so that `fob status` can tell of guessing.
+fn open_with_key(
+    ctx: &Context,
+    sealing: Sealing,
+    ciphertext: &[u8],
+) -> Result<(Key, Unlocked), CliError> {
+    if sealing == Sealing::Recipients {
+        let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
+        let unlocked = Unlocked::open(ciphertext, &key)?;
+        return Ok((key, unlocked));
+    }
+    let failures_path = ctx.file.failures_path();
+    let mut failures = UnlockFailures::load(&failures_path);
+    unlock::check_back_off(&failures)?;
+    let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
+    let now = jiff::Timestamp::now();
+    match Unlocked::open(ciphertext, &key) {
+        Ok(unlocked) => {
+            if failures.since(failures.last_success.unwrap_or(jiff::Timestamp::MIN)) > 0 {
+                failures.record_success(now);
+                record(ctx, &failures);
+            }
+            Ok((key, unlocked))
+        }
+        Err(e) => {
+            if e.is_unlock_failure() {
+                failures.record_failure(now);
+                record(ctx, &failures);
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// Saves the failure record; a read-only folder must not turn a wrong passphrase into another error.
+fn record(ctx: &Context, failures: &UnlockFailures) {
+    let saved = ctx
+        .file
+        .lock(|| {})
+        .and_then(|_guard| failures.save(&ctx.file.failures_path()));
+    if let Err(e) = saved {
+        ctx.talk
+            .warn(format!("cannot record the failed unlock: {e}"));
     }
 }
 

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use age::secrecy::{ExposeSecret, SecretString};
+use fob::unlock_failures::UnlockFailures;
 use fob::vault::seal::{self, Key, Sealing};
 use zeroize::Zeroizing;
 
@@ -146,4 +147,20 @@ fn from_file(prefix: &str) -> Result<Option<(String, Zeroizing<String>)>, CliErr
 
 fn first_line(text: &str) -> Zeroizing<String> {
     Zeroizing::new(text.lines().next().unwrap_or("").to_owned())
+}
+
+/// Refuses to try a passphrase while failed unlocks call for a wait.
+pub fn check_back_off(failures: &UnlockFailures) -> Result<(), CliError> {
+    match failures.wait(jiff::Timestamp::now()) {
+        Some(wait) => Err(back_off(wait.as_secs().unsigned_abs().max(1))),
+        None => Ok(()),
+    }
+}
+
+/// The error for a passphrase not tried because of recent failures.
+pub fn back_off(seconds: u64) -> CliError {
+    CliError::unlock(format!(
+        "too many failed unlocks of this vault: try again in {seconds} s"
+    ))
+    .hint("`fob status` lists recent failed unlocks")
 }

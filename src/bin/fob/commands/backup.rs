@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use age::secrecy::ExposeSecret;
 use fob::backup::{self, Comparison};
-use fob::vault::seal::{self, Sealer};
+use fob::vault::seal::{self, Key, Sealer};
 use fob::vault::{BackupDefaults, Unlocked};
 use serde::Serialize;
 
@@ -36,7 +36,7 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
     } else {
         Sealer::Recipients(seal::parse_recipients(&defaults.recipients)?)
     };
-    if !args.same_key && same_key_as_vault(&sealer, &session.unlocked.sealer) {
+    if !args.same_key && same_key_as_vault(&sealer, &session) {
         return Err(CliError::new("refusing a backup that only the vault's own key opens")
             .hint("if that key is lost or forgotten, the backup is lost with the vault: use another passphrase or --recipient, or pass --same-key"));
     }
@@ -60,7 +60,7 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
         vault.backup_defaults = Some(BackupDefaults {
             recipients: match &sealer {
                 Sealer::Recipients(r) => r.iter().map(ToString::to_string).collect(),
-                Sealer::Passphrase { .. } => Vec::new(),
+                Sealer::Passphrase { .. } | Sealer::Delegated { .. } => Vec::new(),
             },
             destination: args
                 .dest
@@ -88,8 +88,12 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
 }
 
 /// A backup sealed exactly as the vault is would be lost with the vault's key.
-fn same_key_as_vault(backup: &Sealer, vault: &Sealer) -> bool {
-    match (backup, vault) {
+fn same_key_as_vault(backup: &Sealer, session: &Session) -> bool {
+    match (backup, &session.unlocked.sealer) {
+        // The agent keeps the vault's passphrase to itself: try the backup's on the vault file.
+        (Sealer::Passphrase { passphrase, .. }, Sealer::Delegated { .. }) => {
+            session.opens_with(&Key::Passphrase(passphrase.clone()))
+        }
         (Sealer::Passphrase { passphrase: b, .. }, Sealer::Passphrase { passphrase: v, .. }) => {
             b.expose_secret() == v.expose_secret()
         }

@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod lock;
 pub mod passwd;
 pub mod rename;
 pub mod restore;
@@ -50,6 +51,9 @@ pub fn describe(sealer: &Sealer) -> String {
     match sealer {
         Sealer::Passphrase { work_factor, .. } => {
             format!("a passphrase (scrypt work factor {work_factor})")
+        }
+        Sealer::Delegated { work_factor } => {
+            format!("a passphrase (scrypt work factor {work_factor}), held by fob agent")
         }
         Sealer::Recipients(r) if r.len() == 1 => "1 age recipient".to_owned(),
         Sealer::Recipients(r) => format!("{} age recipients", r.len()),

@@ -1,8 +1,10 @@
 //! `fob passwd`: seal the vault with a new passphrase or new recipients.
 
+use fob::agent::protocol::{Request, Response};
 use fob::vault::Unlocked;
 use fob::vault::seal::{self, Sealer};
 
+use crate::agent::client;
 use crate::cli::{ENV_NEW_PASSPHRASE, PasswdArgs};
 use crate::error::CliError;
 use crate::session::{Context, Session};
@@ -18,6 +20,12 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     session.unlocked.sealer = sealer;
     session.save(ctx, &guard)?;
     ctx.talk.say(format!("the vault is now locked with {how}"));
+    // An agent holding the old passphrase could no longer open the vault.
+    let place = crate::agent::place::Place::for_vault(ctx.file.path());
+    if let Ok(Some(Response::Locked)) = client::ask(&place, &Request::Lock) {
+        ctx.talk
+            .say("the agent that held the old passphrase was locked: `fob unlock` again");
+    }
     ctx.talk.say(format!(
         "earlier generations in {}.generations still open with the old key: delete them if it leaked",
         ctx.file.path().display()

@@ -2,8 +2,14 @@
 
 use fob::vault::BackupState;
 use fob::vault::seal::Sealer;
-use serde_json::json;
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
 
+use fob::agent::protocol::{Request, Response, Status};
+use fob::unlock_failures::UnlockFailures;
+
+use crate::agent::client;
+use crate::agent::place::Place;
 use crate::cli::StatusArgs;
 use crate::error::CliError;
 use crate::output;
@@ -29,10 +35,14 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     let generations = ctx.file.generations()?.len();
     let clock = crate::clock::state();
     let verification = verification(vault);
+    let unlocking = Unlocking::of(ctx, &session.unlocked.sealer)?;
     if args.json {
         let v = json!({
             "vault": ctx.file.path().display().to_string(),
-            "lock": match &session.unlocked.sealer { Sealer::Passphrase { .. } => "passphrase", Sealer::Recipients(_) => "recipients" },
+            "lock": match &session.unlocked.sealer { Sealer::Passphrase { .. } | Sealer::Delegated { .. } => "passphrase", Sealer::Recipients(_) => "recipients" },
+            "agent": unlocking.agent_json(),
+            "failed_unlocks_last_24h": unlocking.failed_last_day,
+            "last_failed_unlock": unlocking.last_failure.map(|t| t.to_string()),
             "entries": vault.entries.len(),
             "last_backup": last.map(|b| json!({"time": b.time.to_string(), "place": b.place, "entries": b.entries})),
             "not_backed_up": not_backed_up,
@@ -56,6 +66,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         ctx.file.path().display(),
         vault.entries.len()
     );
+    text.push_str(&unlocking.text());
     match last {
         Some(b) => text.push_str(&format!(
             "last backup:  {} to {} ({} entries, verified)\n",
@@ -100,6 +111,83 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         crate::clock::Sync::Unknown => "clock:        not checked\n",
     });
     output::print(&text)
+}
+
+/// Whether an agent holds a passphrase vault's passphrase.
+enum Agent {
+    /// A vault locked to recipients: nothing to unlock.
+    NotNeeded,
+    None,
+    Holds(Status),
+}
+
+/// Whether an agent holds the passphrase, and recent failed unlocks.
+struct Unlocking {
+    agent: Agent,
+    failed_last_day: usize,
+    last_failure: Option<Timestamp>,
+}
+
+impl Unlocking {
+    fn of(ctx: &Context, sealer: &Sealer) -> Result<Self, CliError> {
+        let agent = match sealer {
+            Sealer::Recipients(_) => Agent::NotNeeded,
+            Sealer::Passphrase { .. } | Sealer::Delegated { .. } => {
+                let place = Place::for_vault(ctx.file.path());
+                match client::ask(&place, &Request::Status)? {
+                    Some(Response::Status(s)) => Agent::Holds(s),
+                    _ => Agent::None,
+                }
+            }
+        };
+        let failures = UnlockFailures::load(&ctx.file.failures_path());
+        Ok(Self {
+            agent,
+            failed_last_day: failures.since(Timestamp::now() - SignedDuration::from_hours(24)),
+            last_failure: failures.last_failure(),
+        })
+    }
+
+    fn agent_json(&self) -> Value {
+        let now = Timestamp::now();
+        let at = |secs: u64| (now + SignedDuration::from_secs(secs.cast_signed())).to_string();
+        match &self.agent {
+            Agent::Holds(a) => json!({
+                "pid": a.pid,
+                "idle_timeout": a.idle_timeout,
+                "idle_until": at(a.idle_left),
+                "lifetime_until": at(a.lifetime_left),
+                "memory_locked": a.memory_locked,
+            }),
+            Agent::None | Agent::NotNeeded => Value::Null,
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut text = match &self.agent {
+            Agent::Holds(a) => {
+                let mut t = format!(
+                    "unlocked:     by fob agent (pid {}), {}\n",
+                    a.pid,
+                    super::lock::until(a)
+                );
+                if !a.memory_locked {
+                    t.push_str("              its memory could not be locked against swapping (ulimit -l)\n");
+                }
+                t
+            }
+            Agent::None => {
+                "unlocked:     no (fob unlock keeps it unlocked for a while)\n".to_owned()
+            }
+            Agent::NotNeeded => String::new(),
+        };
+        if let (n @ 1.., Some(last)) = (self.failed_last_day, self.last_failure) {
+            text.push_str(&format!(
+                "failed unlocks: {n} in the last 24 h, the last at {last}\n"
+            ));
+        }
+        text
+    }
 }
 
 /// An entry with recent failed verifications or a lock-out in force.

@@ -1,0 +1,355 @@
+//! `fob agent`: the background process that holds one vault's passphrase after `fob unlock`, decrypts and
+//! seals the vault for fob commands of the same user, and locks itself: after its idle timeout, at the end
+//! of its lifetime, on `fob lock`, or on SIGTERM/SIGINT/SIGHUP. Its deadlines are kept on its own clock
+//! (`CLOCK_BOOTTIME`, which also runs while the machine sleeps), never in anything a client holds.
+//!
+//! It serves one connection at a time and answers only peers of its own uid. It reads the vault file
+//! itself to check a passphrase, so the passphrase it keeps is one that opens that vault.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, ErrorKind, Write};
+use std::os::fd::AsFd;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use age::secrecy::SecretString;
+use fob::agent::expiry::Expiry;
+use fob::agent::protocol::{self, ProtocolError, Request, Response, Status};
+use fob::storage::VaultFile;
+use fob::unlock_failures::UnlockFailures;
+use fob::vault::seal::{self, Key, Sealer};
+use zeroize::Zeroizing;
+
+use super::place::Place;
+use crate::error::CliError;
+use crate::memory::LockedBytes;
+
+/// How long a new agent waits for the `Unlock` that `fob unlock` sends right after starting it.
+const FIRST_REQUEST: Duration = Duration::from_secs(30);
+/// How long one connection may take to send its request.
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs the agent for `vault`, listening at `place`; prints `ready` (or the reason it cannot start) on
+/// stdout for the `fob unlock` that started it.
+pub fn run(vault: &VaultFile, place: &Place) -> Result<(), CliError> {
+    // Its own session: the terminal's Ctrl-C and hang-up belong to the shell that ran `fob unlock`.
+    let _ = rustix::process::setsid();
+    let started = start(place);
+    let mut stdout = std::io::stdout();
+    let _ = match &started {
+        Ok(_) => writeln!(stdout, "ready"),
+        Err(e) => writeln!(stdout, "{}", e.message),
+    };
+    let _ = stdout.flush();
+    let (listener, _lock) = started?;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGHUP,
+    ] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
+    }
+    let mut agent = Agent {
+        vault: vault.clone(),
+        held: None,
+    };
+    serve(&listener, &mut agent, &stop);
+    drop(agent);
+    let _ = std::fs::remove_file(&place.socket);
+    Ok(())
+}
+
+/// Takes the agent lock (so two agents never serve one vault), replaces a stale socket, and listens.
+fn start(place: &Place) -> Result<(UnixListener, File), CliError> {
+    place.prepare()?;
+    let lock = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(&place.lock)
+        .map_err(|e| CliError::new(format!("cannot open {}: {e}", place.lock.display())))?;
+    lock.try_lock()
+        .map_err(|_| CliError::new("another fob agent already serves this vault"))?;
+    // Holding the lock, any socket here belongs to an agent that died without cleaning up.
+    match std::fs::remove_file(&place.socket) {
+        Ok(()) => {}
+        Err(e) if e.kind() == ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(CliError::new(format!(
+                "cannot remove the stale socket {}: {e}",
+                place.socket.display()
+            )));
+        }
+    }
+    let listener = UnixListener::bind(&place.socket)
+        .map_err(|e| CliError::new(format!("cannot listen on {}: {e}", place.socket.display())))?;
+    // The folder already keeps others out; the socket's own mode says so too.
+    listener
+        .set_nonblocking(true)
+        .and_then(|()| {
+            std::fs::set_permissions(&place.socket, std::fs::Permissions::from_mode(0o600))
+        })
+        .map_err(|e| CliError::new(format!("agent socket: {e}")))?;
+    Ok((listener, lock))
+}
+
+/// The passphrase and the last vault file it opened or sealed, with its document.
+struct Held {
+    passphrase: LockedBytes,
+    cache: Option<Cache>,
+    expiry: Expiry,
+}
+
+struct Cache {
+    ciphertext: Vec<u8>,
+    plaintext: LockedBytes,
+}
+
+struct Agent {
+    vault: VaultFile,
+    held: Option<Held>,
+}
+
+/// What to do after answering.
+#[derive(PartialEq, Eq)]
+enum Next {
+    Serve,
+    Exit,
+}
+
+fn serve(listener: &UnixListener, agent: &mut Agent, stop: &AtomicBool) {
+    let birth = now();
+    while !stop.load(Ordering::Relaxed) {
+        let left = match &agent.held {
+            Some(held) => held.expiry.left(now()),
+            None => FIRST_REQUEST.saturating_sub(now().saturating_sub(birth)),
+        };
+        if left.is_zero() {
+            return;
+        }
+        if !wait_for_connection(listener, left) {
+            continue;
+        }
+        let Ok((stream, _)) = listener.accept() else {
+            continue;
+        };
+        if handle(&stream, agent) == Next::Exit {
+            return;
+        }
+    }
+}
+
+/// Waits up to `left` for a connection; false on timeout or a signal.
+fn wait_for_connection(listener: &UnixListener, left: Duration) -> bool {
+    let timeout = rustix::time::Timespec {
+        tv_sec: i64::try_from(left.as_secs()).unwrap_or(i64::MAX),
+        tv_nsec: i64::from(left.subsec_nanos()),
+    };
+    let fd = listener.as_fd();
+    let mut fds = [rustix::event::PollFd::new(
+        &fd,
+        rustix::event::PollFlags::IN,
+    )];
+    matches!(rustix::event::poll(&mut fds, Some(&timeout)), Ok(n) if n > 0)
+}
+
+fn handle(stream: &UnixStream, agent: &mut Agent) -> Next {
+    // Refuse anyone else silently: they learn nothing, not even this agent's version.
+    let same_user = rustix::net::sockopt::socket_peercred(stream)
+        .is_ok_and(|peer| peer.uid == rustix::process::getuid());
+    if !same_user
+        || stream.set_nonblocking(false).is_err()
+        || stream.set_read_timeout(Some(CONNECTION_TIMEOUT)).is_err()
+        || stream.set_write_timeout(Some(CONNECTION_TIMEOUT)).is_err()
+    {
+        return Next::Serve;
+    }
+    let mut writer = BufWriter::new(stream);
+    let (response, next) = match Request::read_from(&mut &*stream) {
+        Ok(request) => agent.answer(request),
+        Err(ProtocolError::Version { .. }) => {
+            let _ = protocol::write_version_mismatch(&mut writer, std::process::id());
+            return Next::Serve;
+        }
+        Err(_) => return Next::Serve,
+    };
+    let _ = response.write_to(&mut writer);
+    next
+}
+
+impl Agent {
+    fn answer(&mut self, request: Request) -> (Response, Next) {
+        match request {
+            Request::Unlock {
+                passphrase,
+                idle,
+                lifetime,
+            } => self.unlock(passphrase, idle, lifetime),
+            Request::Status => (
+                self.held
+                    .as_ref()
+                    .map_or(Response::NotUnlocked, |h| Response::Status(status(h))),
+                Next::Serve,
+            ),
+            Request::Lock => (Response::Locked, Next::Exit),
+            Request::Open { ciphertext } => match &mut self.held {
+                Some(held) => held.open(ciphertext),
+                None => (Response::NotUnlocked, Next::Serve),
+            },
+            Request::Seal {
+                work_factor,
+                plaintext,
+            } => match &mut self.held {
+                Some(held) => held.seal(work_factor, plaintext),
+                None => (Response::NotUnlocked, Next::Serve),
+            },
+        }
+    }
+
+    /// Checks the passphrase against the vault file as it is on disk, under the back-off of failed
+    /// unlocks. A new agent that was given a wrong passphrase has nothing to hold and exits.
+    fn unlock(
+        &mut self,
+        passphrase: SecretString,
+        idle: Duration,
+        lifetime: Duration,
+    ) -> (Response, Next) {
+        if self.held.is_some() {
+            return (
+                Response::Refused("the vault is already unlocked".to_owned()),
+                Next::Serve,
+            );
+        }
+        let failures_path = self.vault.failures_path();
+        let mut failures = UnlockFailures::load(&failures_path);
+        let time = jiff::Timestamp::now();
+        if let Some(wait) = failures.wait(time) {
+            return (
+                Response::BackOff(wait.as_secs().unsigned_abs().max(1)),
+                Next::Exit,
+            );
+        }
+        let ciphertext = match self.vault.read() {
+            Ok(c) => c,
+            Err(e) => return (Response::Refused(e.to_string()), Next::Exit),
+        };
+        let key = Key::Passphrase(passphrase);
+        match seal::open(&ciphertext, &key) {
+            Ok(plaintext) => {
+                if failures.since(failures.last_success.unwrap_or(jiff::Timestamp::MIN)) > 0 {
+                    failures.record_success(time);
+                    let _ = self.save_failures(&failures);
+                }
+                let Key::Passphrase(passphrase) = key else {
+                    unreachable!("built above")
+                };
+                self.held = Some(Held {
+                    passphrase: LockedBytes::new(Zeroizing::new(
+                        age::secrecy::ExposeSecret::expose_secret(&passphrase)
+                            .as_bytes()
+                            .to_vec(),
+                    )),
+                    cache: Some(Cache {
+                        ciphertext,
+                        plaintext: LockedBytes::new(plaintext),
+                    }),
+                    expiry: Expiry::start(now(), idle, lifetime),
+                });
+                (Response::Unlocked, Next::Serve)
+            }
+            Err(e) if e.is_unlock_failure() => {
+                failures.record_failure(time);
+                let _ = self.save_failures(&failures);
+                (Response::WrongPassphrase, Next::Exit)
+            }
+            Err(e) => (Response::Refused(e.to_string()), Next::Exit),
+        }
+    }
+
+    fn save_failures(&self, failures: &UnlockFailures) -> Result<(), fob::vault::Error> {
+        let _guard = self.vault.lock(|| {})?;
+        failures.save(&self.vault.failures_path())
+    }
+}
+
+impl Held {
+    fn passphrase(&self) -> SecretString {
+        SecretString::from(String::from_utf8_lossy(self.passphrase.as_slice()).into_owned())
+    }
+
+    /// Decrypts the vault file a client read, from the cache when it is the file last seen. A changed
+    /// file (a restore, a sync, another fob's save) is decrypted again; one the passphrase no longer
+    /// opens means the passphrase changed elsewhere, and the agent locks itself.
+    fn open(&mut self, ciphertext: Vec<u8>) -> (Response, Next) {
+        self.expiry.touch(now());
+        if let Some(cache) = &self.cache
+            && cache.ciphertext == ciphertext
+        {
+            let copy = Zeroizing::new(cache.plaintext.as_slice().to_vec());
+            return (Response::Opened(copy), Next::Serve);
+        }
+        match seal::open(&ciphertext, &Key::Passphrase(self.passphrase())) {
+            Ok(plaintext) => {
+                let copy = Zeroizing::new(plaintext.to_vec());
+                self.cache = Some(Cache {
+                    ciphertext,
+                    plaintext: LockedBytes::new(plaintext),
+                });
+                (Response::Opened(copy), Next::Serve)
+            }
+            Err(e) if e.is_unlock_failure() => (
+                Response::Refused(
+                    "the vault was re-locked with another passphrase since fob unlock; the agent has locked itself"
+                        .to_owned(),
+                ),
+                Next::Exit,
+            ),
+            Err(e) => (Response::Refused(e.to_string()), Next::Serve),
+        }
+    }
+
+    fn seal(&mut self, work_factor: u8, plaintext: Zeroizing<Vec<u8>>) -> (Response, Next) {
+        self.expiry.touch(now());
+        let sealer = Sealer::Passphrase {
+            passphrase: self.passphrase(),
+            work_factor: work_factor.clamp(1, seal::MAX_WORK_FACTOR),
+        };
+        match sealer.seal(&plaintext) {
+            Ok(ciphertext) => {
+                self.cache = Some(Cache {
+                    ciphertext: ciphertext.clone(),
+                    plaintext: LockedBytes::new(plaintext),
+                });
+                (Response::Sealed(ciphertext), Next::Serve)
+            }
+            Err(e) => (Response::Refused(e.to_string()), Next::Serve),
+        }
+    }
+}
+
+fn status(held: &Held) -> Status {
+    let t = now();
+    Status {
+        pid: std::process::id(),
+        idle_timeout: held.expiry.idle_timeout().as_secs(),
+        idle_left: held.expiry.idle_left(t).as_secs(),
+        lifetime_left: held.expiry.lifetime_left(t).as_secs(),
+        memory_locked: held.passphrase.is_locked()
+            && held.cache.as_ref().is_none_or(|c| c.plaintext.is_locked()),
+    }
+}
+
+/// The agent's clock: time since boot, including time asleep, which no user can set.
+fn now() -> Duration {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::Boottime);
+    Duration::new(
+        u64::try_from(t.tv_sec).unwrap_or(0),
+        u32::try_from(t.tv_nsec).unwrap_or(0),
+    )
+}

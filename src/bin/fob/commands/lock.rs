@@ -1,0 +1,150 @@
+//! `fob unlock` and `fob lock`: start the vault's agent with the passphrase, and stop it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use fob::agent::protocol::{Request, Response, Status};
+use fob::unlock_failures::UnlockFailures;
+use fob::vault::seal::{self, Sealing};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::agent::client;
+use crate::agent::place::Place;
+use crate::cli::{ENV_PASSPHRASE, UnlockArgs};
+use crate::config::Config;
+use crate::error::CliError;
+use crate::session::Context;
+use crate::unlock::{self, Ask};
+
+pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<(), CliError> {
+    let ciphertext = ctx.file.read()?;
+    if seal::sealing_of(&ciphertext)? != Sealing::Passphrase {
+        return Err(CliError::new(
+            "the vault is locked to age recipients: it opens with your identity file, without a prompt, and needs no agent",
+        ));
+    }
+    let place = Place::for_vault(ctx.file.path());
+    if let Some(Response::Status(status)) = client::ask(&place, &Request::Status)? {
+        ctx.talk.say(format!(
+            "the vault is already unlocked, {}; `fob lock` first to unlock it with other limits",
+            until(&status)
+        ));
+        return Ok(());
+    }
+    unlock::check_back_off(&UnlockFailures::load(&ctx.file.failures_path()))?;
+    let passphrase = unlock::passphrase(ENV_PASSPHRASE, Ask::Existing("Vault passphrase"))?;
+    let config = Config::load();
+    let idle = args.timeout.unwrap_or(config.agent_timeout);
+    let lifetime = args.lifetime.unwrap_or(config.agent_lifetime);
+    start_agent(ctx, &place)?;
+    let request = Request::Unlock {
+        passphrase,
+        idle,
+        lifetime,
+    };
+    match client::ask(&place, &request)? {
+        Some(Response::Unlocked) => {}
+        Some(Response::WrongPassphrase) => {
+            return Err(CliError::unlock(
+                "wrong passphrase, or the vault was changed: nothing was unlocked",
+            ));
+        }
+        Some(Response::BackOff(seconds)) => return Err(unlock::back_off(seconds)),
+        Some(Response::Refused(reason)) => return Err(CliError::new(reason)),
+        _ => {
+            return Err(CliError::new(
+                "the fob agent stopped before it was unlocked",
+            ));
+        }
+    }
+    let Some(Response::Status(status)) = client::ask(&place, &Request::Status)? else {
+        return Err(CliError::new("the fob agent stopped right after unlocking"));
+    };
+    ctx.talk.say(format!("unlocked {}", until(&status)));
+    Ok(())
+}
+
+pub fn lock(ctx: &Context) -> Result<(), CliError> {
+    let place = Place::for_vault(ctx.file.path());
+    match client::ask(&place, &Request::Lock)? {
+        Some(Response::Locked) => ctx.talk.say("locked: the agent forgot the passphrase"),
+        _ => ctx.talk.say("no agent holds this vault: it is locked"),
+    }
+    Ok(())
+}
+
+/// Starts `fob agent` for this vault in the background and waits until it listens. It gets no
+/// environment (no passphrase variable reaches it) and no terminal.
+fn start_agent(ctx: &Context, place: &Place) -> Result<(), CliError> {
+    place.prepare()?;
+    let exe = std::env::current_exe().map_err(|e| {
+        CliError::new(format!(
+            "cannot find fob's own program to start the agent: {e}"
+        ))
+    })?;
+    let mut child = Command::new(exe)
+        .arg("--vault")
+        .arg(ctx.file.path())
+        .arg("agent")
+        .arg("--socket")
+        .arg(&place.socket)
+        .env_clear()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| CliError::new(format!("cannot start the fob agent: {e}")))?;
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        let _ = BufReader::new(out).read_line(&mut line);
+    }
+    match line.trim() {
+        // Or another `fob unlock` started one a moment ago: use that.
+        "ready" | "another fob agent already serves this vault" => Ok(()),
+        "" => Err(CliError::new("the fob agent did not start")),
+        reason => Err(CliError::new(format!(
+            "the fob agent did not start: {reason}"
+        ))),
+    }
+}
+
+/// "until 14:05 (15m without use), 22:00 at the latest".
+pub fn until(status: &Status) -> String {
+    let now = Timestamp::now();
+    let at = |secs: u64| {
+        let t = now + SignedDuration::from_secs(i64::try_from(secs).unwrap_or(i64::MAX / 2));
+        t.round(jiff::Unit::Second).unwrap_or(t)
+    };
+    format!(
+        "until {} ({} without use), {} at the latest",
+        at(status.idle_left),
+        human(Duration::from_secs(status.idle_timeout)),
+        at(status.lifetime_left)
+    )
+}
+
+/// 90 s as `1m30s`, 2 h as `2h`.
+fn human(d: Duration) -> String {
+    let s = d.as_secs();
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    let mut out = String::new();
+    for (n, unit) in [(h, "h"), (m, "m"), (s, "s")] {
+        if n > 0 {
+            out.push_str(&format!("{n}{unit}"));
+        }
+    }
+    if out.is_empty() { "0s".to_owned() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn durations_are_written_as_people_write_them() {
+        let h = |s| super::human(std::time::Duration::from_secs(s));
+        assert_eq!(h(90), "1m30s");
+        assert_eq!(h(7200), "2h");
+        assert_eq!(h(900), "15m");
+        assert_eq!(h(0), "0s");
+    }
+}

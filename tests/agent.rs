@@ -1,0 +1,430 @@
+//! `fob unlock`, the agent and `fob lock`, on real sockets with the real binary: codes and saves without a
+//! passphrase while unlocked, the agent's own expiry (waited for on its exit, never by sleeping), killed
+//! agents and stale sockets, peers of another uid, a vault replaced underneath, the back-off of failed
+//! unlocks, and protocol versions.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use support::{PASSPHRASE, RFC_SECRET, TestEnv, stderr, stdout};
+
+/// A vault with one entry, then `fob unlock` with these extra flags.
+fn unlocked(flags: &[&str]) -> TestEnv {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:me", &[]);
+    env.fob().arg("unlock").args(flags).assert().success();
+    env
+}
+
+/// `fob` with the vault but no passphrase source at all: only the agent can open it.
+fn no_passphrase(env: &TestEnv) -> assert_cmd::Command {
+    let mut cmd = env.bare();
+    cmd.env("FOB_VAULT", env.vault());
+    cmd
+}
+
+fn status(env: &TestEnv) -> serde_json::Value {
+    let out = no_passphrase(env)
+        .args(["status", "--json"])
+        .env("FOB_PASSPHRASE", PASSPHRASE)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).expect("status prints JSON")
+}
+
+fn agent_pid(env: &TestEnv) -> i32 {
+    let pid = status(env)["agent"]["pid"]
+        .as_i64()
+        .expect("an agent is running");
+    i32::try_from(pid).unwrap()
+}
+
+fn sockets(env: &TestEnv) -> Vec<PathBuf> {
+    std::fs::read_dir(env.path("run/fob"))
+        .map(|dir| {
+            dir.map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "sock"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Waits on the process's exit itself (a pidfd), up to `limit`; true when it exited.
+fn exits_within(pid: i32, limit: Duration) -> bool {
+    use rustix::event::{PollFd, PollFlags, poll};
+    use rustix::process::{Pid, PidfdFlags, pidfd_open};
+    let Ok(fd) = pidfd_open(Pid::from_raw(pid).unwrap(), PidfdFlags::empty()) else {
+        return true;
+    };
+    let timeout = rustix::time::Timespec {
+        tv_sec: i64::try_from(limit.as_secs()).unwrap(),
+        tv_nsec: 0,
+    };
+    let mut fds = [PollFd::new(&fd, PollFlags::IN)];
+    poll(&mut fds, Some(&timeout)).unwrap() == 1
+}
+
+#[test]
+fn unlocked_commands_need_no_passphrase_and_lock_ends_that() {
+    let env = unlocked(&[]);
+    let code = no_passphrase(&env)
+        .args(["code", "github", "--at", "59"])
+        .assert()
+        .success();
+    assert_eq!(stdout(&code.get_output().clone()), "287082\n");
+    // A change is sealed by the agent and is still a standard age file under the same passphrase.
+    no_passphrase(&env)
+        .args(["add", "Other:you", "--hotp"])
+        .write_stdin(RFC_SECRET)
+        .assert()
+        .success();
+    let hotp = no_passphrase(&env)
+        .args(["code", "other"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&hotp), "755224\n", "RFC 4226 counter 0");
+    let doc = env.decrypt();
+    assert_eq!(doc["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        doc["entries"][1]["counter"], 1,
+        "the counter advanced on disk"
+    );
+    let text = no_passphrase(&env).arg("status").output().unwrap();
+    assert!(
+        stdout(&text).contains("unlocked:     by fob agent"),
+        "{}",
+        stdout(&text)
+    );
+    let pid = agent_pid(&env);
+    let locked = no_passphrase(&env).arg("lock").output().unwrap();
+    assert!(stderr(&locked).contains("locked"));
+    assert!(exits_within(pid, Duration::from_secs(30)));
+    assert!(sockets(&env).is_empty(), "the agent removed its socket");
+    no_passphrase(&env)
+        .args(["code", "github"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("no passphrase"));
+    let again = no_passphrase(&env).arg("lock").output().unwrap();
+    assert!(stderr(&again).contains("no agent holds this vault"));
+}
+
+#[test]
+fn the_idle_timeout_locks_the_vault() {
+    let env = unlocked(&["--timeout", "1s"]);
+    let pid = agent_pid(&env);
+    assert!(
+        exits_within(pid, Duration::from_secs(30)),
+        "the agent locked itself"
+    );
+    assert!(sockets(&env).is_empty());
+    no_passphrase(&env)
+        .args(["code", "github"])
+        .assert()
+        .code(4);
+}
+
+#[test]
+fn the_lifetime_ends_the_agent_however_much_it_is_used() {
+    let env = unlocked(&["--timeout", "1h", "--lifetime", "2s"]);
+    let s = status(&env);
+    assert_eq!(
+        s["agent"]["idle_timeout"], 2,
+        "the idle timeout is capped by the lifetime"
+    );
+    let pid = agent_pid(&env);
+    // Use keeps the idle timeout away, never the end of the lifetime.
+    while !exits_within(pid, Duration::from_secs(0)) {
+        let out = no_passphrase(&env)
+            .args(["code", "github"])
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            break;
+        }
+    }
+    assert!(exits_within(pid, Duration::from_secs(30)));
+    no_passphrase(&env)
+        .args(["code", "github"])
+        .assert()
+        .code(4);
+}
+
+#[test]
+fn status_tells_how_long_the_vault_stays_unlocked() {
+    let env = unlocked(&["--timeout", "90m"]);
+    let s = status(&env);
+    assert_eq!(s["agent"]["idle_timeout"], 5400);
+    let idle: jiff::Timestamp = s["agent"]["idle_until"].as_str().unwrap().parse().unwrap();
+    let life: jiff::Timestamp = s["agent"]["lifetime_until"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let from_now = |t: jiff::Timestamp| t.duration_since(jiff::Timestamp::now()).as_secs();
+    assert!((5300..=5400).contains(&from_now(idle)), "{s}");
+    assert!((28_700..=28_800).contains(&from_now(life)), "{s}");
+    let again = no_passphrase(&env).arg("unlock").output().unwrap();
+    assert!(again.status.success());
+    assert!(stderr(&again).contains("already unlocked"));
+}
+
+#[test]
+fn a_killed_agent_leaves_a_stale_socket_that_is_replaced() {
+    let env = unlocked(&[]);
+    let pid = agent_pid(&env);
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(pid).unwrap(),
+        rustix::process::Signal::KILL,
+    )
+    .unwrap();
+    assert!(exits_within(pid, Duration::from_secs(30)));
+    assert_eq!(
+        sockets(&env).len(),
+        1,
+        "a killed agent cannot remove its socket"
+    );
+    no_passphrase(&env)
+        .args(["code", "github"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("no passphrase"));
+    env.fob().arg("unlock").assert().success();
+    no_passphrase(&env)
+        .args(["code", "github", "--at", "59"])
+        .assert()
+        .success()
+        .stdout("287082\n");
+}
+
+#[test]
+fn a_vault_replaced_on_disk_is_reloaded() {
+    let env = unlocked(&[]);
+    no_passphrase(&env)
+        .args(["code", "github"])
+        .assert()
+        .success();
+    // Another machine's vault under the same passphrase arrives by sync: renamed over this one.
+    let other = TestEnv::with_vault();
+    other.add("Other:you", &[]);
+    let incoming = env.path("vault/incoming.age");
+    std::fs::copy(other.vault(), &incoming).unwrap();
+    std::fs::rename(&incoming, env.vault()).unwrap();
+    let list = no_passphrase(&env)
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    assert!(list.status.success(), "{}", stderr(&list));
+    assert!(stdout(&list).contains("Other:you"));
+    assert!(!stdout(&list).contains("GitHub"));
+}
+
+#[test]
+fn a_vault_re_locked_elsewhere_makes_the_agent_lock_itself() {
+    let env = unlocked(&[]);
+    let pid = agent_pid(&env);
+    env.fob()
+        .arg("passwd")
+        .env("FOB_NEW_PASSPHRASE", "another one")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("was locked"));
+    assert!(exits_within(pid, Duration::from_secs(30)));
+    env.fob()
+        .env("FOB_PASSPHRASE", "another one")
+        .arg("unlock")
+        .assert()
+        .success();
+    let pid = agent_pid(&env);
+    // Someone restores an old vault, sealed with the first passphrase, underneath the agent.
+    let other = TestEnv::with_vault();
+    std::fs::copy(other.vault(), env.vault()).unwrap();
+    no_passphrase(&env)
+        .args(["code"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("another passphrase"));
+    assert!(exits_within(pid, Duration::from_secs(30)));
+}
+
+#[test]
+fn failed_unlocks_back_off_and_are_reported_without_secrets() {
+    let env = TestEnv::with_vault();
+    for _ in 0..4 {
+        env.fob()
+            .env("FOB_PASSPHRASE", "guess")
+            .arg("unlock")
+            .assert()
+            .code(4)
+            .stderr(predicates::str::contains("wrong passphrase"));
+    }
+    // Even the right passphrase waits now, through the agent or without it.
+    env.fob()
+        .arg("unlock")
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("too many failed unlocks"));
+    env.fob()
+        .arg("list")
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("try again in"));
+    let record = env.path("vault/vault.age.failures");
+    let text = std::fs::read_to_string(&record).unwrap();
+    assert!(
+        !text.contains("guess") && !text.contains(PASSPHRASE),
+        "{text}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let keys: Vec<&String> = doc.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["failures", "format", "last_success", "version"]);
+    // Eleven minutes on, the window has slid past them, and status still tells of them.
+    age_failures(&record, 11 * 60);
+    let s = env.fob().arg("status").output().unwrap();
+    assert!(
+        stdout(&s).contains("failed unlocks: 4 in the last 24 h"),
+        "{}",
+        stdout(&s)
+    );
+    env.fob().arg("unlock").assert().success();
+}
+
+/// Moves every recorded failure `seconds` into the past, as if that much time had gone by.
+fn age_failures(path: &std::path::Path, seconds: i64) {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for t in doc["failures"].as_array_mut().unwrap() {
+        let at: jiff::Timestamp = t.as_str().unwrap().parse().unwrap();
+        *t = (at - jiff::SignedDuration::from_secs(seconds))
+            .to_string()
+            .into();
+    }
+    std::fs::write(path, doc.to_string()).unwrap();
+}
+
+#[test]
+fn an_identity_vault_needs_no_agent() {
+    let env = TestEnv::new();
+    let key = age::x25519::Identity::generate();
+    let id = env.path("key.txt");
+    std::fs::write(
+        &id,
+        format!(
+            "{}\n",
+            age::secrecy::ExposeSecret::expose_secret(&key.to_string())
+        ),
+    )
+    .unwrap();
+    env.fob()
+        .args(["init", "--recipient", &key.to_public().to_string()])
+        .assert()
+        .success();
+    env.fob()
+        .args(["--identity", id.to_str().unwrap(), "unlock"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("needs no agent"));
+}
+
+/// The frame of another protocol version: magic, version, kind, length, payload.
+fn frame(version: u16, kind: u8, payload: &[u8]) -> Vec<u8> {
+    let mut f = b"FOBA".to_vec();
+    f.extend_from_slice(&version.to_be_bytes());
+    f.push(kind);
+    f.extend_from_slice(&u32::try_from(payload.len()).unwrap().to_be_bytes());
+    f.extend_from_slice(payload);
+    f
+}
+
+#[test]
+fn an_agent_of_another_version_is_named_not_misread() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:me", &[]);
+    // An agent of protocol 99 answers on this vault's socket.
+    env.fob().arg("unlock").assert().success();
+    let socket = sockets(&env).pop().unwrap();
+    env.fob().arg("lock").assert().success();
+    let listener = UnixListener::bind(&socket).unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let mut header = [0u8; 11];
+        s.read_exact(&mut header).unwrap();
+        s.write_all(&frame(99, 0xff, &4242u32.to_be_bytes()))
+            .unwrap();
+    });
+    no_passphrase(&env)
+        .args(["code", "github"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("speaks agent protocol 99"))
+        .stderr(predicates::str::contains("kill 4242"));
+    server.join().unwrap();
+    std::fs::remove_file(&socket).unwrap();
+
+    // And a real agent tells a client of protocol 99 its version and pid, and nothing else.
+    env.fob().arg("unlock").assert().success();
+    let pid = agent_pid(&env);
+    let mut s = UnixStream::connect(sockets(&env).pop().unwrap()).unwrap();
+    s.write_all(&frame(99, 2, &[0, 0, 0, 0])).unwrap();
+    let mut answer = Vec::new();
+    s.read_to_end(&mut answer).unwrap();
+    let mut expected = frame(1, 0xff, &u32::try_from(pid).unwrap().to_be_bytes());
+    expected[4..6].copy_from_slice(&fob::agent::protocol::PROTOCOL_VERSION.to_be_bytes());
+    assert_eq!(answer, expected);
+}
+
+#[test]
+fn another_user_is_refused() {
+    if !rustix::process::getuid().is_root() {
+        eprintln!("skipped: needs root to connect as another user");
+        return;
+    }
+    let env = unlocked(&[]);
+    let socket = sockets(&env).pop().unwrap();
+    // Open the way for `nobody` (the folder normally keeps everyone else out), so the agent's own
+    // check of the peer's uid is what is tested.
+    for dir in [
+        env.dir.path().to_owned(),
+        env.path("run"),
+        env.path("run/fob"),
+    ] {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let status_request = frame(fob::agent::protocol::PROTOCOL_VERSION, 4, &[]);
+    let script = "import socket,sys\n\
+        s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])\n\
+        try:\n    s.sendall(bytes.fromhex(sys.argv[2])); data=s.recv(100)\n\
+        except (BrokenPipeError, ConnectionResetError): data=b''\n\
+        print('refused' if data==b'' else 'answered')\n";
+    let hex = data_encoding::HEXLOWER.encode(&status_request);
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, socket.to_str().unwrap(), &hex])
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "refused\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // fob itself refuses a folder others could reach; once private again, the owner is still served.
+    no_passphrase(&env)
+        .args(["code", "github"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("can be entered by others"));
+    std::fs::set_permissions(env.path("run/fob"), std::fs::Permissions::from_mode(0o700)).unwrap();
+    no_passphrase(&env)
+        .args(["code", "github"])
+        .assert()
+        .success();
+}
