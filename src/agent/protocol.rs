@@ -267,16 +267,18 @@ pub fn write_version_mismatch(w: &mut impl Write, pid: u32) -> io::Result<()> {
     write_frame(w, VERSION_MISMATCH, &pid.to_be_bytes())
 }
 
+/// Writes a frame with one write from one buffer that is wiped afterwards: a buffered writer would keep
+/// a copy of the payload (a passphrase, a vault) in memory nobody wipes.
 fn write_frame(w: &mut impl Write, kind: u8, payload: &[u8]) -> io::Result<()> {
     let len = u32::try_from(payload.len())
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "agent message too large"))?;
-    let mut header = [0u8; HEADER_LEN];
-    header[..4].copy_from_slice(&MAGIC);
-    header[4..6].copy_from_slice(&PROTOCOL_VERSION.to_be_bytes());
-    header[6] = kind;
-    header[7..].copy_from_slice(&len.to_be_bytes());
-    w.write_all(&header)?;
-    w.write_all(payload)?;
+    let mut frame = Zeroizing::new(Vec::with_capacity(HEADER_LEN + payload.len()));
+    frame.extend_from_slice(&MAGIC);
+    frame.extend_from_slice(&PROTOCOL_VERSION.to_be_bytes());
+    frame.push(kind);
+    frame.extend_from_slice(&len.to_be_bytes());
+    frame.extend_from_slice(payload);
+    w.write_all(&frame)?;
     w.flush()
 }
 

@@ -1,7 +1,7 @@
 //! Asking a vault's agent: one connection per request. No agent listening is a normal answer (`None`):
 //! callers then unlock the usual way.
 
-use std::io::{BufWriter, ErrorKind};
+use std::io::ErrorKind;
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
@@ -44,7 +44,7 @@ pub fn ask(place: &Place, request: &Request) -> Result<Option<Response>, CliErro
         .and_then(|()| stream.set_write_timeout(Some(TIMEOUT)))
         .map_err(|e| CliError::new(format!("fob agent socket: {e}")))?;
     request
-        .write_to(&mut BufWriter::new(&stream))
+        .write_to(&mut &stream)
         .and_then(|()| Response::read_from(&mut &stream).map_err(into_io))
         .map(Some)
         .or_else(|e| {

@@ -7,7 +7,7 @@
 //! itself to check a passphrase, so the passphrase it keeps is one that opens that vault.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, ErrorKind, Write};
+use std::io::{ErrorKind, Write};
 use std::os::fd::AsFd;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -170,7 +170,7 @@ fn handle(stream: &UnixStream, agent: &mut Agent) -> Next {
     {
         return Next::Serve;
     }
-    let mut writer = BufWriter::new(stream);
+    let mut writer = stream;
     let (response, next) = match Request::read_from(&mut &*stream) {
         Ok(request) => agent.answer(request),
         Err(ProtocolError::Version { .. }) => {
