@@ -54,12 +54,40 @@ impl VaultFile {
 
     /// Reads the encrypted bytes. Refuses absurd sizes before reading them.
     pub fn read(&self) -> Result<Vec<u8>, Error> {
-        read_bounded(&self.path).map_err(|e| match e.kind() {
+        read_bounded(&self.path).map_err(|e| self.read_error(e))
+    }
+
+    /// Whether the file holds exactly `bytes`. It is compared a block at a time, so confirming that a large
+    /// vault did not change costs no second copy of it in memory.
+    pub fn holds(&self, bytes: &[u8]) -> Result<bool, Error> {
+        let read = || -> std::io::Result<bool> {
+            let mut file = std::fs::File::open(&self.path)?;
+            if file.metadata()?.len() != bytes.len() as u64 {
+                return Ok(false);
+            }
+            let mut block = vec![0; 64 << 10];
+            let mut rest = bytes;
+            loop {
+                let n = file.read(&mut block)?;
+                if n == 0 {
+                    return Ok(rest.is_empty());
+                }
+                if n > rest.len() || block[..n] != rest[..n] {
+                    return Ok(false);
+                }
+                rest = &rest[n..];
+            }
+        };
+        read().map_err(|e| self.read_error(e))
+    }
+
+    fn read_error(&self, e: std::io::Error) -> Error {
+        match e.kind() {
             std::io::ErrorKind::NotFound => Error::NotFound {
                 path: self.path.clone(),
             },
             _ => Error::io("read", &self.path, e),
-        })
+        }
     }
 
     /// Checks, as ssh does for keys, who else can reach the vault: a folder others can write to is refused

@@ -81,8 +81,8 @@ impl Session {
             ctx.talk
                 .say("waiting for another fob to finish with the vault...");
         })?;
-        let current = ctx.file.read()?;
-        if current != self.ciphertext {
+        if !ctx.file.holds(&self.ciphertext)? {
+            let current = ctx.file.read()?;
             self.unlocked = match &self.opener {
                 Opener::Key(key) => Unlocked::open(&current, key)?,
                 Opener::Agent(place) => {
@@ -233,11 +233,8 @@ fn record(ctx: &Context, failures: &UnlockFailures) {
 
 /// Keeps the secret-free name list that shell completion reads (see `names.rs`).
 fn remember_names(ctx: &Context, unlocked: &Unlocked) {
-    let names: Vec<String> = unlocked
-        .vault
-        .entries
-        .iter()
-        .map(|e| e.name.to_string())
-        .collect();
-    crate::names::store(ctx.file.path(), names.iter().map(String::as_str));
+    crate::names::store(
+        ctx.file.path(),
+        unlocked.vault.entries.iter().map(|e| &e.name),
+    );
 }
