@@ -33,12 +33,13 @@ pub enum LockRecord {
     },
 }
 
+/// `E` is what holds the entries: records when reading, [`EntryList`] when writing.
 #[derive(Serialize, Deserialize)]
-struct Document {
+struct Document<E = Vec<EntryRecord>> {
     format: String,
     version: u32,
     lock: LockRecord,
-    entries: Vec<EntryRecord>,
+    entries: E,
     #[serde(default)]
     tombstones: Vec<TombstoneRecord>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -139,6 +140,16 @@ impl Serialize for EntryRecord {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+/// The entries of a vault being written, each turned into its record only as it is serialised: a save
+/// of a 10,000-entry vault then never holds a second copy of every entry (and of every secret).
+struct EntryList<'a>(&'a [Entry]);
+
+impl Serialize for EntryList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(entry_record))
     }
 }
 
@@ -288,7 +299,7 @@ pub fn to_json(vault: &Vault, lock: &LockRecord) -> Zeroizing<Vec<u8>> {
         format: FORMAT_NAME.to_owned(),
         version: VERSION,
         lock: lock.clone(),
-        entries: vault.entries.iter().map(entry_record).collect(),
+        entries: EntryList(&vault.entries),
         tombstones: vault
             .tombstones
             .iter()
