@@ -6,9 +6,11 @@
 //! the names changed) whenever fob opens or saves that vault. `FOB_NAME_CACHE=0` or
 //! `name_cache = false` in the config turns it off and removes an existing one.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use fob::entry::Name;
 use sha2::{Digest, Sha256};
 
 use crate::cli::ENV_NAME_CACHE;
@@ -31,15 +33,19 @@ pub fn path(vault: &Path) -> Option<PathBuf> {
 
 /// Records `names` for the vault at `vault`, or removes the cache when it is turned off. Best effort:
 /// a cache that cannot be written only costs completion, never a command.
-pub fn store<'a>(vault: &Path, names: impl Iterator<Item = &'a str>) {
+pub fn store<'a>(vault: &Path, names: impl Iterator<Item = &'a Name>) {
     let Some(path) = path(vault) else { return };
     if !enabled() {
         let _ = std::fs::remove_file(&path);
         return;
     }
     let mut text = String::new();
+    // One buffer for every name's text: a 10,000-entry vault is stored on every open and save.
+    let mut name_text = String::new();
     for name in names {
-        text.push_str(&crate::output::clean(name));
+        name_text.clear();
+        let _ = write!(name_text, "{name}");
+        text.push_str(&crate::output::clean(&name_text));
         text.push('\n');
     }
     if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
