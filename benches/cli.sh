@@ -10,6 +10,8 @@
 # 3. With `fob unlock`'s agent holding the passphrase of a work-factor-18 vault: `fob code NAME` on 10
 #    entries vs oathtool (target: within 1.5x), and `fob code --json` on 10,000 entries (target: 50 ms).
 #    No passphrase source is set while timing: a run that fell back to scrypt would fail, not just be slow.
+# fob is the static-PIE release binary (`cargo build-static`, see .cargo/config.toml); the first table
+# also times the ordinary dynamically linked `cargo build --release` binary, for comparison.
 # Results are printed as hyperfine tables and saved as markdown under target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +19,9 @@ for tool in hyperfine oathtool age-keygen; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not installed (apt-get install hyperfine oathtool age)" >&2; exit 1; }
 done
 cargo build --release --locked --quiet
-fob=$PWD/target/release/fob
+cargo build-static --quiet
+dynamic=$PWD/target/release/fob
+fob=$PWD/target/x86_64-unknown-linux-gnu/release/fob
 out=$PWD/target/bench
 mkdir -p "$out"
 work=$(mktemp -d)
@@ -55,7 +59,8 @@ printf '%s\n' "$secret" > "$work/secret.txt"
 echo "== 10 entries: fob code NAME vs oathtool"
 hyperfine -N --warmup 50 --runs 500 --export-markdown "$out/code-vs-oathtool.md" \
   -n oathtool "oathtool --totp -b $secret" \
-  -n "fob code" "$fob --vault $small code site00005"
+  -n "fob code" "$fob --vault $small code site00005" \
+  -n "fob code (dynamic build)" "$dynamic --vault $small code site00005"
 
 echo "== 10,000 entries: fob code --json --at T, fob add"
 hyperfine --warmup 5 --runs 30 --export-markdown "$out/large-vault.md" \

@@ -298,17 +298,32 @@ fn read_frame(r: &mut impl Read) -> Result<(u8, Zeroizing<Vec<u8>>), ProtocolErr
     if len > MAX_PAYLOAD {
         return Err(ProtocolError::Malformed("message longer than any vault"));
     }
-    let mut payload = Zeroizing::new(Vec::with_capacity(len as usize));
-    r.take(len).read_to_end(&mut payload)?;
-    if payload.len() as u64 != len {
-        return Err(ProtocolError::Io(io::ErrorKind::UnexpectedEof.into()));
-    }
+    let payload = read_payload(r, len as usize)?;
     if version != PROTOCOL_VERSION || kind == VERSION_MISMATCH {
         let pid = (kind == VERSION_MISMATCH && payload.len() == 4)
             .then(|| u32::from_be_bytes([payload[0], payload[1], payload[2], payload[3]]));
         return Err(ProtocolError::Version { version, pid });
     }
     Ok((kind, payload))
+}
+
+/// Reads `len` bytes, growing the buffer only as bytes arrive (a header alone must not make the reader
+/// allocate a vault's worth) and wiping every smaller buffer it outgrows.
+fn read_payload(r: &mut impl Read, len: usize) -> io::Result<Zeroizing<Vec<u8>>> {
+    const FIRST: usize = 64 * 1024;
+    let mut payload = Zeroizing::new(Vec::new());
+    while payload.len() < len {
+        let target = (payload.len() * 2).clamp(FIRST, len.max(FIRST)).min(len);
+        if target > payload.capacity() {
+            let mut bigger = Zeroizing::new(Vec::with_capacity(target));
+            bigger.extend_from_slice(&payload);
+            payload = bigger;
+        }
+        let start = payload.len();
+        payload.resize(target, 0);
+        r.read_exact(&mut payload[start..])?;
+    }
+    Ok(payload)
 }
 
 /// A payload being built; wiped on drop since it may hold a passphrase.
@@ -466,6 +481,13 @@ mod tests {
         .unwrap();
         wire.truncate(wire.len() - 1);
         assert!(Request::read_from(&mut wire.as_slice()).is_err());
+        let mut claims_a_lot = Vec::from(*b"FOBA\x00\x01\x02");
+        claims_a_lot.extend_from_slice(&(200u32 << 20).to_be_bytes());
+        claims_a_lot.extend_from_slice(b"abc");
+        assert!(matches!(
+            Request::read_from(&mut claims_a_lot.as_slice()),
+            Err(ProtocolError::Io(_))
+        ));
         let mut huge = Vec::from(*b"FOBA\x00\x01\x02");
         huge.extend_from_slice(&u32::MAX.to_be_bytes());
         assert!(matches!(
