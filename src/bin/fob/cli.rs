@@ -3,9 +3,11 @@
 //! Doc comments here are help text for people, not rustdoc: names like FOB_PASSPHRASE stay bare.
 #![allow(clippy::doc_markdown)]
 
+use std::ops::Deref;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Where the vault is, instead of the default.
 pub const ENV_VAULT: &str = "FOB_VAULT";
@@ -137,37 +139,202 @@ pub struct GlobalArgs {
     pub quiet: bool,
 }
 
+/// Each command's help is on its variant, not on its arguments struct: the arguments are `Deferred`, while
+/// the list in `fob --help` and the completion scripts need every command's description without them. For
+/// the same reason the argument structs flattened into a command have plain comments: a doc comment would
+/// become the command's help when its arguments are added.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Init(InitArgs),
-    Add(AddArgs),
-    Import(ImportArgs),
-    List(ListArgs),
-    Code(CodeArgs),
-    Verify(VerifyArgs),
-    Show(ShowArgs),
-    Export(ExportArgs),
-    Rename(RenameArgs),
-    Rm(RmArgs),
-    Passwd(PasswdArgs),
-    Backup(BackupArgs),
-    Restore(RestoreArgs),
-    Status(StatusArgs),
-    Unlock(UnlockArgs),
+    /// Create an empty vault
+    ///
+    /// Locks it with a passphrase (asked twice on the terminal, or taken from `FOB_PASSPHRASE_COMMAND`,
+    /// `FOB_PASSPHRASE_FILE` or `FOB_PASSPHRASE`) or, with --recipient, with age public keys so that an identity
+    /// file unlocks it without a prompt. Refuses to overwrite an existing vault.
+    Init(Deferred<InitArgs>),
+    /// Add an entry; the secret is read hidden from the terminal, or from stdin
+    ///
+    /// NAME is `Issuer:account` or `account`. The base32 secret is never taken from an argument (it would
+    /// show in `ps` and shell history): type it at the hidden prompt, or pipe it in. Spaces, lower case and
+    /// missing padding are accepted.
+    Add(Deferred<AddArgs>),
+    /// Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups
+    ///
+    /// A text FILE holds one `otpauth://totp/...`, `otpauth://hotp/...` or `otpauth-migration://...` URI a
+    /// line; blank lines and `#` comments are skipped. A picture (PNG, JPEG, WebP, GIF or BMP: a screenshot,
+    /// a photo of a screen, a Google Authenticator export) is scanned for every QR code in it. A JSON file is
+    /// recognised by its shape: an Aegis vault (plain or encrypted), a 2FAS backup (plain or encrypted), an
+    /// andOTP backup, or a Bitwarden JSON export; an encrypted andOTP backup is recognised by its `.aes` name
+    /// or with --format andotp. stdin (`-`) may hold any of them; its content decides.
+    ///
+    /// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
+    /// FOB_IMPORT_PASSPHRASE_FILE or FOB_IMPORT_PASSPHRASE. Entries fob cannot use (mOTP, Yandex) are
+    /// reported by name.
+    ///
+    /// Anything unreadable is reported (by line, or by picture and code) and nothing is written unless
+    /// --skip-invalid. A Google Authenticator export split over several QR codes must be given whole in one
+    /// command, or a missing part is reported by number (unless --allow-partial). Entries already in the vault
+    /// with the same secret are skipped; the same name with another secret is a conflict that needs --force.
+    Import(Deferred<ImportArgs>),
+    /// List entries (never their secrets)
+    List(Deferred<ListArgs>),
+    /// Print current codes: one entry's code alone, or a table of all
+    ///
+    /// With a QUERY matching one entry, prints only its code and a newline, for scripts
+    /// (`fob code github | wl-copy`). QUERY matches `Issuer:account` ignoring case, an exact match before a
+    /// substring; no match or several exit with status 3. An HOTP entry's counter moves on (and is saved)
+    /// before its code is printed; the table shows HOTP counters without using them.
+    Code(Deferred<CodeArgs>),
+    /// Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)
+    ///
+    /// For scripts that guard an action with a second factor. CODE is the one-time code to check, not the
+    /// secret; `-` or none reads one line from stdin (at most 64 bytes). A TOTP entry accepts the current
+    /// code and --window codes each side (default 1); an HOTP entry accepts the next --window counters
+    /// (default 10) and moves its counter past the one matched, resynchronising it. A code accepted once is
+    /// never accepted again, nor any earlier TOTP code.
+    ///
+    /// Every attempt is saved in the vault before fob exits: after verify_max_failures failures (default 5)
+    /// within verify_failure_window seconds (default 600), the entry is locked out for verify_lockout seconds
+    /// (default 60), doubling for each further lock-out within a day (at most a day); while locked out, fob
+    /// verify exits 5 without checking. These keys and verify_window / verify_hotp_window are read from
+    /// config.toml. --log shows the recorded attempts; `fob status` shows failures and lock-outs.
+    Verify(Deferred<VerifyArgs>),
+    /// Show an entry's settings, or its otpauth URI with --uri, or a QR code of it with --qr
+    Show(Deferred<ShowArgs>),
+    /// Write entries out as QR code pictures or as another app's backup file
+    ///
+    /// --format FMT writes one file in another app's format to --out FILE, or to stdout: `uris` (otpauth://
+    /// URIs one a line), `aegis`, `aegis-encrypted`, `2fas`, `2fas-encrypted` or `andotp`. The encrypted
+    /// formats ask for a password twice, or take it from FOB_EXPORT_PASSPHRASE_COMMAND,
+    /// FOB_EXPORT_PASSPHRASE_FILE or FOB_EXPORT_PASSPHRASE. The unencrypted ones are never written to a
+    /// terminal. --out creates a new file with mode 0600 and refuses to replace one unless --force.
+    ///
+    /// --qr DIR writes one PNG per entry, each an otpauth:// QR code any authenticator app scans.
+    /// --google-migration DIR writes Google Authenticator "Transfer accounts" codes, at most 10 accounts each,
+    /// so a phone takes the whole vault in a few scans; Steam entries, periods other than 30 s and 7-digit
+    /// codes cannot be expressed in that format and are left out with a warning.
+    ///
+    /// Files are created new with mode 0600 (an existing file is never replaced: a `-2` suffix is added), and
+    /// DIR is created if missing. Delete the pictures once they are scanned.
+    Export(Deferred<ExportArgs>),
+    /// Rename an entry
+    Rename(Deferred<RenameArgs>),
+    /// Remove an entry (asks first)
+    ///
+    /// The removal is recorded, so a later restore from an older backup does not bring the entry back; the
+    /// previous vault is kept as a generation.
+    Rm(Deferred<RmArgs>),
+    /// Re-encrypt the vault with a new passphrase or new recipients
+    ///
+    /// Without --recipient, asks for the new passphrase twice (or takes it from `FOB_NEW_PASSPHRASE_COMMAND`,
+    /// `FOB_NEW_PASSPHRASE_FILE` or `FOB_NEW_PASSPHRASE`). With --recipient, fob first checks that the
+    /// identity given by --identity opens the re-keyed vault, so a mistyped key cannot lock you out.
+    Passwd(Deferred<PasswdArgs>),
+    /// Write an encrypted backup, verified by reading it back, with a key independent of the vault's
+    ///
+    /// DEST is a folder (a new `fob-backup-<UTC time>.age` goes in it: a mounted USB stick, say) or a file
+    /// path. The backup is encrypted to --recipient keys, or with a backup passphrase asked twice (or taken
+    /// from FOB_BACKUP_PASSPHRASE_COMMAND, FOB_BACKUP_PASSPHRASE_FILE or FOB_BACKUP_PASSPHRASE). Before fob
+    /// says it succeeded, the file is flushed, read back from the device, decrypted (passphrase) or checked
+    /// byte for byte and by its header (recipients), and compared with the vault; then it gets its name.
+    /// A backup only the vault's own key opens dies with that key, so it is refused unless --same-key.
+    Backup(Deferred<BackupArgs>),
+    /// Merge a backup (or an earlier generation) into the vault, and say what changed
+    ///
+    /// Entries match by id (or issuer, account and secret); on both sides the newer edit wins; a removal
+    /// newer than an entry removes it; nothing only in the vault is removed. The current vault is kept as a
+    /// generation first. --replace swaps the whole vault instead, after a confirmation. With no vault yet,
+    /// the backup becomes the vault, locked as `fob init` would lock it.
+    Restore(Deferred<RestoreArgs>),
+    /// Show the vault's state: entries, last backup, entries in no backup
+    Status(Deferred<StatusArgs>),
+    /// Unlock a passphrase vault once, for the commands that follow
+    ///
+    /// Asks for the passphrase (or takes it from FOB_PASSPHRASE_COMMAND, FOB_PASSPHRASE_FILE or
+    /// FOB_PASSPHRASE) and hands it to a background agent for this vault, which checks it against the vault.
+    /// Until the agent locks, fob commands get codes and save changes without asking again. The agent locks
+    /// itself --timeout after its last use and --lifetime after unlocking, whichever comes first, and on `fob
+    /// lock`; these limits are kept only by the agent's own clock. It keeps the passphrase in memory that is
+    /// not swapped or dumped, answers only your user, and listens on a socket in $XDG_RUNTIME_DIR/fob.
+    ///
+    /// Failed unlocks are counted: after more than 3 within 10 minutes, each further try waits longer (5 s,
+    /// doubling, at most 10 minutes). `fob status` lists them.
+    Unlock(Deferred<UnlockArgs>),
     /// Lock the vault now: its agent forgets the passphrase and exits
     #[command(after_help = "Examples:\n  fob lock")]
     Lock,
     /// The background process that holds an unlocked vault (started by fob unlock)
     #[command(hide = true)]
-    Agent(AgentArgs),
-    Completions(CompletionsArgs),
+    Agent(Deferred<AgentArgs>),
+    /// Print a shell completion script (for installs by `cargo install`)
+    ///
+    /// The script completes commands and options, and entry names after `fob code`, `verify`, `show`, `rm`
+    /// and `rename` (bash, zsh, fish) from a cache of names that never holds secrets; see FILES in fob(1).
+    Completions(Deferred<CompletionsArgs>),
+    /// Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)
     #[command(hide = true)]
-    Generate(GenerateArgs),
+    Generate(Deferred<GenerateArgs>),
     #[command(name = "__names", hide = true)]
     Names,
 }
 
-/// How a new vault or a re-keyed one is locked.
+/// A command's arguments, added to its clap command only when that command is built: parsing builds only
+/// the command that runs, so `fob code` does not build the arguments of every other command (about 0.1 ms
+/// of its run).
+#[derive(Debug)]
+pub struct Deferred<T>(T);
+
+impl<T> Deref for Deferred<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Self)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+}
+
+impl<T: Args> Args for Deferred<T> {
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        if EVERY_COMMAND_BUILT.load(Ordering::Relaxed) {
+            T::augment_args(cmd)
+        } else {
+            cmd.defer(T::augment_args)
+        }
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        if EVERY_COMMAND_BUILT.load(Ordering::Relaxed) {
+            T::augment_args_for_update(cmd)
+        } else {
+            cmd.defer(T::augment_args_for_update)
+        }
+    }
+}
+
+/// Set by `full_command`: `Deferred` arguments are then added at once.
+static EVERY_COMMAND_BUILT: AtomicBool = AtomicBool::new(false);
+
+/// The whole command line with every command's arguments, for completion scripts and man pages. Deferred
+/// arguments would come after the global options that clap copies into each command, and be missing from
+/// the `help` subcommand's tree, which changes the scripts.
+pub fn full_command() -> clap::Command {
+    EVERY_COMMAND_BUILT.store(true, Ordering::Relaxed);
+    Cli::command()
+}
+
+// How a new vault or a re-keyed one is locked.
 #[derive(Debug, Args)]
 pub struct LockArgs {
     /// Encrypt to this age public key instead of a passphrase (repeat for several devices)
@@ -185,11 +352,6 @@ pub struct LockArgs {
     pub work_factor: u8,
 }
 
-/// Create an empty vault
-///
-/// Locks it with a passphrase (asked twice on the terminal, or taken from `FOB_PASSPHRASE_COMMAND`,
-/// `FOB_PASSPHRASE_FILE` or `FOB_PASSPHRASE`) or, with --recipient, with age public keys so that an identity
-/// file unlocks it without a prompt. Refuses to overwrite an existing vault.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob init\n  fob init --recipient age1... --recipient age1...   # unlock with --identity"
@@ -210,11 +372,6 @@ pub enum AlgorithmArg {
     Sha512,
 }
 
-/// Add an entry; the secret is read hidden from the terminal, or from stdin
-///
-/// NAME is `Issuer:account` or `account`. The base32 secret is never taken from an argument (it would
-/// show in `ps` and shell history): type it at the hidden prompt, or pipe it in. Spaces, lower case and
-/// missing padding are accepted.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob add GitHub:alice@example.com\n  wl-paste | fob add 'Example Corp:bob' --digits 8 --period 60\n  fob add Bank:me --hotp --counter 3"
@@ -257,23 +414,6 @@ pub struct AddArgs {
     pub force: bool,
 }
 
-/// Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups
-///
-/// A text FILE holds one `otpauth://totp/...`, `otpauth://hotp/...` or `otpauth-migration://...` URI a
-/// line; blank lines and `#` comments are skipped. A picture (PNG, JPEG, WebP, GIF or BMP: a screenshot,
-/// a photo of a screen, a Google Authenticator export) is scanned for every QR code in it. A JSON file is
-/// recognised by its shape: an Aegis vault (plain or encrypted), a 2FAS backup (plain or encrypted), an
-/// andOTP backup, or a Bitwarden JSON export; an encrypted andOTP backup is recognised by its `.aes` name
-/// or with --format andotp. stdin (`-`) may hold any of them; its content decides.
-///
-/// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
-/// FOB_IMPORT_PASSPHRASE_FILE or FOB_IMPORT_PASSPHRASE. Entries fob cannot use (mOTP, Yandex) are
-/// reported by name.
-///
-/// Anything unreadable is reported (by line, or by picture and code) and nothing is written unless
-/// --skip-invalid. A Google Authenticator export split over several QR codes must be given whole in one
-/// command, or a missing part is reported by number (unless --allow-partial). Entries already in the vault
-/// with the same secret are skipped; the same name with another secret is a conflict that needs --force.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob import exported.txt\n  fob import screenshot.png photo.jpg\n  fob import --dry-run google-export-*.png\n  fob import aegis-backup.json\n  fob import --json exported.txt | jq .added\n  fob import --format andotp otp_accounts.json.aes\n  grim -g \"$(slurp)\" - | fob import -"
@@ -343,7 +483,6 @@ pub enum ExportFormat {
     Andotp,
 }
 
-/// List entries (never their secrets)
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  fob list\n  fob list --json | jq -r '.[].name'")]
 pub struct ListArgs {
@@ -352,12 +491,6 @@ pub struct ListArgs {
     pub json: bool,
 }
 
-/// Print current codes: one entry's code alone, or a table of all
-///
-/// With a QUERY matching one entry, prints only its code and a newline, for scripts
-/// (`fob code github | wl-copy`). QUERY matches `Issuer:account` ignoring case, an exact match before a
-/// substring; no match or several exit with status 3. An HOTP entry's counter moves on (and is saved)
-/// before its code is printed; the table shows HOTP counters without using them.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob code\n  fob code github\n  fob code github --fresh 10 --copy\n  fob code github --next\n  fob code --json --at 2026-01-01T00:00:00Z"
@@ -397,19 +530,6 @@ pub struct CodeArgs {
     pub clear_after: u64,
 }
 
-/// Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)
-///
-/// For scripts that guard an action with a second factor. CODE is the one-time code to check, not the
-/// secret; `-` or none reads one line from stdin (at most 64 bytes). A TOTP entry accepts the current
-/// code and --window codes each side (default 1); an HOTP entry accepts the next --window counters
-/// (default 10) and moves its counter past the one matched, resynchronising it. A code accepted once is
-/// never accepted again, nor any earlier TOTP code.
-///
-/// Every attempt is saved in the vault before fob exits: after verify_max_failures failures (default 5)
-/// within verify_failure_window seconds (default 600), the entry is locked out for verify_lockout seconds
-/// (default 60), doubling for each further lock-out within a day (at most a day); while locked out, fob
-/// verify exits 5 without checking. These keys and verify_window / verify_hotp_window are read from
-/// config.toml. --log shows the recorded attempts; `fob status` shows failures and lock-outs.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob verify github 123456 && run-the-guarded-action\n  read -r code; printf '%s\\n' \"$code\" | fob verify vpn\n  fob verify github --log"
@@ -440,7 +560,6 @@ pub struct VerifyArgs {
     pub json: bool,
 }
 
-/// Show an entry's settings, or its otpauth URI with --uri, or a QR code of it with --qr
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob show github\n  fob show github --uri\n  fob show github --qr   # scan it with a phone"
@@ -462,21 +581,6 @@ pub struct ShowArgs {
     pub force: bool,
 }
 
-/// Write entries out as QR code pictures or as another app's backup file
-///
-/// --format FMT writes one file in another app's format to --out FILE, or to stdout: `uris` (otpauth://
-/// URIs one a line), `aegis`, `aegis-encrypted`, `2fas`, `2fas-encrypted` or `andotp`. The encrypted
-/// formats ask for a password twice, or take it from FOB_EXPORT_PASSPHRASE_COMMAND,
-/// FOB_EXPORT_PASSPHRASE_FILE or FOB_EXPORT_PASSPHRASE. The unencrypted ones are never written to a
-/// terminal. --out creates a new file with mode 0600 and refuses to replace one unless --force.
-///
-/// --qr DIR writes one PNG per entry, each an otpauth:// QR code any authenticator app scans.
-/// --google-migration DIR writes Google Authenticator "Transfer accounts" codes, at most 10 accounts each,
-/// so a phone takes the whole vault in a few scans; Steam entries, periods other than 30 s and 7-digit
-/// codes cannot be expressed in that format and are left out with a warning.
-///
-/// Files are created new with mode 0600 (an existing file is never replaced: a `-2` suffix is added), and
-/// DIR is created if missing. Delete the pictures once they are scanned.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob export --format aegis-encrypted --out aegis.json\n  fob export --format uris github > github.txt\n  fob export --qr ~/qr-out\n  fob export --qr ~/qr-out github bank\n  fob export --google-migration ~/to-phone"
@@ -498,8 +602,8 @@ pub struct ExportArgs {
     pub target: ExportTarget,
 }
 
-/// What `fob export` writes: exactly one form per run. New forms (other apps' formats, a single output
-/// file) join this group.
+// What `fob export` writes: exactly one form per run. New forms (other apps' formats, a single output
+// file) join this group.
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct ExportTarget {
@@ -516,7 +620,6 @@ pub struct ExportTarget {
     pub google_migration: Option<PathBuf>,
 }
 
-/// Rename an entry
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  fob rename github 'GitHub:alice@work.example'")]
 pub struct RenameArgs {
@@ -526,10 +629,6 @@ pub struct RenameArgs {
     pub new_name: String,
 }
 
-/// Remove an entry (asks first)
-///
-/// The removal is recorded, so a later restore from an older backup does not bring the entry back; the
-/// previous vault is kept as a generation.
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  fob rm 'Old Site:alice' --yes")]
 pub struct RmArgs {
@@ -541,11 +640,6 @@ pub struct RmArgs {
     pub yes: bool,
 }
 
-/// Re-encrypt the vault with a new passphrase or new recipients
-///
-/// Without --recipient, asks for the new passphrase twice (or takes it from `FOB_NEW_PASSPHRASE_COMMAND`,
-/// `FOB_NEW_PASSPHRASE_FILE` or `FOB_NEW_PASSPHRASE`). With --recipient, fob first checks that the
-/// identity given by --identity opens the re-keyed vault, so a mistyped key cannot lock you out.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob passwd\n  fob passwd --recipient age1... --recipient age1... --identity ~/.config/fob/key.txt"
@@ -559,14 +653,6 @@ pub struct PasswdArgs {
     pub force: bool,
 }
 
-/// Write an encrypted backup, verified by reading it back, with a key independent of the vault's
-///
-/// DEST is a folder (a new `fob-backup-<UTC time>.age` goes in it: a mounted USB stick, say) or a file
-/// path. The backup is encrypted to --recipient keys, or with a backup passphrase asked twice (or taken
-/// from FOB_BACKUP_PASSPHRASE_COMMAND, FOB_BACKUP_PASSPHRASE_FILE or FOB_BACKUP_PASSPHRASE). Before fob
-/// says it succeeded, the file is flushed, read back from the device, decrypted (passphrase) or checked
-/// byte for byte and by its header (recipients), and compared with the vault; then it gets its name.
-/// A backup only the vault's own key opens dies with that key, so it is refused unless --same-key.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 #[command(
@@ -616,7 +702,7 @@ pub struct BackupVerifyArgs {
     pub json: bool,
 }
 
-/// The key of a recipient-encrypted backup.
+// The key of a recipient-encrypted backup.
 #[derive(Debug, Args)]
 pub struct BackupKeyArgs {
     /// Identity file that opens a backup encrypted to recipients [default: --identity]
@@ -624,12 +710,6 @@ pub struct BackupKeyArgs {
     pub backup_identity: Option<PathBuf>,
 }
 
-/// Merge a backup (or an earlier generation) into the vault, and say what changed
-///
-/// Entries match by id (or issuer, account and secret); on both sides the newer edit wins; a removal
-/// newer than an entry removes it; nothing only in the vault is removed. The current vault is kept as a
-/// generation first. --replace swaps the whole vault instead, after a confirmation. With no vault yet,
-/// the backup becomes the vault, locked as `fob init` would lock it.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1"
@@ -671,7 +751,6 @@ pub struct RestoreArgs {
     pub lock: LockArgs,
 }
 
-/// Show the vault's state: entries, last backup, entries in no backup
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  fob status\n  fob status --json | jq .not_backed_up")]
 pub struct StatusArgs {
@@ -680,17 +759,6 @@ pub struct StatusArgs {
     pub json: bool,
 }
 
-/// Unlock a passphrase vault once, for the commands that follow
-///
-/// Asks for the passphrase (or takes it from FOB_PASSPHRASE_COMMAND, FOB_PASSPHRASE_FILE or
-/// FOB_PASSPHRASE) and hands it to a background agent for this vault, which checks it against the vault.
-/// Until the agent locks, fob commands get codes and save changes without asking again. The agent locks
-/// itself --timeout after its last use and --lifetime after unlocking, whichever comes first, and on `fob
-/// lock`; these limits are kept only by the agent's own clock. It keeps the passphrase in memory that is
-/// not swapped or dumped, answers only your user, and listens on a socket in $XDG_RUNTIME_DIR/fob.
-///
-/// Failed unlocks are counted: after more than 3 within 10 minutes, each further try waits longer (5 s,
-/// doubling, at most 10 minutes). `fob status` lists them.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob unlock\n  fob unlock --timeout 2h\n  fob code github   # no prompt now\n  fob lock"
@@ -707,7 +775,8 @@ pub struct UnlockArgs {
     pub lifetime: Option<std::time::Duration>,
 }
 
-/// The agent's own arguments, given by `fob unlock`.
+// The agent's own arguments, given by `fob unlock`. (Not a doc comment: that would be the command's
+// help in place of the variant's, once the deferred arguments are built.)
 #[derive(Debug, Args)]
 pub struct AgentArgs {
     /// The socket to listen on
@@ -732,10 +801,6 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     Ok(duration)
 }
 
-/// Print a shell completion script (for installs by `cargo install`)
-///
-/// The script completes commands and options, and entry names after `fob code`, `verify`, `show`, `rm`
-/// and `rename` (bash, zsh, fish) from a cache of names that never holds secrets; see FILES in fob(1).
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  fob completions bash > ~/.local/share/bash-completion/completions/fob\n  fob completions zsh > ~/.zfunc/_fob\n  fob completions fish > ~/.config/fish/completions/fob.fish"
@@ -746,7 +811,6 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::aot::Shell,
 }
 
-/// Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// The folder that gets completions/ and man/
