@@ -12,7 +12,8 @@
 #    No passphrase source is set while timing: a run that fell back to scrypt would fail, not just be slow.
 # fob is the static-PIE release binary (`cargo build-static`, see .cargo/config.toml); the first table
 # also times the ordinary dynamically linked `cargo build --release` binary, for comparison.
-# Results are printed as hyperfine tables and saved as markdown under target/bench/.
+# Results are printed as hyperfine tables and saved as markdown and JSON under target/bench/; the summary
+# at the end gives medians (a VM's occasional stall moves means, not medians) and the ratios to oathtool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in hyperfine oathtool age-keygen; do
@@ -57,13 +58,13 @@ cp "$large" "$work/large-base.age"
 printf '%s\n' "$secret" > "$work/secret.txt"
 
 echo "== 10 entries: fob code NAME vs oathtool"
-hyperfine -N --warmup 50 --runs 500 --export-markdown "$out/code-vs-oathtool.md" \
+hyperfine -N --warmup 50 --runs 500 --export-markdown "$out/code-vs-oathtool.md" --export-json "$out/code-vs-oathtool.json" \
   -n oathtool "oathtool --totp -b $secret" \
   -n "fob code" "$fob --vault $small code site00005" \
   -n "fob code (dynamic build)" "$dynamic --vault $small code site00005"
 
 echo "== 10,000 entries: fob code --json --at T, fob add"
-hyperfine --warmup 5 --runs 30 --export-markdown "$out/large-vault.md" \
+hyperfine --warmup 5 --runs 30 --export-markdown "$out/large-vault.md" --export-json "$out/large-vault.json" \
   -n "fob code --json --at T (10k)" "$fob --vault $large code --json --at 1700000000 > /dev/null" \
   -n "fob add (10k)" --prepare "cp $work/large-base.age $large" "$fob --vault $large add -q New:entry < $work/secret.txt"
 
@@ -74,8 +75,21 @@ for n in 10 10000; do
   FOB_PASSPHRASE=bench "$fob" --vault "$work/pass-$n.age" unlock -q
 done
 unset FOB_IDENTITY
-hyperfine -N --warmup 50 --runs 500 --export-markdown "$out/agent-code-vs-oathtool.md" \
+hyperfine -N --warmup 50 --runs 500 --export-markdown "$out/agent-code-vs-oathtool.md" --export-json "$out/agent-code-vs-oathtool.json" \
   -n oathtool "oathtool --totp -b $secret" \
   -n "fob code (agent)" "$fob --vault $work/pass-10.age code site00005"
-hyperfine --warmup 5 --runs 30 --export-markdown "$out/agent-large-vault.md" \
+hyperfine --warmup 5 --runs 30 --export-markdown "$out/agent-large-vault.md" --export-json "$out/agent-large-vault.json" \
   -n "fob code --json --at T (agent, 10k)" "$fob --vault $work/pass-10000.age code --json --at 1700000000 > /dev/null"
+
+echo "== medians"
+python3 - "$out" <<'PY'
+import json, statistics, sys
+out = sys.argv[1]
+for name in ["code-vs-oathtool", "agent-code-vs-oathtool", "large-vault", "agent-large-vault"]:
+    results = json.load(open(f"{out}/{name}.json"))["results"]
+    medians = {r["command"]: statistics.median(r["times"]) * 1000 for r in results}
+    peer = medians.get("oathtool")
+    for command, ms in medians.items():
+        ratio = f"  ({ms / peer:.2f}x oathtool)" if peer and command != "oathtool" else ""
+        print(f"{command:40} {ms:7.3f} ms{ratio}")
+PY

@@ -51,8 +51,48 @@ pub enum ProtocolError {
     Malformed(&'static str),
 }
 
+/// A large field: borrowed when sending (no copy of a vault is made to send it), owned and wiped on drop
+/// when received.
+pub enum Bytes<'a> {
+    /// Someone else's bytes, being sent.
+    Borrowed(&'a [u8]),
+    /// Bytes received.
+    Owned(Zeroizing<Vec<u8>>),
+}
+
+impl std::ops::Deref for Bytes<'_> {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Self::Borrowed(b) => b,
+            Self::Owned(v) => v,
+        }
+    }
+}
+
+impl Bytes<'_> {
+    /// The bytes as an owned, wiped-on-drop buffer (copied only when borrowed).
+    #[must_use]
+    pub fn into_owned(self) -> Zeroizing<Vec<u8>> {
+        match self {
+            Self::Borrowed(b) => Zeroizing::new(b.to_vec()),
+            Self::Owned(v) => v,
+        }
+    }
+
+    /// The bytes as a plain vector, for what is not secret (a vault file is encrypted).
+    #[must_use]
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            Self::Borrowed(b) => b.to_vec(),
+            Self::Owned(mut v) => std::mem::take(&mut *v),
+        }
+    }
+}
+
 /// What a client asks.
-pub enum Request {
+pub enum Request<'a> {
     /// Take this passphrase if it opens the vault file, and stay unlocked under these limits.
     Unlock {
         /// The vault passphrase.
@@ -65,14 +105,14 @@ pub enum Request {
     /// Decrypt this vault file (as read by the client) with the held passphrase.
     Open {
         /// The vault file.
-        ciphertext: Vec<u8>,
+        ciphertext: Bytes<'a>,
     },
     /// Encrypt this vault document with the held passphrase.
     Seal {
         /// scrypt work factor.
         work_factor: u8,
         /// The document.
-        plaintext: Zeroizing<Vec<u8>>,
+        plaintext: Bytes<'a>,
     },
     /// Say how long until the agent locks.
     Status,
@@ -81,13 +121,13 @@ pub enum Request {
 }
 
 /// What the agent answers.
-pub enum Response {
+pub enum Response<'a> {
     /// The passphrase was taken.
     Unlocked,
     /// The decrypted vault document.
-    Opened(Zeroizing<Vec<u8>>),
+    Opened(Bytes<'a>),
     /// The encrypted vault file.
-    Sealed(Vec<u8>),
+    Sealed(Bytes<'a>),
     /// The agent's state.
     Status(Status),
     /// The agent wiped what it held and is exiting.
@@ -134,62 +174,65 @@ mod kind {
     pub const REFUSED: u8 = 0x89;
 }
 
-impl Request {
+impl Request<'_> {
     /// Sends the request as one frame.
     pub fn write_to(&self, w: &mut impl Write) -> io::Result<()> {
-        let mut p = Payload::default();
-        let kind = match self {
+        match self {
             Self::Unlock {
                 passphrase,
                 idle,
                 lifetime,
-            } => {
-                p.bytes(passphrase.expose_secret().as_bytes());
-                p.u64(idle.as_secs());
-                p.u64(lifetime.as_secs());
-                kind::UNLOCK
-            }
-            Self::Open { ciphertext } => {
-                p.bytes(ciphertext);
-                kind::OPEN
-            }
+            } => write_frame(
+                w,
+                kind::UNLOCK,
+                &[
+                    Field::Bytes(passphrase.expose_secret().as_bytes()),
+                    Field::U64(idle.as_secs()),
+                    Field::U64(lifetime.as_secs()),
+                ],
+            ),
+            Self::Open { ciphertext } => write_frame(w, kind::OPEN, &[Field::Bytes(ciphertext)]),
             Self::Seal {
                 work_factor,
                 plaintext,
-            } => {
-                p.u8(*work_factor);
-                p.bytes(plaintext);
-                kind::SEAL
-            }
-            Self::Status => kind::STATUS,
-            Self::Lock => kind::LOCK,
-        };
-        write_frame(w, kind, &p.0)
+            } => write_frame(
+                w,
+                kind::SEAL,
+                &[Field::U8(*work_factor), Field::Bytes(plaintext)],
+            ),
+            Self::Status => write_frame(w, kind::STATUS, &[]),
+            Self::Lock => write_frame(w, kind::LOCK, &[]),
+        }
     }
 
     /// Reads one request.
-    pub fn read_from(r: &mut impl Read) -> Result<Self, ProtocolError> {
+    pub fn read_from(r: &mut impl Read) -> Result<Request<'static>, ProtocolError> {
         let (kind, payload) = read_frame(r)?;
         let mut f = Fields(&payload);
         let request = match kind {
             kind::UNLOCK => {
                 let passphrase = std::str::from_utf8(f.bytes()?)
                     .map_err(|_| ProtocolError::Malformed("passphrase is not UTF-8"))?;
-                Self::Unlock {
+                Request::Unlock {
                     passphrase: SecretString::from(passphrase.to_owned()),
                     idle: Duration::from_secs(f.u64()?),
                     lifetime: Duration::from_secs(f.u64()?),
                 }
             }
-            kind::OPEN => Self::Open {
-                ciphertext: f.bytes()?.to_vec(),
-            },
-            kind::SEAL => Self::Seal {
-                work_factor: f.u8()?,
-                plaintext: Zeroizing::new(f.bytes()?.to_vec()),
-            },
-            kind::STATUS => Self::Status,
-            kind::LOCK => Self::Lock,
+            kind::OPEN => {
+                return Ok(Request::Open {
+                    ciphertext: Bytes::Owned(only_bytes(payload)?),
+                });
+            }
+            kind::SEAL => {
+                let work_factor = f.u8()?;
+                return Ok(Request::Seal {
+                    work_factor,
+                    plaintext: Bytes::Owned(only_bytes(strip(payload, 1))?),
+                });
+            }
+            kind::STATUS => Request::Status,
+            kind::LOCK => Request::Lock,
             _ => return Err(ProtocolError::Malformed("unknown request")),
         };
         f.end()?;
@@ -197,52 +240,43 @@ impl Request {
     }
 }
 
-impl Response {
+impl Response<'_> {
     /// Sends the response as one frame.
     pub fn write_to(&self, w: &mut impl Write) -> io::Result<()> {
-        let mut p = Payload::default();
-        let kind = match self {
-            Self::Unlocked => kind::UNLOCKED,
-            Self::Opened(plaintext) => {
-                p.bytes(plaintext);
-                kind::OPENED
-            }
-            Self::Sealed(ciphertext) => {
-                p.bytes(ciphertext);
-                kind::SEALED
-            }
-            Self::Status(s) => {
-                p.u64(u64::from(s.pid));
-                p.u64(s.idle_timeout);
-                p.u64(s.idle_left);
-                p.u64(s.lifetime_left);
-                p.u8(u8::from(s.memory_locked));
-                kind::STATUS_IS
-            }
-            Self::Locked => kind::LOCKED,
-            Self::NotUnlocked => kind::NOT_UNLOCKED,
-            Self::WrongPassphrase => kind::WRONG_PASSPHRASE,
-            Self::BackOff(seconds) => {
-                p.u64(*seconds);
-                kind::BACK_OFF
-            }
+        match self {
+            Self::Unlocked => write_frame(w, kind::UNLOCKED, &[]),
+            Self::Opened(plaintext) => write_frame(w, kind::OPENED, &[Field::Bytes(plaintext)]),
+            Self::Sealed(ciphertext) => write_frame(w, kind::SEALED, &[Field::Bytes(ciphertext)]),
+            Self::Status(s) => write_frame(
+                w,
+                kind::STATUS_IS,
+                &[
+                    Field::U64(u64::from(s.pid)),
+                    Field::U64(s.idle_timeout),
+                    Field::U64(s.idle_left),
+                    Field::U64(s.lifetime_left),
+                    Field::U8(u8::from(s.memory_locked)),
+                ],
+            ),
+            Self::Locked => write_frame(w, kind::LOCKED, &[]),
+            Self::NotUnlocked => write_frame(w, kind::NOT_UNLOCKED, &[]),
+            Self::WrongPassphrase => write_frame(w, kind::WRONG_PASSPHRASE, &[]),
+            Self::BackOff(seconds) => write_frame(w, kind::BACK_OFF, &[Field::U64(*seconds)]),
             Self::Refused(reason) => {
-                p.bytes(reason.as_bytes());
-                kind::REFUSED
+                write_frame(w, kind::REFUSED, &[Field::Bytes(reason.as_bytes())])
             }
-        };
-        write_frame(w, kind, &p.0)
+        }
     }
 
     /// Reads one response.
-    pub fn read_from(r: &mut impl Read) -> Result<Self, ProtocolError> {
+    pub fn read_from(r: &mut impl Read) -> Result<Response<'static>, ProtocolError> {
         let (kind, payload) = read_frame(r)?;
         let mut f = Fields(&payload);
         let response = match kind {
-            kind::UNLOCKED => Self::Unlocked,
-            kind::OPENED => Self::Opened(Zeroizing::new(f.bytes()?.to_vec())),
-            kind::SEALED => Self::Sealed(f.bytes()?.to_vec()),
-            kind::STATUS_IS => Self::Status(Status {
+            kind::UNLOCKED => Response::Unlocked,
+            kind::OPENED => return Ok(Response::Opened(Bytes::Owned(only_bytes(payload)?))),
+            kind::SEALED => return Ok(Response::Sealed(Bytes::Owned(only_bytes(payload)?))),
+            kind::STATUS_IS => Response::Status(Status {
                 pid: u32::try_from(f.u64()?)
                     .map_err(|_| ProtocolError::Malformed("pid out of range"))?,
                 idle_timeout: f.u64()?,
@@ -250,11 +284,11 @@ impl Response {
                 lifetime_left: f.u64()?,
                 memory_locked: f.u8()? != 0,
             }),
-            kind::LOCKED => Self::Locked,
-            kind::NOT_UNLOCKED => Self::NotUnlocked,
-            kind::WRONG_PASSPHRASE => Self::WrongPassphrase,
-            kind::BACK_OFF => Self::BackOff(f.u64()?),
-            kind::REFUSED => Self::Refused(String::from_utf8_lossy(f.bytes()?).into_owned()),
+            kind::LOCKED => Response::Locked,
+            kind::NOT_UNLOCKED => Response::NotUnlocked,
+            kind::WRONG_PASSPHRASE => Response::WrongPassphrase,
+            kind::BACK_OFF => Response::BackOff(f.u64()?),
+            kind::REFUSED => Response::Refused(String::from_utf8_lossy(f.bytes()?).into_owned()),
             _ => return Err(ProtocolError::Malformed("unknown response")),
         };
         f.end()?;
@@ -262,23 +296,71 @@ impl Response {
     }
 }
 
-/// Tells a peer of another version which version this is and who is speaking.
-pub fn write_version_mismatch(w: &mut impl Write, pid: u32) -> io::Result<()> {
-    write_frame(w, VERSION_MISMATCH, &pid.to_be_bytes())
+/// A payload whose only field is one byte string: the string itself, moved out of the payload buffer
+/// rather than copied (a vault is megabytes).
+fn only_bytes(mut payload: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>, ProtocolError> {
+    let mut f = Fields(&payload);
+    let len = f.bytes()?.len();
+    f.end()?;
+    let start = payload.len() - len;
+    payload.drain(..start);
+    Ok(payload)
 }
 
-/// Writes a frame with one write from one buffer that is wiped afterwards: a buffered writer would keep
-/// a copy of the payload (a passphrase, a vault) in memory nobody wipes.
-fn write_frame(w: &mut impl Write, kind: u8, payload: &[u8]) -> io::Result<()> {
-    let len = u32::try_from(payload.len())
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "agent message too large"))?;
-    let mut frame = Zeroizing::new(Vec::with_capacity(HEADER_LEN + payload.len()));
-    frame.extend_from_slice(&MAGIC);
-    frame.extend_from_slice(&PROTOCOL_VERSION.to_be_bytes());
-    frame.push(kind);
-    frame.extend_from_slice(&len.to_be_bytes());
-    frame.extend_from_slice(payload);
-    w.write_all(&frame)?;
+/// The payload without its first `n` bytes (already read as other fields).
+fn strip(mut payload: Zeroizing<Vec<u8>>, n: usize) -> Zeroizing<Vec<u8>> {
+    let n = n.min(payload.len());
+    payload.drain(..n);
+    payload
+}
+
+/// Tells a peer of another version which version this is and who is speaking.
+pub fn write_version_mismatch(w: &mut impl Write, pid: u32) -> io::Result<()> {
+    write_frame(w, VERSION_MISMATCH, &[Field::U32(pid)])
+}
+
+/// One field of a payload.
+enum Field<'a> {
+    U8(u8),
+    U32(u32),
+    U64(u64),
+    Bytes(&'a [u8]),
+}
+
+/// Writes a frame straight from its fields: the small ones (header, numbers, lengths; never secret) go
+/// through a small buffer, byte strings are written from where they are. No copy of a passphrase or a
+/// vault is made, so none is left behind unwiped.
+fn write_frame(w: &mut impl Write, kind: u8, fields: &[Field<'_>]) -> io::Result<()> {
+    let too_large = || io::Error::new(io::ErrorKind::InvalidInput, "agent message too large");
+    let len: usize = fields
+        .iter()
+        .map(|f| match f {
+            Field::U8(_) => 1,
+            Field::U32(_) => 4,
+            Field::U64(_) => 8,
+            Field::Bytes(b) => 4 + b.len(),
+        })
+        .sum();
+    let mut small = Vec::with_capacity(64);
+    small.extend_from_slice(&MAGIC);
+    small.extend_from_slice(&PROTOCOL_VERSION.to_be_bytes());
+    small.push(kind);
+    small.extend_from_slice(&u32::try_from(len).map_err(|_| too_large())?.to_be_bytes());
+    for field in fields {
+        match field {
+            Field::U8(v) => small.push(*v),
+            Field::U32(v) => small.extend_from_slice(&v.to_be_bytes()),
+            Field::U64(v) => small.extend_from_slice(&v.to_be_bytes()),
+            Field::Bytes(b) => {
+                let n = u32::try_from(b.len()).map_err(|_| too_large())?;
+                small.extend_from_slice(&n.to_be_bytes());
+                w.write_all(&small)?;
+                small.clear();
+                w.write_all(b)?;
+            }
+        }
+    }
+    w.write_all(&small)?;
     w.flush()
 }
 
@@ -308,12 +390,13 @@ fn read_frame(r: &mut impl Read) -> Result<(u8, Zeroizing<Vec<u8>>), ProtocolErr
 }
 
 /// Reads `len` bytes, growing the buffer only as bytes arrive (a header alone must not make the reader
-/// allocate a vault's worth) and wiping every smaller buffer it outgrows.
+/// allocate, and wipe, whatever it claims), eightfold so that a vault is moved at most twice, and wiping
+/// every smaller buffer it outgrows.
 fn read_payload(r: &mut impl Read, len: usize) -> io::Result<Zeroizing<Vec<u8>>> {
-    const FIRST: usize = 64 * 1024;
+    const FIRST: usize = 64 << 10;
     let mut payload = Zeroizing::new(Vec::new());
     while payload.len() < len {
-        let target = (payload.len() * 2).clamp(FIRST, len.max(FIRST)).min(len);
+        let target = (payload.len() * 8).clamp(FIRST, len.max(FIRST)).min(len);
         if target > payload.capacity() {
             let mut bigger = Zeroizing::new(Vec::with_capacity(target));
             bigger.extend_from_slice(&payload);
@@ -324,27 +407,6 @@ fn read_payload(r: &mut impl Read, len: usize) -> io::Result<Zeroizing<Vec<u8>>>
         r.read_exact(&mut payload[start..])?;
     }
     Ok(payload)
-}
-
-/// A payload being built; wiped on drop since it may hold a passphrase.
-#[derive(Default)]
-struct Payload(Zeroizing<Vec<u8>>);
-
-impl Payload {
-    fn u8(&mut self, v: u8) {
-        self.0.push(v);
-    }
-
-    fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_be_bytes());
-    }
-
-    fn bytes(&mut self, v: &[u8]) {
-        // Payloads are bounded by MAX_PAYLOAD on reading; writing more than u32 fails in write_frame.
-        let len = u32::try_from(v.len()).unwrap_or(u32::MAX);
-        self.0.extend_from_slice(&len.to_be_bytes());
-        self.0.extend_from_slice(v);
-    }
 }
 
 /// A payload being read, field by field.
@@ -389,7 +451,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn round_trip_request(r: &Request) -> Request {
+    fn round_trip_request(r: &Request<'_>) -> Request<'static> {
         let mut wire = Vec::new();
         r.write_to(&mut wire).unwrap();
         Request::read_from(&mut wire.as_slice()).unwrap()
@@ -417,12 +479,18 @@ mod tests {
             plaintext,
         } = round_trip_request(&Request::Seal {
             work_factor: 18,
-            plaintext: Zeroizing::new(b"{}".to_vec()),
+            plaintext: Bytes::Borrowed(b"{}"),
         })
         else {
             panic!("not a seal");
         };
-        assert_eq!((work_factor, plaintext.as_slice()), (18, &b"{}"[..]));
+        assert_eq!((work_factor, &*plaintext), (18, &b"{}"[..]));
+        let Request::Open { ciphertext } = round_trip_request(&Request::Open {
+            ciphertext: Bytes::Borrowed(b"age"),
+        }) else {
+            panic!("not an open");
+        };
+        assert_eq!(ciphertext.into_vec(), b"age");
         assert!(matches!(round_trip_request(&Request::Lock), Request::Lock));
     }
 
@@ -475,7 +543,7 @@ mod tests {
         ));
         let mut wire = Vec::new();
         Request::Open {
-            ciphertext: vec![1; 10],
+            ciphertext: Bytes::Borrowed(&[1; 10]),
         }
         .write_to(&mut wire)
         .unwrap();
@@ -506,11 +574,11 @@ mod tests {
         #[test]
         fn opened_round_trips(plain in proptest::collection::vec(any::<u8>(), 0..512)) {
             let mut wire = Vec::new();
-            Response::Opened(Zeroizing::new(plain.clone())).write_to(&mut wire).unwrap();
+            Response::Opened(Bytes::Borrowed(&plain)).write_to(&mut wire).unwrap();
             let Response::Opened(back) = Response::read_from(&mut wire.as_slice()).unwrap() else {
                 panic!("not opened");
             };
-            prop_assert_eq!(back.as_slice(), plain.as_slice());
+            prop_assert_eq!(&*back, plain.as_slice());
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::path::PathBuf;
 
-use fob::agent::protocol::{Request, Response};
+use fob::agent::protocol::{Bytes, Request, Response};
 use fob::storage::{LockGuard, VaultFile};
 use fob::unlock_failures::UnlockFailures;
 use fob::vault::Unlocked;
@@ -128,10 +128,10 @@ impl Session {
         if let Opener::Agent(place) = &self.opener {
             let request = Request::Seal {
                 work_factor,
-                plaintext: self.unlocked.document(),
+                plaintext: Bytes::Owned(self.unlocked.document()),
             };
             match client::ask(place, &request)? {
-                Some(Response::Sealed(ciphertext)) => return Ok(ciphertext),
+                Some(Response::Sealed(ciphertext)) => return Ok(ciphertext.into_vec()),
                 Some(Response::Refused(reason)) => ctx.talk.warn(format!("fob agent: {reason}")),
                 _ => {}
             }
@@ -172,7 +172,7 @@ fn agent_open(
     ciphertext: &[u8],
 ) -> Result<Option<Unlocked>, CliError> {
     let request = Request::Open {
-        ciphertext: ciphertext.to_vec(),
+        ciphertext: Bytes::Borrowed(ciphertext),
     };
     match client::ask(place, &request)? {
         Some(Response::Opened(plaintext)) => Ok(Some(Unlocked::delegated(&plaintext)?)),

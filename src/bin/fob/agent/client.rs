@@ -15,7 +15,7 @@ use crate::error::CliError;
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Sends `request` to the agent at `place`; `None` when no agent listens there.
-pub fn ask(place: &Place, request: &Request) -> Result<Option<Response>, CliError> {
+pub fn ask(place: &Place, request: &Request<'_>) -> Result<Option<Response<'static>>, CliError> {
     let stream = match UnixStream::connect(&place.socket) {
         Ok(s) => s,
         // No socket, or a socket its agent left behind when it was killed.
@@ -43,27 +43,14 @@ pub fn ask(place: &Place, request: &Request) -> Result<Option<Response>, CliErro
         .set_read_timeout(Some(TIMEOUT))
         .and_then(|()| stream.set_write_timeout(Some(TIMEOUT)))
         .map_err(|e| CliError::new(format!("fob agent socket: {e}")))?;
-    request
-        .write_to(&mut &stream)
-        .and_then(|()| Response::read_from(&mut &stream).map_err(into_io))
-        .map(Some)
-        .or_else(|e| {
-            match e
-                .into_inner()
-                .map(<dyn std::error::Error + Send + Sync>::downcast::<ProtocolError>)
-            {
-                Some(Ok(protocol)) => Err(protocol_error(*protocol)),
-                _ => Ok(None),
-            }
-        })
-}
-
-/// Carries a protocol error through `io::Error` so one `or_else` sorts every failure.
-fn into_io(e: ProtocolError) -> std::io::Error {
-    match e {
-        // The agent went away mid-answer (it expired, or was killed): as good as no agent.
-        ProtocolError::Io(io) => io,
-        other => std::io::Error::other(other),
+    // A failed write is not the end: a peer that answers before reading everything (one of another
+    // version) may have closed on a long request, and its answer is still there to read.
+    let _ = request.write_to(&mut &stream);
+    match Response::read_from(&mut &stream) {
+        Ok(response) => Ok(Some(response)),
+        // The agent went away (it expired, or was killed): as good as no agent.
+        Err(ProtocolError::Io(_)) => Ok(None),
+        Err(other) => Err(protocol_error(other)),
     }
 }
 

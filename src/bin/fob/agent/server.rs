@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use age::secrecy::SecretString;
 use fob::agent::expiry::Expiry;
-use fob::agent::protocol::{self, ProtocolError, Request, Response, Status};
+use fob::agent::protocol::{self, Bytes, ProtocolError, Request, Response, Status};
 use fob::storage::VaultFile;
 use fob::unlock_failures::UnlockFailures;
 use fob::vault::seal::{self, Key, Sealer};
@@ -184,7 +184,7 @@ fn handle(stream: &UnixStream, agent: &mut Agent) -> Next {
 }
 
 impl Agent {
-    fn answer(&mut self, request: Request) -> (Response, Next) {
+    fn answer(&mut self, request: Request<'static>) -> (Response<'_>, Next) {
         match request {
             Request::Unlock {
                 passphrase,
@@ -219,7 +219,7 @@ impl Agent {
         passphrase: SecretString,
         idle: Duration,
         lifetime: Duration,
-    ) -> (Response, Next) {
+    ) -> (Response<'static>, Next) {
         if self.held.is_some() {
             return (
                 Response::Refused("the vault is already unlocked".to_owned()),
@@ -286,35 +286,40 @@ impl Held {
     /// Decrypts the vault file a client read, from the cache when it is the file last seen. A changed
     /// file (a restore, a sync, another fob's save) is decrypted again; one the passphrase no longer
     /// opens means the passphrase changed elsewhere, and the agent locks itself.
-    fn open(&mut self, ciphertext: Vec<u8>) -> (Response, Next) {
+    fn open(&mut self, ciphertext: Bytes<'static>) -> (Response<'_>, Next) {
         self.expiry.touch(now());
-        if let Some(cache) = &self.cache
-            && cache.ciphertext == ciphertext
-        {
-            let copy = Zeroizing::new(cache.plaintext.as_slice().to_vec());
-            return (Response::Opened(copy), Next::Serve);
-        }
-        match seal::open(&ciphertext, &Key::Passphrase(self.passphrase())) {
-            Ok(plaintext) => {
-                let copy = Zeroizing::new(plaintext.to_vec());
-                self.cache = Some(Cache {
-                    ciphertext,
-                    plaintext: LockedBytes::new(plaintext),
-                });
-                (Response::Opened(copy), Next::Serve)
+        let cached = self
+            .cache
+            .as_ref()
+            .is_some_and(|c| c.ciphertext == *ciphertext);
+        if !cached {
+            match seal::open(&ciphertext, &Key::Passphrase(self.passphrase())) {
+                Ok(plaintext) => {
+                    self.cache = Some(Cache {
+                        ciphertext: ciphertext.into_vec(),
+                        plaintext: LockedBytes::new(plaintext),
+                    });
+                }
+                Err(e) if e.is_unlock_failure() => {
+                    return (
+                        Response::Refused(
+                            "the vault was re-locked with another passphrase since fob unlock; the agent has locked itself"
+                                .to_owned(),
+                        ),
+                        Next::Exit,
+                    );
+                }
+                Err(e) => return (Response::Refused(e.to_string()), Next::Serve),
             }
-            Err(e) if e.is_unlock_failure() => (
-                Response::Refused(
-                    "the vault was re-locked with another passphrase since fob unlock; the agent has locked itself"
-                        .to_owned(),
-                ),
-                Next::Exit,
-            ),
-            Err(e) => (Response::Refused(e.to_string()), Next::Serve),
         }
+        let cache = self.cache.as_ref().expect("cached above");
+        (
+            Response::Opened(Bytes::Borrowed(cache.plaintext.as_slice())),
+            Next::Serve,
+        )
     }
 
-    fn seal(&mut self, work_factor: u8, plaintext: Zeroizing<Vec<u8>>) -> (Response, Next) {
+    fn seal(&mut self, work_factor: u8, plaintext: Bytes<'static>) -> (Response<'_>, Next) {
         self.expiry.touch(now());
         let sealer = Sealer::Passphrase {
             passphrase: self.passphrase(),
@@ -322,11 +327,14 @@ impl Held {
         };
         match sealer.seal(&plaintext) {
             Ok(ciphertext) => {
-                self.cache = Some(Cache {
-                    ciphertext: ciphertext.clone(),
-                    plaintext: LockedBytes::new(plaintext),
+                let cache = self.cache.insert(Cache {
+                    ciphertext,
+                    plaintext: LockedBytes::new(plaintext.into_owned()),
                 });
-                (Response::Sealed(ciphertext), Next::Serve)
+                (
+                    Response::Sealed(Bytes::Borrowed(&cache.ciphertext)),
+                    Next::Serve,
+                )
             }
             Err(e) => (Response::Refused(e.to_string()), Next::Serve),
         }
