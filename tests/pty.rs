@@ -1,6 +1,6 @@
 //! Prompts on a real terminal (a pty driven by `tests/pty/drive.py`): passphrase asked twice at init, the
-//! hidden secret prompt, the `rm` question, and Ctrl-C at a passphrase prompt leaving the terminal echoing
-//! and the vault untouched.
+//! hidden secret prompt, the `rm` question, `fob unlock` asking once and leaving the terminal, and Ctrl-C
+//! at a passphrase prompt leaving the terminal echoing and the vault untouched.
 
 mod support;
 
@@ -225,4 +225,32 @@ fn plaintext_exports_refuse_the_terminal() {
     };
     assert_eq!(r["code"], 1, "{r:#}");
     assert!(!r["output"].as_str().unwrap().contains(RFC_SECRET));
+}
+
+#[test]
+fn unlock_asks_once_on_the_terminal_and_leaves_it() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:me", &[]);
+    let run = env.path("run");
+    let steps = serde_json::json!([
+        ["expect", "Vault passphrase"],
+        ["hidden"],
+        ["send", format!("{PASSPHRASE}\r")],
+        ["expect", "unlocked until"]
+    ]);
+    let run_dir = run.to_str().unwrap();
+    let Some(r) = drive(&env, &steps, &["unlock"], &[("XDG_RUNTIME_DIR", run_dir)]) else {
+        return;
+    };
+    // The session ended although the agent runs on: it holds nothing of the terminal.
+    assert_eq!(r["code"], 0, "{r:#}");
+    assert!(r["echo_after"].as_bool().unwrap());
+    assert!(!r["output"].as_str().unwrap().contains(PASSPHRASE));
+    // No terminal and no passphrase source now: only the agent can open the vault.
+    env.bare()
+        .env("FOB_VAULT", env.vault())
+        .args(["code", "github", "--at", "59"])
+        .assert()
+        .success()
+        .stdout("287082\n");
 }
