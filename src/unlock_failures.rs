@@ -35,7 +35,8 @@ pub const KEEP: usize = 100;
 pub struct UnlockFailures {
     /// When unlocks failed, oldest first.
     pub failures: Vec<Timestamp>,
-    /// When the vault was last unlocked with a passphrase.
+    /// When a passphrase last opened the vault after failed tries: the back-off counts only failures
+    /// after it. (A success with no failures before it writes nothing, so unlocking stays read-only.)
     pub last_success: Option<Timestamp>,
 }
 
@@ -75,6 +76,29 @@ impl UnlockFailures {
         write_atomically(path, format!("{v}\n").as_bytes())
     }
 
+    /// Adds an unlock's outcome to the record at `path`, re-reading it first so that fobs failing at the
+    /// same time all count. The caller holds the vault's lock.
+    pub fn record(path: &Path, now: Timestamp, succeeded: bool) -> Result<(), Error> {
+        let mut record = Self::load(path);
+        if succeeded {
+            if !record.failed_since_success() {
+                return Ok(());
+            }
+            record.record_success(now);
+        } else {
+            record.record_failure(now);
+        }
+        record.save(path)
+    }
+
+    /// Whether any failure came after the last success: only then is a success worth writing down.
+    #[must_use]
+    pub fn failed_since_success(&self) -> bool {
+        self.failures
+            .iter()
+            .any(|&t| self.last_success.is_none_or(|s| t > s))
+    }
+
     /// Notes a wrong passphrase at `now`.
     pub fn record_failure(&mut self, now: Timestamp) {
         self.failures.push(now);
@@ -107,17 +131,28 @@ impl UnlockFailures {
             Some(s) => s.max(now - WINDOW),
             None => now - WINDOW,
         };
-        let counted = self
+        // Failures "in the future" (a clock set forward, then back) are not counted, nor waited for.
+        let counted: Vec<Timestamp> = self
             .failures
             .iter()
-            .filter(|&&t| t > counted_from && t <= now)
-            .count();
-        let beyond = counted.checked_sub(FREE_FAILURES + 1)?;
+            .copied()
+            .filter(|&t| t > counted_from && t <= now)
+            .collect();
+        let beyond = counted.len().checked_sub(FREE_FAILURES + 1)?;
         let wait = FIRST_WAIT
             .checked_mul(1 << beyond.min(16))
             .map_or(MAX_WAIT, |w| w.min(MAX_WAIT));
-        let until = self.last_failure()? + wait;
+        let until = *counted.last()? + wait;
         (until > now).then(|| until.duration_since(now))
+    }
+
+    /// [`Self::wait`] in whole seconds, rounded up: "try again in 5 s" must be true at 5 s.
+    #[must_use]
+    pub fn wait_seconds(&self, now: Timestamp) -> Option<u64> {
+        self.wait(now).map(|w| {
+            let secs = w.as_secs().unsigned_abs();
+            secs + u64::from(w.subsec_nanos() != 0)
+        })
     }
 }
 
@@ -166,6 +201,33 @@ mod tests {
         f.record_success(at(3));
         assert_eq!(f.wait(at(3)), None);
         assert_eq!(f.since(at(0)), 4, "the record stays for status");
+    }
+
+    #[test]
+    fn failures_ahead_of_the_clock_block_nothing_and_waits_round_up() {
+        let f = failed_at(&[0, 1, 2, 3, 100_000_000]);
+        assert_eq!(f.wait(at(3)), Some(SignedDuration::from_secs(5)));
+        let half = at(3) + SignedDuration::from_millis(500);
+        assert_eq!(f.wait_seconds(half), Some(5), "4.5 s is said as 5 s");
+        assert_eq!(failed_at(&[100_000_000; 6]).wait(at(0)), None);
+    }
+
+    #[test]
+    fn concurrent_records_add_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault.age.failures");
+        UnlockFailures::record(&path, at(1), true).unwrap();
+        assert!(
+            !path.exists(),
+            "a success with nothing before it writes nothing"
+        );
+        for t in 0..3 {
+            UnlockFailures::record(&path, at(t), false).unwrap();
+        }
+        UnlockFailures::record(&path, at(5), true).unwrap();
+        let back = UnlockFailures::load(&path);
+        assert_eq!((back.failures.len(), back.last_success), (3, Some(at(5))));
+        assert!(!back.failed_since_success());
     }
 
     #[test]

@@ -102,6 +102,19 @@ fn unlocked_commands_need_no_passphrase_and_lock_ends_that() {
         stdout(&text)
     );
     let pid = agent_pid(&env);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&env.path("run/fob")), 0o700);
+    assert_eq!(mode(&sockets(&env)[0]), 0o600);
+    // Nothing of the passphrase reaches the agent's command line or environment.
+    for file in ["cmdline", "environ"] {
+        if let Ok(bytes) = std::fs::read(format!("/proc/{pid}/{file}")) {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains(PASSPHRASE) && !text.contains("FOB_PASSPHRASE"),
+                "{file}: {text}"
+            );
+        }
+    }
     let locked = no_passphrase(&env).arg("lock").output().unwrap();
     assert!(stderr(&locked).contains("locked"));
     assert!(exits_within(pid, Duration::from_secs(30)));
@@ -113,6 +126,49 @@ fn unlocked_commands_need_no_passphrase_and_lock_ends_that() {
         .stderr(predicates::str::contains("no passphrase"));
     let again = no_passphrase(&env).arg("lock").output().unwrap();
     assert!(stderr(&again).contains("no agent holds this vault"));
+}
+
+#[test]
+fn sigterm_locks_the_vault() {
+    let env = unlocked(&[]);
+    let pid = agent_pid(&env);
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(pid).unwrap(),
+        rustix::process::Signal::TERM,
+    )
+    .unwrap();
+    assert!(exits_within(pid, Duration::from_secs(30)));
+    assert!(
+        sockets(&env).is_empty(),
+        "it removed its socket on the way out"
+    );
+}
+
+#[test]
+fn failed_unlocks_at_the_same_time_all_count() {
+    let env = TestEnv::with_vault();
+    // Started together, so their unlocks overlap; each must add its failure to the others'.
+    let children: Vec<std::process::Child> = (0..6)
+        .map(|_| {
+            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("fob"));
+            cmd.env_clear()
+                .env("FOB_VAULT", env.vault())
+                .env("FOB_PASSPHRASE", "guess")
+                .env("FOB_WORK_FACTOR", "4")
+                .env("HOME", env.path("home"))
+                .arg("list")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null());
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert_eq!(child.wait().unwrap().code(), Some(4));
+    }
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path("vault/vault.age.failures")).unwrap())
+            .unwrap();
+    assert_eq!(record["failures"].as_array().unwrap().len(), 6, "{record}");
 }
 
 #[test]
@@ -416,11 +472,13 @@ fn another_user_is_refused() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // fob itself refuses a folder others could reach; once private again, the owner is still served.
+    // fob itself ignores a folder others could reach (and unlocks the usual way); once private again, the
+    // owner is still served.
     no_passphrase(&env)
         .args(["code", "github"])
         .assert()
-        .code(1)
+        .code(4)
+        .stderr(predicates::str::contains("ignoring any fob agent"))
         .stderr(predicates::str::contains("can be entered by others"));
     std::fs::set_permissions(env.path("run/fob"), std::fs::Permissions::from_mode(0o700)).unwrap();
     no_passphrase(&env)

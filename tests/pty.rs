@@ -254,3 +254,44 @@ fn unlock_asks_once_on_the_terminal_and_leaves_it() {
         .success()
         .stdout("287082\n");
 }
+
+#[test]
+fn an_agent_gone_before_the_save_falls_back_without_hanging() {
+    let env = TestEnv::with_vault();
+    env.add("Old:site", &[]);
+    let run = env.path("run");
+    let run_dir = run.to_str().unwrap();
+    env.fob()
+        .env("XDG_RUNTIME_DIR", run_dir)
+        .arg("unlock")
+        .assert()
+        .success();
+    let before = env.vault_bytes();
+    let fob = assert_cmd::cargo::cargo_bin!("fob")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    // The agent opens the vault, then is locked while rm waits at its question; the save falls back to
+    // the passphrase, here a wrong one: a clear failure, under the lock it already holds.
+    let steps = serde_json::json!([
+        ["expect", "Remove Old:site?"],
+        ["run", [fob, "lock"]],
+        ["send", "y"],
+        ["expect", "wrong passphrase"]
+    ]);
+    let Some(r) = drive(
+        &env,
+        &steps,
+        &["rm", "old"],
+        &[("XDG_RUNTIME_DIR", run_dir), ("FOB_PASSPHRASE", "not it")],
+    ) else {
+        return;
+    };
+    assert_eq!(r["code"], 4, "{r:#}");
+    assert_eq!(env.vault_bytes(), before, "nothing was written");
+    let record = std::fs::read_to_string(env.path("vault/vault.age.failures")).unwrap();
+    assert!(
+        record.contains("\"failures\":[\""),
+        "the failure was recorded: {record}"
+    );
+}

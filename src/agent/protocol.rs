@@ -81,9 +81,9 @@ impl Bytes<'_> {
         }
     }
 
-    /// The bytes as a plain vector, for what is not secret (a vault file is encrypted).
+    /// The bytes as a plain vector, no longer wiped on drop: only for a vault file, which is encrypted.
     #[must_use]
-    pub fn into_vec(self) -> Vec<u8> {
+    pub fn into_ciphertext(self) -> Vec<u8> {
         match self {
             Self::Borrowed(b) => b.to_vec(),
             Self::Owned(mut v) => std::mem::take(&mut *v),
@@ -377,16 +377,22 @@ fn read_frame(r: &mut impl Read) -> Result<(u8, Zeroizing<Vec<u8>>), ProtocolErr
     let len = u64::from(u32::from_be_bytes([
         header[7], header[8], header[9], header[10],
     ]));
+    // Another version's frame is not kept (its sizes may differ from ours), but read to its end, so that
+    // closing the connection does not reset it before the peer reads the answer; only the pid of the
+    // one frame every version shares is kept.
+    if version != PROTOCOL_VERSION || kind == VERSION_MISMATCH {
+        let mut pid = [0u8; 4];
+        let pid = (kind == VERSION_MISMATCH && len == 4 && r.read_exact(&mut pid).is_ok())
+            .then_some(u32::from_be_bytes(pid));
+        if pid.is_none() {
+            let _ = io::copy(&mut r.take(len.min(MAX_PAYLOAD)), &mut io::sink());
+        }
+        return Err(ProtocolError::Version { version, pid });
+    }
     if len > MAX_PAYLOAD {
         return Err(ProtocolError::Malformed("message longer than any vault"));
     }
-    let payload = read_payload(r, len as usize)?;
-    if version != PROTOCOL_VERSION || kind == VERSION_MISMATCH {
-        let pid = (kind == VERSION_MISMATCH && payload.len() == 4)
-            .then(|| u32::from_be_bytes([payload[0], payload[1], payload[2], payload[3]]));
-        return Err(ProtocolError::Version { version, pid });
-    }
-    Ok((kind, payload))
+    Ok((kind, read_payload(r, len as usize)?))
 }
 
 /// Reads `len` bytes, growing the buffer only as bytes arrive (a header alone must not make the reader
@@ -490,7 +496,7 @@ mod tests {
         }) else {
             panic!("not an open");
         };
-        assert_eq!(ciphertext.into_vec(), b"age");
+        assert_eq!(ciphertext.into_ciphertext(), b"age");
         assert!(matches!(round_trip_request(&Request::Lock), Request::Lock));
     }
 

@@ -2,7 +2,8 @@
 
 Usage: drive.py STEPS_JSON COMMAND [ARG...]
 STEPS_JSON is a list of steps: ["expect", TEXT] waits (up to 30 s) for TEXT in the output,
-["send", TEXT] types TEXT, ["echo?"] records whether the terminal echoes input right now, ["hidden"] waits (up to 30 s)
+["send", TEXT] types TEXT, ["run", [ARG...]] runs another command to its end (with the same
+environment, off the terminal), ["echo?"] records whether the terminal echoes input right now, ["hidden"] waits (up to 30 s)
 until the program has turned echo off: a prompt is drawn before echo goes off, and input typed in
 between would be echoed and then flushed.
 Prints one JSON object: exit code or signal, the echo readings, echo after exit, and all output.
@@ -12,6 +13,7 @@ import fcntl
 import json
 import os
 import select
+import subprocess
 import sys
 import termios
 
@@ -58,6 +60,9 @@ for step in steps:
         seen = output.find(want, seen) + len(want)
     elif step[0] == "send":
         os.write(master, step[1].encode())
+    elif step[0] == "run":
+        subprocess.run(step[1], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=30)
     elif step[0] == "hidden":
         polls = 0
         while termios.tcgetattr(slave)[3] & termios.ECHO:

@@ -5,7 +5,6 @@
 
 use std::ops::Deref;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
@@ -307,7 +306,7 @@ impl<T: Args> Args for Deferred<T> {
     }
 
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        if EVERY_COMMAND_BUILT.load(Ordering::Relaxed) {
+        if EVERY_COMMAND_BUILT.get() {
             T::augment_args(cmd)
         } else {
             cmd.defer(T::augment_args)
@@ -315,7 +314,7 @@ impl<T: Args> Args for Deferred<T> {
     }
 
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
-        if EVERY_COMMAND_BUILT.load(Ordering::Relaxed) {
+        if EVERY_COMMAND_BUILT.get() {
             T::augment_args_for_update(cmd)
         } else {
             cmd.defer(T::augment_args_for_update)
@@ -323,15 +322,20 @@ impl<T: Args> Args for Deferred<T> {
     }
 }
 
-/// Set by `full_command`: `Deferred` arguments are then added at once.
-static EVERY_COMMAND_BUILT: AtomicBool = AtomicBool::new(false);
+thread_local! {
+    /// Set by `full_command` while it builds: `Deferred` arguments are then added at once. Per thread,
+    /// so a test building the parser beside another building the full command gets what it asked for.
+    static EVERY_COMMAND_BUILT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 /// The whole command line with every command's arguments, for completion scripts and man pages. Deferred
 /// arguments would come after the global options that clap copies into each command, and be missing from
 /// the `help` subcommand's tree, which changes the scripts.
 pub fn full_command() -> clap::Command {
-    EVERY_COMMAND_BUILT.store(true, Ordering::Relaxed);
-    Cli::command()
+    EVERY_COMMAND_BUILT.set(true);
+    let command = Cli::command();
+    EVERY_COMMAND_BUILT.set(false);
+    command
 }
 
 // How a new vault or a re-keyed one is locked.

@@ -5,7 +5,7 @@
 //! `mlock` is the one unsafe call here: rustix marks it unsafe because it takes a raw address.
 #![allow(unsafe_code)]
 
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 /// Makes the process non-dumpable and sets its core-file limit to zero. Failure is not fatal: fob's
 /// secrets are still wiped when dropped, and an unusual kernel should not stop anyone getting a code.
@@ -22,7 +22,9 @@ pub fn keep_out_of_core_dumps() {
 }
 
 /// Bytes held for a long time (the agent's passphrase and decrypted vault): pinned in RAM while the
-/// system allows it, and wiped before they are unpinned and freed.
+/// system allows it, and wiped when dropped. They are never unpinned: `mlock` does not count, so
+/// unpinning one buffer would unpin any other that shares its first or last page. Freed pages stay
+/// pinned until the agent exits, which is soon.
 pub struct LockedBytes {
     bytes: Zeroizing<Vec<u8>>,
     locked: bool,
@@ -33,8 +35,8 @@ impl LockedBytes {
     /// Pinning fails beyond `RLIMIT_MEMLOCK` (often 8 MiB for a user); the bytes are kept anyway.
     pub fn new(mut bytes: Zeroizing<Vec<u8>>) -> Self {
         let len = bytes.capacity();
-        // SAFETY: the range is the vector's own live allocation, which outlives the lock (it is unlocked in
-        // `drop` before the vector is freed); mlock only pins pages and never reads or writes them.
+        // SAFETY: the range is the vector's own live allocation; mlock only pins the pages that hold it and
+        // never reads or writes them.
         let locked =
             len > 0 && unsafe { rustix::mm::mlock(bytes.as_mut_ptr().cast(), len) }.is_ok();
         Self { bytes, locked }
@@ -47,17 +49,6 @@ impl LockedBytes {
     /// Whether the bytes are pinned in RAM.
     pub fn is_locked(&self) -> bool {
         self.locked
-    }
-}
-
-impl Drop for LockedBytes {
-    fn drop(&mut self) {
-        let (ptr, len) = (self.bytes.as_mut_ptr(), self.bytes.capacity());
-        self.bytes.zeroize();
-        if self.locked {
-            // SAFETY: the same live allocation that `new` locked; it is freed only after this.
-            let _ = unsafe { rustix::mm::munlock(ptr.cast(), len) };
-        }
     }
 }
 

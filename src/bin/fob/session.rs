@@ -58,7 +58,7 @@ impl Session {
                 unlocked,
             });
         }
-        let (key, unlocked) = open_with_key(ctx, sealing, &ciphertext)?;
+        let (key, unlocked) = open_with_key(ctx, sealing, &ciphertext, None)?;
         remember_names(ctx, &unlocked);
         Ok(Self {
             opener: Opener::Key(key),
@@ -90,7 +90,7 @@ impl Session {
                         unlocked
                     } else {
                         let sealing = seal::sealing_of(&current)?;
-                        let (key, unlocked) = open_with_key(ctx, sealing, &current)?;
+                        let (key, unlocked) = open_with_key(ctx, sealing, &current, Some(&guard))?;
                         self.opener = Opener::Key(key);
                         unlocked
                     }
@@ -103,7 +103,7 @@ impl Session {
 
     /// Seals and saves the vault; the previous file becomes a generation.
     pub fn save(&mut self, ctx: &Context, guard: &LockGuard) -> Result<(), CliError> {
-        let ciphertext = self.seal(ctx)?;
+        let ciphertext = self.seal(ctx, guard)?;
         ctx.file.replace(guard, &ciphertext)?;
         self.ciphertext = ciphertext;
         remember_names(ctx, &self.unlocked);
@@ -120,8 +120,9 @@ impl Session {
 
     /// Encrypts the vault: here, or by the agent that holds the passphrase. An agent that has gone
     /// (expired, locked) is replaced by the usual unlock, checked against the file before sealing with it,
-    /// so a mistyped passphrase never locks the vault.
-    fn seal(&mut self, ctx: &Context) -> Result<Vec<u8>, CliError> {
+    /// so a mistyped passphrase never locks the vault. That unlock may prompt with the lock held: rare (the
+    /// agent ended mid-command), and releasing the lock would mean merging again.
+    fn seal(&mut self, ctx: &Context, guard: &LockGuard) -> Result<Vec<u8>, CliError> {
         let Sealer::Delegated { work_factor } = self.unlocked.sealer else {
             return Ok(self.unlocked.seal()?);
         };
@@ -130,13 +131,13 @@ impl Session {
                 work_factor,
                 plaintext: Bytes::Owned(self.unlocked.document()),
             };
-            match client::ask(place, &request)? {
-                Some(Response::Sealed(ciphertext)) => return Ok(ciphertext.into_vec()),
+            match client::ask(place, &request, ctx.talk)? {
+                Some(Response::Sealed(ciphertext)) => return Ok(ciphertext.into_ciphertext()),
                 Some(Response::Refused(reason)) => ctx.talk.warn(format!("fob agent: {reason}")),
                 _ => {}
             }
         }
-        let (key, opened) = open_with_key(ctx, Sealing::Passphrase, &self.ciphertext)?;
+        let (key, opened) = open_with_key(ctx, Sealing::Passphrase, &self.ciphertext, Some(guard))?;
         self.unlocked.sealer = opened.sealer;
         self.opener = Opener::Key(key);
         Ok(self.unlocked.seal()?)
@@ -174,7 +175,7 @@ fn agent_open(
     let request = Request::Open {
         ciphertext: Bytes::Borrowed(ciphertext),
     };
-    match client::ask(place, &request)? {
+    match client::ask(place, &request, ctx.talk)? {
         Some(Response::Opened(plaintext)) => Ok(Some(Unlocked::delegated(&plaintext)?)),
         Some(Response::Refused(reason)) => {
             ctx.talk.warn(format!("fob agent: {reason}"));
@@ -185,49 +186,52 @@ fn agent_open(
 }
 
 /// Unlocks with a passphrase or identity, under the back-off of failed passphrase unlocks, and records
-/// the outcome so that `fob status` can tell of guessing.
+/// the outcome so that `fob status` can tell of guessing. `held` is the vault's lock when the caller
+/// already holds it (taking it again would wait on ourselves).
 fn open_with_key(
     ctx: &Context,
     sealing: Sealing,
     ciphertext: &[u8],
+    held: Option<&LockGuard>,
 ) -> Result<(Key, Unlocked), CliError> {
     if sealing == Sealing::Recipients {
         let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
         let unlocked = Unlocked::open(ciphertext, &key)?;
         return Ok((key, unlocked));
     }
-    let failures_path = ctx.file.failures_path();
-    let mut failures = UnlockFailures::load(&failures_path);
+    let failures = UnlockFailures::load(&ctx.file.failures_path());
     unlock::check_back_off(&failures)?;
     let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
-    let now = jiff::Timestamp::now();
     match Unlocked::open(ciphertext, &key) {
         Ok(unlocked) => {
-            if failures.since(failures.last_success.unwrap_or(jiff::Timestamp::MIN)) > 0 {
-                failures.record_success(now);
-                record(ctx, &failures);
+            if failures.failed_since_success() {
+                record(ctx, held, true);
             }
             Ok((key, unlocked))
         }
         Err(e) => {
             if e.is_unlock_failure() {
-                failures.record_failure(now);
-                record(ctx, &failures);
+                record(ctx, held, false);
             }
             Err(e.into())
         }
     }
 }
 
-/// Saves the failure record; a read-only folder must not turn a wrong passphrase into another error.
-fn record(ctx: &Context, failures: &UnlockFailures) {
-    let saved = ctx
-        .file
-        .lock(|| {})
-        .and_then(|_guard| failures.save(&ctx.file.failures_path()));
+/// Adds an unlock's outcome to the failure record, under the vault's lock; a read-only folder must not
+/// turn a wrong passphrase into another error.
+fn record(ctx: &Context, held: Option<&LockGuard>, succeeded: bool) {
+    let path = ctx.file.failures_path();
+    let now = jiff::Timestamp::now();
+    let saved = match held {
+        Some(_) => UnlockFailures::record(&path, now, succeeded),
+        None => ctx
+            .file
+            .lock(|| {})
+            .and_then(|_guard| UnlockFailures::record(&path, now, succeeded)),
+    };
     if let Err(e) = saved {
-        ctx.talk
-            .warn(format!("cannot record the failed unlock: {e}"));
+        ctx.talk.warn(format!("cannot record the unlock: {e}"));
     }
 }
 

@@ -151,8 +151,8 @@ fn first_line(text: &str) -> Zeroizing<String> {
 
 /// Refuses to try a passphrase while failed unlocks call for a wait.
 pub fn check_back_off(failures: &UnlockFailures) -> Result<(), CliError> {
-    match failures.wait(jiff::Timestamp::now()) {
-        Some(wait) => Err(back_off(wait.as_secs().unsigned_abs().max(1))),
+    match failures.wait_seconds(jiff::Timestamp::now()) {
+        Some(seconds) => Err(back_off(seconds)),
         None => Ok(()),
     }
 }

@@ -1,7 +1,6 @@
 //! Asking a vault's agent: one connection per request. No agent listening is a normal answer (`None`):
 //! callers then unlock the usual way.
 
-use std::io::ErrorKind;
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
@@ -9,40 +8,49 @@ use fob::agent::protocol::{PROTOCOL_VERSION, ProtocolError, Request, Response};
 
 use super::place::Place;
 use crate::error::CliError;
+use crate::output::Talk;
 
 /// Long enough for the agent's scrypt at the highest work factor, short enough that a wedged agent is
 /// noticed.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Sends `request` to the agent at `place`; `None` when no agent listens there.
-pub fn ask(place: &Place, request: &Request<'_>) -> Result<Option<Response<'static>>, CliError> {
-    let stream = match UnixStream::connect(&place.socket) {
-        Ok(s) => s,
-        // No socket, or a socket its agent left behind when it was killed.
-        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => {
+/// Sends `request` to the agent at `place`; `None` when no agent listens there. An agent folder that is
+/// not private, or a socket served by someone else, is ignored with a warning: whoever made it must not
+/// be able to stop fob from working the usual way.
+pub fn ask(
+    place: &Place,
+    request: &Request<'_>,
+    talk: Talk,
+) -> Result<Option<Response<'static>>, CliError> {
+    if !place.dir().exists() {
+        return Ok(None);
+    }
+    if let Err(e) = place.check() {
+        talk.warn(format!("ignoring any fob agent: {}", e.message));
+        return Ok(None);
+    }
+    // No socket, or a socket its agent left behind when it was killed: no agent.
+    let Ok(stream) = UnixStream::connect(&place.socket) else {
+        return Ok(None);
+    };
+    let me = rustix::process::getuid();
+    match rustix::net::sockopt::socket_peercred(&stream) {
+        Ok(peer) if peer.uid == me => {}
+        Ok(peer) => {
+            talk.warn(format!(
+                "ignoring {}: it is served by uid {}, not by you",
+                place.socket.display(),
+                peer.uid.as_raw()
+            ));
             return Ok(None);
         }
-        Err(e) => {
-            return Err(CliError::new(format!(
-                "cannot reach the fob agent at {}: {e}",
-                place.socket.display()
-            )));
-        }
-    };
-    place.check()?;
-    let peer = rustix::net::sockopt::socket_peercred(&stream)
-        .map_err(|e| CliError::new(format!("cannot tell who runs the fob agent: {e}")))?;
-    if peer.uid != rustix::process::getuid() {
-        return Err(CliError::new(format!(
-            "the socket {} is served by uid {}, not by you: refusing to use it",
-            place.socket.display(),
-            peer.uid.as_raw()
-        )));
+        Err(_) => return Ok(None),
     }
-    stream
-        .set_read_timeout(Some(TIMEOUT))
-        .and_then(|()| stream.set_write_timeout(Some(TIMEOUT)))
-        .map_err(|e| CliError::new(format!("fob agent socket: {e}")))?;
+    if stream.set_read_timeout(Some(TIMEOUT)).is_err()
+        || stream.set_write_timeout(Some(TIMEOUT)).is_err()
+    {
+        return Ok(None);
+    }
     // A failed write is not the end: a peer that answers before reading everything (one of another
     // version) may have closed on a long request, and its answer is still there to read.
     let _ = request.write_to(&mut &stream);

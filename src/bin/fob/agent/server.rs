@@ -29,14 +29,18 @@ use crate::memory::LockedBytes;
 
 /// How long a new agent waits for the `Unlock` that `fob unlock` sends right after starting it.
 const FIRST_REQUEST: Duration = Duration::from_secs(30);
+/// The longest the agent waits without looking at its deadlines and signals.
+const WAKE_AT_LEAST_EVERY: Duration = Duration::from_secs(5);
 /// How long one connection may take to send its request.
 const CONNECTION_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Runs the agent for `vault`, listening at `place`; prints `ready` (or the reason it cannot start) on
 /// stdout for the `fob unlock` that started it.
 pub fn run(vault: &VaultFile, place: &Place) -> Result<(), CliError> {
-    // Its own session: the terminal's Ctrl-C and hang-up belong to the shell that ran `fob unlock`.
+    // Its own session: the terminal's Ctrl-C and hang-up belong to the shell that ran `fob unlock`. And
+    // no hold on the folder it was started from, which may be a USB stick to unmount.
     let _ = rustix::process::setsid();
+    let _ = std::env::set_current_dir("/");
     let started = start(place);
     let mut stdout = std::io::stdout();
     let _ = match &started {
@@ -125,21 +129,21 @@ enum Next {
 
 fn serve(listener: &UnixListener, agent: &mut Agent, stop: &AtomicBool) {
     let birth = now();
-    while !stop.load(Ordering::Relaxed) {
-        let left = match &agent.held {
-            Some(held) => held.expiry.left(now()),
-            None => FIRST_REQUEST.saturating_sub(now().saturating_sub(birth)),
-        };
-        if left.is_zero() {
-            return;
-        }
-        if !wait_for_connection(listener, left) {
+    let left = |agent: &Agent| match &agent.held {
+        Some(held) => held.expiry.left(now()),
+        None => FIRST_REQUEST.saturating_sub(now().saturating_sub(birth)),
+    };
+    while !stop.load(Ordering::Relaxed) && !left(agent).is_zero() {
+        // poll's timeout runs on a clock that stops while the machine sleeps: wake often enough that
+        // a deadline passed in sleep is noticed soon after waking, and a signal soon after it came.
+        if !wait_for_connection(listener, left(agent).min(WAKE_AT_LEAST_EVERY)) {
             continue;
         }
         let Ok((stream, _)) = listener.accept() else {
             continue;
         };
-        if handle(&stream, agent) == Next::Exit {
+        // A connection that waited across a deadline (the machine slept) gets nothing.
+        if left(agent).is_zero() || handle(&stream, agent) == Next::Exit {
             return;
         }
     }
@@ -226,14 +230,9 @@ impl Agent {
                 Next::Serve,
             );
         }
-        let failures_path = self.vault.failures_path();
-        let mut failures = UnlockFailures::load(&failures_path);
-        let time = jiff::Timestamp::now();
-        if let Some(wait) = failures.wait(time) {
-            return (
-                Response::BackOff(wait.as_secs().unsigned_abs().max(1)),
-                Next::Exit,
-            );
+        let failures = UnlockFailures::load(&self.vault.failures_path());
+        if let Some(seconds) = failures.wait_seconds(jiff::Timestamp::now()) {
+            return (Response::BackOff(seconds), Next::Exit);
         }
         let ciphertext = match self.vault.read() {
             Ok(c) => c,
@@ -242,9 +241,8 @@ impl Agent {
         let key = Key::Passphrase(passphrase);
         match seal::open(&ciphertext, &key) {
             Ok(plaintext) => {
-                if failures.since(failures.last_success.unwrap_or(jiff::Timestamp::MIN)) > 0 {
-                    failures.record_success(time);
-                    let _ = self.save_failures(&failures);
+                if failures.failed_since_success() {
+                    self.record(true);
                 }
                 let Key::Passphrase(passphrase) = key else {
                     unreachable!("built above")
@@ -264,17 +262,21 @@ impl Agent {
                 (Response::Unlocked, Next::Serve)
             }
             Err(e) if e.is_unlock_failure() => {
-                failures.record_failure(time);
-                let _ = self.save_failures(&failures);
+                self.record(false);
                 (Response::WrongPassphrase, Next::Exit)
             }
             Err(e) => (Response::Refused(e.to_string()), Next::Exit),
         }
     }
 
-    fn save_failures(&self, failures: &UnlockFailures) -> Result<(), fob::vault::Error> {
-        let _guard = self.vault.lock(|| {})?;
-        failures.save(&self.vault.failures_path())
+    /// Adds an unlock's outcome to the failure record, under the vault's lock. The agent has nobody to
+    /// tell when that fails; the unlock's answer is what matters.
+    fn record(&self, succeeded: bool) {
+        let path = self.vault.failures_path();
+        let _ = self
+            .vault
+            .lock(|| {})
+            .and_then(|_guard| UnlockFailures::record(&path, jiff::Timestamp::now(), succeeded));
     }
 }
 
@@ -296,7 +298,7 @@ impl Held {
             match seal::open(&ciphertext, &Key::Passphrase(self.passphrase())) {
                 Ok(plaintext) => {
                     self.cache = Some(Cache {
-                        ciphertext: ciphertext.into_vec(),
+                        ciphertext: ciphertext.into_ciphertext(),
                         plaintext: LockedBytes::new(plaintext),
                     });
                 }

@@ -25,7 +25,7 @@ pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<(), CliError> {
         ));
     }
     let place = Place::for_vault(ctx.file.path());
-    if let Some(Response::Status(status)) = client::ask(&place, &Request::Status)? {
+    if let Some(Response::Status(status)) = client::ask(&place, &Request::Status, ctx.talk)? {
         ctx.talk.say(format!(
             "the vault is already unlocked, {}; `fob lock` first to unlock it with other limits",
             until(&status)
@@ -43,7 +43,7 @@ pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<(), CliError> {
         idle,
         lifetime,
     };
-    match client::ask(&place, &request)? {
+    match client::ask(&place, &request, ctx.talk)? {
         Some(Response::Unlocked) => {}
         Some(Response::WrongPassphrase) => {
             return Err(CliError::unlock(
@@ -58,7 +58,7 @@ pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<(), CliError> {
             ));
         }
     }
-    let Some(Response::Status(status)) = client::ask(&place, &Request::Status)? else {
+    let Some(Response::Status(status)) = client::ask(&place, &Request::Status, ctx.talk)? else {
         return Err(CliError::new("the fob agent stopped right after unlocking"));
     };
     ctx.talk.say(format!("unlocked {}", until(&status)));
@@ -67,7 +67,7 @@ pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<(), CliError> {
 
 pub fn lock(ctx: &Context) -> Result<(), CliError> {
     let place = Place::for_vault(ctx.file.path());
-    match client::ask(&place, &Request::Lock)? {
+    match client::ask(&place, &Request::Lock, ctx.talk)? {
         Some(Response::Locked) => ctx.talk.say("locked: the agent forgot the passphrase"),
         _ => ctx.talk.say("no agent holds this vault: it is locked"),
     }
@@ -111,17 +111,20 @@ fn start_agent(ctx: &Context, place: &Place) -> Result<(), CliError> {
 
 /// "until 14:05 (15m without use), 22:00 at the latest".
 pub fn until(status: &Status) -> String {
-    let now = Timestamp::now();
-    let at = |secs: u64| {
-        let t = now + SignedDuration::from_secs(i64::try_from(secs).unwrap_or(i64::MAX / 2));
-        t.round(jiff::Unit::Second).unwrap_or(t)
-    };
     format!(
         "until {} ({} without use), {} at the latest",
-        at(status.idle_left),
+        seconds_from_now(status.idle_left),
         human(Duration::from_secs(status.idle_timeout)),
-        at(status.lifetime_left)
+        seconds_from_now(status.lifetime_left)
     )
+}
+
+/// The time `secs` from now, to the second. The agent's figures are at most a week
+/// ([`MAX_LIMIT`](fob::agent::expiry::MAX_LIMIT)); a larger one from a confused agent is shown as a week.
+pub fn seconds_from_now(secs: u64) -> Timestamp {
+    let secs = secs.min(fob::agent::expiry::MAX_LIMIT.as_secs());
+    let t = Timestamp::now() + SignedDuration::from_secs(secs.cast_signed());
+    t.round(jiff::Unit::Second).unwrap_or(t)
 }
 
 /// 90 s as `1m30s`, 2 h as `2h`.

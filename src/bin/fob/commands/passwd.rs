@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     ctx.talk.say(format!("the vault is now locked with {how}"));
     // An agent holding the old passphrase could no longer open the vault.
     let place = crate::agent::place::Place::for_vault(ctx.file.path());
-    if let Ok(Some(Response::Locked)) = client::ask(&place, &Request::Lock) {
+    if let Ok(Some(Response::Locked)) = client::ask(&place, &Request::Lock, ctx.talk) {
         ctx.talk
             .say("the agent that held the old passphrase was locked: `fob unlock` again");
     }

@@ -117,7 +117,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
 enum Agent {
     /// A vault locked to recipients: nothing to unlock.
     NotNeeded,
-    None,
+    NotRunning,
     Holds(Status),
 }
 
@@ -134,9 +134,9 @@ impl Unlocking {
             Sealer::Recipients(_) => Agent::NotNeeded,
             Sealer::Passphrase { .. } | Sealer::Delegated { .. } => {
                 let place = Place::for_vault(ctx.file.path());
-                match client::ask(&place, &Request::Status)? {
+                match client::ask(&place, &Request::Status, ctx.talk)? {
                     Some(Response::Status(s)) => Agent::Holds(s),
-                    _ => Agent::None,
+                    _ => Agent::NotRunning,
                 }
             }
         };
@@ -149,8 +149,7 @@ impl Unlocking {
     }
 
     fn agent_json(&self) -> Value {
-        let now = Timestamp::now();
-        let at = |secs: u64| (now + SignedDuration::from_secs(secs.cast_signed())).to_string();
+        let at = |secs| super::lock::seconds_from_now(secs).to_string();
         match &self.agent {
             Agent::Holds(a) => json!({
                 "pid": a.pid,
@@ -159,7 +158,7 @@ impl Unlocking {
                 "lifetime_until": at(a.lifetime_left),
                 "memory_locked": a.memory_locked,
             }),
-            Agent::None | Agent::NotNeeded => Value::Null,
+            Agent::NotRunning | Agent::NotNeeded => Value::Null,
         }
     }
 
@@ -176,7 +175,7 @@ impl Unlocking {
                 }
                 t
             }
-            Agent::None => {
+            Agent::NotRunning => {
                 "unlocked:     no (fob unlock keeps it unlocked for a while)\n".to_owned()
             }
             Agent::NotNeeded => String::new(),
