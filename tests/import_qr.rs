@@ -3,53 +3,44 @@
 
 #[path = "../benches/support/images.rs"]
 mod images;
+mod support;
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use assert_fs::TempDir;
-use assert_fs::prelude::*;
 use predicates::prelude::*;
 use predicates::str::contains;
+use support::TestEnv;
 
 const ALICE: &str =
     "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example";
 
+/// The shared sandbox (tests/support), with the picture helpers these tests need.
 struct Env {
-    dir: TempDir,
+    sandbox: TestEnv,
 }
 
 impl Env {
     fn new() -> Self {
-        let env = Self {
-            dir: TempDir::new().unwrap(),
-        };
-        env.fob(&["init"]).assert().success();
-        env
+        Self {
+            sandbox: TestEnv::with_vault(),
+        }
     }
 
-    fn vault(&self) -> PathBuf {
-        self.dir.path().join("v.age")
+    fn dir(&self) -> &Path {
+        self.sandbox.dir.path()
     }
 
     fn fob(&self, args: &[&str]) -> Command {
-        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("fob");
-        for (key, _) in std::env::vars_os() {
-            if key.to_string_lossy().starts_with("FOB_") {
-                cmd.env_remove(key);
-            }
-        }
-        cmd.env("FOB_VAULT", self.vault())
-            .env("FOB_PASSPHRASE", "test")
-            .env("FOB_WORK_FACTOR", "4")
-            .env("HOME", self.dir.path())
-            .current_dir(self.dir.path())
-            .args(args);
+        let mut cmd = self.sandbox.fob();
+        cmd.args(args);
         cmd
     }
 
     fn write(&self, name: &str, bytes: &[u8]) -> String {
-        self.dir.child(name).write_binary(bytes).unwrap();
+        let path = self.dir().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
         name.to_owned()
     }
 
@@ -74,7 +65,7 @@ impl Env {
     }
 
     fn vault_bytes(&self) -> Vec<u8> {
-        std::fs::read(self.vault()).unwrap()
+        self.sandbox.vault_bytes()
     }
 }
 
@@ -203,7 +194,7 @@ fn google_batch(env: &Env, count: usize) -> Vec<String> {
     env.fob(&["export", "--google-migration", "g"])
         .assert()
         .success();
-    let mut files: Vec<String> = std::fs::read_dir(env.dir.path().join("g"))
+    let mut files: Vec<String> = std::fs::read_dir(env.dir().join("g"))
         .unwrap()
         .map(|e| format!("g/{}", e.unwrap().file_name().to_string_lossy()))
         .collect();
@@ -227,7 +218,7 @@ fn google_export_in_parts_is_imported_whole_or_not_at_all() {
     let copy = |p: &str| {
         env.write(
             &p.replace("g/", ""),
-            &std::fs::read(source.dir.path().join(p)).unwrap(),
+            &std::fs::read(source.dir().join(p)).unwrap(),
         )
     };
     let files: Vec<String> = parts.iter().map(|p| copy(p)).collect();
@@ -345,15 +336,12 @@ fn export_qr_writes_private_new_files() {
         ))
         .assert()
         .success();
-    env.dir
-        .child("out/Example_alice@example.com.png")
-        .write_str("keep me")
-        .unwrap();
+    env.write("out/Example_alice@example.com.png", b"keep me");
     env.fob(&["export", "--qr", "out"])
         .assert()
         .success()
         .stderr(contains("unencrypted"));
-    let out = env.dir.path().join("out");
+    let out = env.dir().join("out");
     assert_eq!(
         std::fs::read_to_string(out.join("Example_alice@example.com.png")).unwrap(),
         "keep me"
@@ -395,12 +383,7 @@ fn google_export_leaves_out_what_it_cannot_express() {
         ))
         .stderr(contains("left out Slow:me"))
         .stderr(contains("unencrypted"));
-    assert!(
-        env.dir
-            .path()
-            .join("g/google-migration-1-of-1.png")
-            .is_file()
-    );
+    assert!(env.dir().join("g/google-migration-1-of-1.png").is_file());
 }
 
 /// Every QR fob writes decodes, through fob's own import, to the same entries: every algorithm, digit
@@ -452,13 +435,13 @@ fn round_trip_of_everything_fob_writes() {
     let via_qr = Env::new();
     via_qr
         .fob(&["import"])
-        .args(pngs(&env.dir.path().join("qr")))
+        .args(pngs(&env.dir().join("qr")))
         .assert()
         .success();
     let via_google = Env::new();
     via_google
         .fob(&["import"])
-        .args(pngs(&env.dir.path().join("g")))
+        .args(pngs(&env.dir().join("g")))
         .assert()
         .success();
 
