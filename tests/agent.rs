@@ -55,6 +55,15 @@ fn sockets(env: &TestEnv) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
+/// Sends `signal` to the agent and waits for it to exit.
+fn signal_and_wait(pid: i32, signal: rustix::process::Signal) {
+    rustix::process::kill_process(rustix::process::Pid::from_raw(pid).unwrap(), signal).unwrap();
+    assert!(
+        exits_within(pid, Duration::from_secs(30)),
+        "the agent outlived {signal:?}"
+    );
+}
+
 /// Waits on the process's exit itself (a pidfd), up to `limit`; true when it exited.
 fn exits_within(pid: i32, limit: Duration) -> bool {
     use rustix::event::{PollFd, PollFlags, poll};
@@ -132,12 +141,7 @@ fn unlocked_commands_need_no_passphrase_and_lock_ends_that() {
 fn sigterm_locks_the_vault() {
     let env = unlocked(&[]);
     let pid = agent_pid(&env);
-    rustix::process::kill_process(
-        rustix::process::Pid::from_raw(pid).unwrap(),
-        rustix::process::Signal::TERM,
-    )
-    .unwrap();
-    assert!(exits_within(pid, Duration::from_secs(30)));
+    signal_and_wait(pid, rustix::process::Signal::TERM);
     assert!(
         sockets(&env).is_empty(),
         "it removed its socket on the way out"
@@ -235,12 +239,7 @@ fn status_tells_how_long_the_vault_stays_unlocked() {
 fn a_killed_agent_leaves_a_stale_socket_that_is_replaced() {
     let env = unlocked(&[]);
     let pid = agent_pid(&env);
-    rustix::process::kill_process(
-        rustix::process::Pid::from_raw(pid).unwrap(),
-        rustix::process::Signal::KILL,
-    )
-    .unwrap();
-    assert!(exits_within(pid, Duration::from_secs(30)));
+    signal_and_wait(pid, rustix::process::Signal::KILL);
     assert_eq!(
         sockets(&env).len(),
         1,
