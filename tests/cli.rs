@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
-use support::{RFC_SECRET, TestEnv, stderr, stdout};
+use support::{PASSPHRASE, RFC_SECRET, TestEnv, stderr, stdout};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -267,6 +267,68 @@ fn stdout_carries_the_code_alone_and_quiet_silences_talk() {
     let out = env.fob().args(["rm", "other", "--yes"]).output().unwrap();
     assert!(out.stdout.is_empty());
     assert!(stderr(&out).contains("removed Other:x"));
+}
+
+/// --vault, --identity and --quiet go before or after a command's name, nested ones included; typed
+/// after the name wins, and anything typed beats `FOB_VAULT`.
+#[test]
+fn common_options_work_on_either_side_of_the_command() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let other = env.path("other.age");
+    let other = other.to_str().unwrap();
+    env.fob()
+        .args(["init", "--vault", other])
+        .assert()
+        .success();
+    let add_other = env
+        .fob()
+        .args(["add", "Other:bob", "--vault", other])
+        .write_stdin(RFC_SECRET)
+        .output()
+        .unwrap();
+    assert!(add_other.status.success(), "{}", stderr(&add_other));
+    let finds = |args: &[&str], query: &str| {
+        let out = env
+            .fob()
+            .args(args)
+            .args(["--at", "59", query])
+            .output()
+            .unwrap();
+        out.status.success() && stdout(&out) == "287082\n"
+    };
+    // FOB_VAULT (set by env.fob()) names the first vault.
+    assert!(finds(&["code"], "alice"));
+    assert!(!finds(&["code"], "bob"));
+    assert!(finds(&["--vault", other, "code"], "bob"));
+    assert!(finds(&["code", "--vault", other], "bob"));
+    let vault = env.vault();
+    let vault = vault.to_str().unwrap();
+    assert!(finds(
+        &["--vault", other, "code", "--vault", vault],
+        "alice"
+    ));
+    assert!(finds(&["--vault", vault, "code", "--vault", other], "bob"));
+    // Nested commands and commands with no arguments of their own take them too.
+    let out = env
+        .fob()
+        .args(["backup", "verify", "--vault", other, vault, "--json"])
+        .env("FOB_BACKUP_PASSPHRASE", PASSPHRASE)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["only_in_vault"], json!(["Other:bob"]), "{report}");
+    let out = env
+        .fob()
+        .args(["lock", "--vault", other, "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

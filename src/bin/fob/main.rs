@@ -20,7 +20,6 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
 use fob::storage::VaultFile;
 
 use crate::cli::{Cli, CodeArgs, Command};
@@ -38,7 +37,7 @@ fn main() -> ExitCode {
             report_panic(info);
         }
     }));
-    let cli = Cli::parse();
+    let cli = cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => e.report(),
@@ -96,12 +95,12 @@ fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
         Some(Command::Restore(args)) => commands::restore::run(ctx, args),
         Some(Command::Status(args)) => commands::status::run(ctx, args),
         Some(Command::Unlock(args)) => commands::lock::unlock(ctx, args),
-        Some(Command::Lock) => commands::lock::lock(ctx),
+        Some(Command::Lock(_)) => commands::lock::lock(ctx),
         Some(Command::Agent(args)) => agent::server::run(
             &ctx.file,
             &agent::place::Place::from_socket(args.socket.clone()),
         ),
-        Some(Command::Names) => names::print(ctx.file.path()),
+        Some(Command::Names(_)) => names::print(ctx.file.path()),
         Some(Command::Completions(_) | Command::Generate(_)) => unreachable!("handled in run"),
         None => no_command(ctx),
     }
