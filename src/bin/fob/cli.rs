@@ -173,14 +173,12 @@ impl GlobalArgs {
 
 /// Parses the process's arguments, or prints help, a version or a usage error and exits (status 2).
 pub fn parse() -> Cli {
-    parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit())
+    try_parse().unwrap_or_else(|e| e.exit())
 }
 
-fn parse_from(
-    args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
-) -> Result<Cli, clap::Error> {
+fn try_parse() -> Result<Cli, clap::Error> {
     let mut command = Cli::command();
-    let mut matches = command.try_get_matches_from_mut(args)?;
+    let mut matches = command.try_get_matches_from_mut(std::env::args_os())?;
     // Innermost last: `fob backup verify --vault V` beats `fob --vault W backup verify`.
     let mut typed_after = Vec::new();
     let mut level = matches.subcommand();
