@@ -46,7 +46,12 @@ impl Session {
     /// passphrase or identity. No lock is taken: reads see a whole file because saves rename.
     pub fn open(ctx: &Context) -> Result<Self, CliError> {
         warn_about_exposure(ctx)?;
-        let ciphertext = ctx.file.read()?;
+        Self::open_ciphertext(ctx, ctx.file.read()?)
+    }
+
+    /// Unlocks a copy of this vault that is not (or not yet) the file on disk, such as the version git
+    /// hands its merge driver, the way [`Self::open`] would unlock the vault itself.
+    pub fn open_ciphertext(ctx: &Context, ciphertext: Vec<u8>) -> Result<Self, CliError> {
         let sealing = seal::sealing_of(&ciphertext)?;
         if sealing == Sealing::Passphrase
             && let Some((place, unlocked)) = open_by_agent(ctx, &ciphertext)?
@@ -103,13 +108,44 @@ impl Session {
 
     /// Seals and saves the vault; the previous file becomes a generation.
     pub fn save(&mut self, ctx: &Context, guard: &LockGuard) -> Result<(), CliError> {
-        let ciphertext = self.seal(ctx, guard)?;
+        let ciphertext = self.seal(ctx, Some(guard))?;
         ctx.file.replace(guard, &ciphertext)?;
         self.ciphertext = ciphertext;
         remember_names(ctx, &self.unlocked);
         ctx.unbacked_after_save
             .set(Some(self.unlocked.vault.not_backed_up().len()));
         Ok(())
+    }
+
+    /// Opens another copy of the vault (the other side of a sync) with what opened this one: the same
+    /// passphrase or identities, or the agent. `None` when that does not open it (it was re-locked
+    /// elsewhere).
+    pub fn open_other(
+        &self,
+        ctx: &Context,
+        ciphertext: &[u8],
+    ) -> Result<Option<Unlocked>, CliError> {
+        match &self.opener {
+            Opener::Key(key) => match Unlocked::open(ciphertext, key) {
+                Ok(unlocked) => Ok(Some(unlocked)),
+                Err(e) if e.is_unlock_failure() => Ok(None),
+                Err(e) => Err(e.into()),
+            },
+            Opener::Agent(place) => agent_open(ctx, place, ciphertext),
+        }
+    }
+
+    /// Takes `ciphertext`, already written as the vault by the caller under the lock, as the vault this
+    /// session holds (a sync that fast-forwarded to the remote's).
+    pub fn adopt(&mut self, ciphertext: Vec<u8>, unlocked: Unlocked) {
+        self.ciphertext = ciphertext;
+        self.unlocked = unlocked;
+    }
+
+    /// The vault sealed as a save would seal it, without writing it anywhere (for git's merge driver,
+    /// which hands the result back to git).
+    pub fn sealed(&mut self, ctx: &Context) -> Result<Vec<u8>, CliError> {
+        self.seal(ctx, None)
     }
 
     /// Whether `key` opens the vault as it was read (for `fob backup`'s same-key check when the agent
@@ -122,7 +158,7 @@ impl Session {
     /// (expired, locked) is replaced by the usual unlock, checked against the file before sealing with it,
     /// so a mistyped passphrase never locks the vault. That unlock may prompt with the lock held: rare (the
     /// agent ended mid-command), and releasing the lock would mean merging again.
-    fn seal(&mut self, ctx: &Context, guard: &LockGuard) -> Result<Vec<u8>, CliError> {
+    fn seal(&mut self, ctx: &Context, guard: Option<&LockGuard>) -> Result<Vec<u8>, CliError> {
         let Sealer::Delegated { work_factor } = self.unlocked.sealer else {
             return Ok(self.unlocked.seal()?);
         };
@@ -137,7 +173,7 @@ impl Session {
                 _ => {}
             }
         }
-        let (key, opened) = open_with_key(ctx, Sealing::Passphrase, &self.ciphertext, Some(guard))?;
+        let (key, opened) = open_with_key(ctx, Sealing::Passphrase, &self.ciphertext, guard)?;
         self.unlocked.sealer = opened.sealer;
         self.opener = Opener::Key(key);
         Ok(self.unlocked.seal()?)
@@ -159,6 +195,21 @@ fn warn_about_exposure(ctx: &Context) -> Result<(), CliError> {
         ));
     }
     Ok(())
+}
+
+/// Opens a vault without ever asking: through the agent for a passphrase vault, with --identity /
+/// `FOB_IDENTITY` for one locked to recipients; `None` when neither opens it (git's diff filter must never
+/// prompt).
+pub fn open_without_asking(ctx: &Context, ciphertext: &[u8]) -> Option<Unlocked> {
+    match seal::sealing_of(ciphertext).ok()? {
+        Sealing::Passphrase => agent_open(ctx, &Place::for_vault(ctx.file.path()), ciphertext)
+            .ok()
+            .flatten(),
+        Sealing::Recipients => {
+            let key = seal::read_identity_file(ctx.identity.as_ref()?).ok()?;
+            Unlocked::open(ciphertext, &key).ok()
+        }
+    }
 }
 
 /// The vault opened by its agent, if one holds the passphrase.
