@@ -100,16 +100,15 @@ fn sync_repo(
     repo: &Repo,
     open: Option<(Session, LockGuard)>,
 ) -> Result<Outcome, CliError> {
-    let remote = repo.remote_url().map_err(git_error)?;
+    let remote = repo.remote_url()?;
     let mut fetched = match remote {
-        Some(_) => repo.fetch().map_err(git_error)?,
+        Some(_) => repo.fetch()?,
         None => None,
     };
     // Nothing changed on either side: answer without unlocking, as fast as git itself.
     if open.is_none()
-        && !repo.vault_changed().map_err(git_error)?
-        && (remote.is_none()
-            || (fetched.is_some() && fetched == repo.resolve("HEAD").map_err(git_error)?))
+        && !repo.vault_changed()?
+        && (remote.is_none() || (fetched.is_some() && fetched == repo.resolve("HEAD")?))
     {
         restore_modes(ctx);
         return Ok(Outcome {
@@ -128,17 +127,17 @@ fn sync_repo(
     let mut in_step = false;
     for attempt in 0..PUSH_TRIES {
         if attempt > 0 {
-            fetched = repo.fetch().map_err(git_error)?;
+            fetched = repo.fetch()?;
         }
         commit_local(ctx, args, repo, &session, &machine)?;
         if let Some(theirs) = &fetched {
-            let bytes = repo.vault_at(theirs).map_err(git_error)?.ok_or_else(|| {
+            let bytes = repo.vault_at(theirs)?.ok_or_else(|| {
                 CliError::new(format!(
                     "the remote's commit {theirs:.12} holds no {}",
                     repo.vault_name()
                 ))
             })?;
-            match repo.relation(theirs).map_err(git_error)? {
+            match repo.relation(theirs)? {
                 Relation::UpToDate => {
                     if theirs_before.is_none() {
                         theirs_before = Some(open_theirs(ctx, &session, &bytes)?.0.vault);
@@ -148,17 +147,13 @@ fn sync_repo(
                     let (their, _) = open_theirs(ctx, &session, &bytes)?;
                     theirs_before = Some(their.vault.clone());
                     ctx.file.replace(&guard, &bytes)?;
-                    repo.fast_forward(theirs).map_err(git_error)?;
+                    repo.fast_forward(theirs)?;
                     session.adopt(bytes, their);
                 }
                 Relation::Diverged { base } => {
                     let (their, relocked) = open_theirs(ctx, &session, &bytes)?;
                     theirs_before = Some(their.vault.clone());
-                    let base = base
-                        .map(|b| repo.vault_at(&b))
-                        .transpose()
-                        .map_err(git_error)?
-                        .flatten();
+                    let base = base.map(|b| repo.vault_at(&b)).transpose()?.flatten();
                     let merged_from = session.unlocked.vault.clone();
                     merge_into(ctx, &mut session, their, relocked, base.as_deref())?;
                     session.save(ctx, &guard)?;
@@ -167,14 +162,14 @@ fn sync_repo(
                         "fob on {machine}: merged the remote's vault, {}",
                         came.summary(args.names)
                     );
-                    repo.commit_merge(theirs, &message).map_err(git_error)?;
+                    repo.commit_merge(theirs, &message)?;
                 }
             }
         }
         if remote.is_none() {
             break;
         }
-        if repo.push().map_err(git_error)? == Pushed::Done {
+        if repo.push()? == Pushed::Done {
             in_step = true;
             break;
         }
@@ -205,10 +200,10 @@ fn commit_local(
     session: &Session,
     machine: &str,
 ) -> Result<(), CliError> {
-    if !repo.vault_changed().map_err(git_error)? {
+    if !repo.vault_changed()? {
         return Ok(());
     }
-    let committed = repo.vault_at("HEAD").map_err(git_error)?;
+    let committed = repo.vault_at("HEAD")?;
     let what = match committed {
         None => format!(
             "the vault, {} entries",
@@ -219,8 +214,7 @@ fn commit_local(
             None => "re-locked the vault".to_owned(),
         },
     };
-    repo.commit(&format!("fob on {machine}: {what}"))
-        .map_err(git_error)?;
+    repo.commit(&format!("fob on {machine}: {what}"))?;
     Ok(())
 }
 
@@ -290,11 +284,10 @@ fn init(ctx: &Context, args: &SyncArgs, init: &SyncInitArgs) -> Result<(), CliEr
         ))
         .hint("create one with `fob init`, or set this machine up from a remote with `fob sync clone REMOTE`"));
     }
-    let repo = Repo::init(ctx.file.path()).map_err(git_error)?;
+    let repo = Repo::init(ctx.file.path())?;
     set_up(ctx, &repo)?;
     let machine = sync::machine_name();
-    repo.commit(&format!("fob on {machine}: share the vault"))
-        .map_err(git_error)?;
+    repo.commit(&format!("fob on {machine}: share the vault"))?;
     restore_modes(ctx);
     ctx.talk.say(format!(
         "{} is a git repository now; it shares only {}",
@@ -306,7 +299,7 @@ fn init(ctx: &Context, args: &SyncArgs, init: &SyncInitArgs) -> Result<(), CliEr
             .say("add a remote with `fob sync init REMOTE`, then run `fob sync` on each machine");
         return Ok(());
     };
-    repo.set_remote(remote).map_err(git_error)?;
+    repo.set_remote(remote)?;
     let outcome = sync_repo(ctx, args, &repo, None)?;
     tell(ctx, args, &outcome)
 }
@@ -320,9 +313,9 @@ fn clone(ctx: &Context, args: &SyncArgs, clone: &SyncCloneArgs) -> Result<(), Cl
         .hint("run `fob sync` to sync it"));
     }
     fob::storage::create_private_dir(ctx.file.dir())?;
-    let repo = Repo::init(ctx.file.path()).map_err(git_error)?;
-    repo.set_remote(&clone.remote).map_err(git_error)?;
-    let fetched = repo.fetch().map_err(git_error)?;
+    let repo = Repo::init(ctx.file.path())?;
+    repo.set_remote(&clone.remote)?;
+    let fetched = repo.fetch()?;
     let Some(theirs) = fetched else {
         return Err(
             CliError::new(format!("{} holds no vault yet", clone.remote))
@@ -330,15 +323,14 @@ fn clone(ctx: &Context, args: &SyncArgs, clone: &SyncCloneArgs) -> Result<(), Cl
         );
     };
     let bytes = repo
-        .vault_at(&theirs)
-        .map_err(git_error)?
+        .vault_at(&theirs)?
         .ok_or_else(|| CliError::new(format!("{} holds no {}", clone.remote, repo.vault_name())))?;
     if !ctx.file.exists() {
         // It must open before anything is written: a vault nobody can decrypt is no vault.
         let opened = Session::open_ciphertext(ctx, bytes.clone())?;
         let guard = ctx.file.lock(|| {})?;
         ctx.file.create(&guard, &bytes)?;
-        repo.fast_forward(&theirs).map_err(git_error)?;
+        repo.fast_forward(&theirs)?;
         set_up_from(ctx, &repo, &theirs)?;
         restore_modes(ctx);
         let count = opened.unlocked.vault.entries.len();
@@ -357,7 +349,7 @@ fn clone(ctx: &Context, args: &SyncArgs, clone: &SyncCloneArgs) -> Result<(), Cl
     merge::merge(&mut remote_vault.vault, &local);
     session.unlocked = remote_vault;
     session.save(ctx, &guard)?;
-    repo.fast_forward(&theirs).map_err(git_error)?;
+    repo.fast_forward(&theirs)?;
     set_up_from(ctx, &repo, &theirs)?;
     ctx.talk.say(format!(
         "merged the vault that was here into the one from {}; it now opens as that one does",
@@ -377,10 +369,8 @@ fn set_up(ctx: &Context, repo: &Repo) -> Result<(), CliError> {
     }
     let program = std::env::current_exe()
         .map_err(|e| CliError::new(format!("cannot tell where this fob is: {e}")))?;
-    repo.register_driver(&program, ctx.file.path())
-        .map_err(git_error)?;
-    repo.ensure_identity(&sync::machine_name())
-        .map_err(git_error)?;
+    repo.register_driver(&program, ctx.file.path())?;
+    repo.ensure_identity(&sync::machine_name())?;
     repo.install_mode_hooks().map_err(|e| {
         CliError::new(format!(
             "cannot write git hooks in {}: {e}",
@@ -393,8 +383,7 @@ fn set_up(ctx: &Context, repo: &Repo) -> Result<(), CliError> {
 /// After taking the remote's commit: its attribute and ignore files into the folder, the driver registered.
 fn set_up_from(ctx: &Context, repo: &Repo, theirs: &str) -> Result<(), CliError> {
     repo.git()
-        .run(&["checkout", theirs, "--", ".gitattributes", ".gitignore"])
-        .map_err(git_error)?;
+        .run(&["checkout", theirs, "--", ".gitattributes", ".gitignore"])?;
     set_up(ctx, repo)
 }
 
@@ -403,27 +392,6 @@ fn restore_modes(ctx: &Context) {
         ctx.talk.warn(format!(
             "cannot set the vault's modes back to 0600/0700: {e}"
         ));
-    }
-}
-
-fn git_error(e: sync::Error) -> CliError {
-    let hint = match &e {
-        sync::Error::NotInstalled => Some(
-            "install git (Debian and Ubuntu: apt install git; Fedora: dnf install git; macOS: xcode-select --install)",
-        ),
-        sync::Error::Failed { command, .. }
-            if command.starts_with("fetch") || command.starts_with("push") =>
-        {
-            Some(
-                "the vault here is intact; check that the remote is reachable, then run `fob sync` again",
-            )
-        }
-        _ => None,
-    };
-    let err = CliError::new(e.to_string());
-    match hint {
-        Some(h) => err.hint(h),
-        None => err,
     }
 }
 
