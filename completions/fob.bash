@@ -79,6 +79,9 @@ _fob() {
             fob,verify)
                 cmd="fob__subcmd__verify"
                 ;;
+            fob,verify-log)
+                cmd="fob__subcmd__verify__subcmd__log"
+                ;;
             fob__subcmd__backup,help)
                 cmd="fob__subcmd__backup__subcmd__help"
                 ;;
@@ -154,6 +157,9 @@ _fob() {
             fob__subcmd__help,verify)
                 cmd="fob__subcmd__help__subcmd__verify"
                 ;;
+            fob__subcmd__help,verify-log)
+                cmd="fob__subcmd__help__subcmd__verify__subcmd__log"
+                ;;
             fob__subcmd__help__subcmd__backup,verify)
                 cmd="fob__subcmd__help__subcmd__backup__subcmd__verify"
                 ;;
@@ -164,7 +170,7 @@ _fob() {
 
     case "${cmd}" in
         fob)
-            opts="-i -q -h -V --vault --identity --quiet --help --version init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help"
+            opts="-i -q -h -V --vault --identity --quiet --help --version init add import list code verify verify-log show export rename rm passwd backup restore status unlock lock agent completions generate __names help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -940,7 +946,7 @@ _fob() {
             return 0
             ;;
         fob__subcmd__help)
-            opts="init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help"
+            opts="init add import list code verify verify-log show export rename rm passwd backup restore status unlock lock agent completions generate __names help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1248,6 +1254,20 @@ _fob() {
             return 0
             ;;
         fob__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fob__subcmd__help__subcmd__verify__subcmd__log)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2068,7 +2088,7 @@ _fob() {
             return 0
             ;;
         fob__subcmd__verify)
-            opts="-i -q -h -V --window --at --log --json --vault --identity --quiet --help --version"
+            opts="-i -q -h -V --exact --id --window --at --vault --identity --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2082,6 +2102,65 @@ _fob() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vault)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --identity)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -i)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fob__subcmd__verify__subcmd__log)
+            opts="-i -q -h -V --exact --id --json --vault --identity --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --vault)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then
@@ -2166,7 +2245,7 @@ _fob_names_or_default() {
     done
     if [[ $args == 0 && $cur != -* ]] && ((!skip)); then
         case "$sub" in
-            code | verify | show | rm | rename)
+            code | verify | verify-log | show | rm | rename)
                 local name
                 COMPREPLY=()
                 while IFS= read -r name; do

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand list 'List entries (never their secrets)'
             cand code 'Print current codes: one entry''s code alone, or a table of all'
             cand verify 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
+            cand verify-log 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first'
             cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
             cand export 'Write entries out as QR code pictures or as another app''s backup file'
             cand rename 'Rename an entry'
@@ -137,8 +138,22 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
             cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
             cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --log 'Print the entry''s recorded attempts (time and result) instead of checking a code'
-            cand --json 'With --log: print a JSON array'
+            cand --exact 'QUERY is an entry''s whole `Issuer:account` (ignoring case), never a part of one'
+            cand --id 'QUERY is an entry''s id (see `fob list --json`)'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;verify-log'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --exact 'QUERY is an entry''s whole `Issuer:account` (ignoring case), never a part of one'
+            cand --id 'QUERY is an entry''s id (see `fob list --json`)'
+            cand --json 'Print a JSON array'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
@@ -373,6 +388,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand list 'List entries (never their secrets)'
             cand code 'Print current codes: one entry''s code alone, or a table of all'
             cand verify 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
+            cand verify-log 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first'
             cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
             cand export 'Write entries out as QR code pictures or as another app''s backup file'
             cand rename 'Rename an entry'
@@ -400,6 +416,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;help;code'= {
         }
         &'fob;help;verify'= {
+        }
+        &'fob;help;verify-log'= {
         }
         &'fob;help;show'= {
         }
