@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
         .unwrap_or_else(|| policy.window_for(entry.otp.kind));
     let outcome = verify::verify(entry, &code, now, window, &policy);
     let name = entry.name.to_string();
-    session.save(ctx, &guard)?;
+    session.save_state(ctx, &guard)?;
     // A verification is not an edit worth a backup reminder; scripts want a quiet stderr.
     ctx.unbacked_after_save.set(None);
     let name = output::clean(&name);
