@@ -87,7 +87,7 @@ impl Report {
 /// entries, their verify state, tombstones or backup records), two entries with one id, or two names that
 /// differ only by case. A lock-out may legitimately end up to the longest lock-out after its start.
 pub fn check(other: &Vault, now: Timestamp) -> Result<(), Refused> {
-    let limit = now + CLOCK_TOLERANCE;
+    let limit = now.checked_add(CLOCK_TOLERANCE).unwrap_or(Timestamp::MAX);
     let longest_lockout = i64::try_from(Policy::default().max_lockout).unwrap_or(i64::MAX);
     let lockout_limit = limit
         .checked_add(SignedDuration::from_secs(longest_lockout))

@@ -65,6 +65,8 @@ fn restore_into(
     source: Unlocked,
 ) -> Result<(), CliError> {
     let now = Timestamp::now();
+    // Checked here too (merge and replace check again) so a forged file is refused before anyone is
+    // asked to confirm replacing the vault with it.
     merge::check(&source.vault, now).map_err(|e| refused(label, e))?;
     let guard = session.lock(ctx)?;
     let vault = &mut session.unlocked.vault;
