@@ -69,12 +69,8 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
                 .or(defaults.destination),
         });
     }
-    // A backup record is not an edit to undo; new defaults are a setting someone chose.
-    if args.set_default {
-        session.save(ctx, &guard, "backup --set-default")?;
-    } else {
-        session.save_state(ctx, &guard)?;
-    }
+    // A backup record (or remembered defaults, set again as easily) is not an edit anyone undoes.
+    session.save_state(ctx, &guard)?;
     let how = if written.decrypted {
         "verified: read back, decrypted and compared with the vault"
     } else {
