@@ -194,10 +194,11 @@ complete -c fob -n "__fish_fob_using_subcommand restore" -s R -l recipients-file
 complete -c fob -n "__fish_fob_using_subcommand restore" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
 complete -c fob -n "__fish_fob_using_subcommand restore" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand restore" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
-complete -c fob -n "__fish_fob_using_subcommand restore" -l list-generations -d 'List the earlier vaults kept beside this one, newest first'
+complete -c fob -n "__fish_fob_using_subcommand restore" -l list-generations -d 'List the earlier vaults kept beside this one, newest first, with the change each one preceded'
+complete -c fob -n "__fish_fob_using_subcommand restore" -l prune-generations -d 'Remove every earlier vault kept beside this one (asks first)'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s n -l dry-run -d 'Show what would change; write nothing'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l replace -d 'Replace the whole vault with the backup instead of merging (asks first)'
-complete -c fob -n "__fish_fob_using_subcommand restore" -s y -l yes -d 'Do not ask before --replace'
+complete -c fob -n "__fish_fob_using_subcommand restore" -s y -l yes -d 'Do not ask before --replace or --prune-generations'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l json -d 'Print what changed as JSON'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -353,9 +353,17 @@ pub enum Command {
     /// Merge a backup (or an earlier generation) into the vault, and say what changed
     ///
     /// Entries match by id (or issuer, account and secret); on both sides the newer edit wins; a removal
-    /// newer than an entry removes it; nothing only in the vault is removed. The current vault is kept as a
-    /// generation first. --replace swaps the whole vault instead, after a confirmation. With no vault yet,
-    /// the backup becomes the vault, locked as `fob init` would lock it.
+    /// newer than an entry removes it; nothing only in the vault is removed. HOTP counters take the higher
+    /// and verify state (used codes, lock-outs) is merged, whichever side wins. The current vault is kept as
+    /// a generation first. --replace swaps the whole vault instead, after a confirmation, still keeping the
+    /// higher counters and the verify state of the vault it replaces; from a generation it also works when
+    /// the current vault is damaged. With no vault yet, the backup becomes the vault, locked as `fob init`
+    /// would lock it.
+    ///
+    /// A file holding a time more than a day ahead of this machine's clock, two entries with one id, or
+    /// names that differ only by case is refused; a removal dated after this machine's clock does not
+    /// remove an entry here. Generations are kept before every add, import, rm, rename, restore and passwd,
+    /// not before HOTP codes, verify attempts or backups.
     Restore(Deferred<RestoreArgs>),
     /// Show the vault's state: entries, last backup, entries in no backup
     Status(Deferred<StatusArgs>),
@@ -859,16 +867,23 @@ pub struct BackupKeyArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1"
+    after_help = "Examples:\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1\n  fob restore --prune-generations   # after fob passwd, when the old passphrase leaked"
 )]
 pub struct RestoreArgs {
     /// The backup file
-    #[arg(value_hint = clap::ValueHint::FilePath, required_unless_present_any = ["list_generations", "generation"])]
+    #[arg(value_hint = clap::ValueHint::FilePath, required_unless_present_any = ["list_generations", "generation", "prune_generations"])]
     pub file: Option<PathBuf>,
 
-    /// List the earlier vaults kept beside this one, newest first
+    /// List the earlier vaults kept beside this one, newest first, with the change each one preceded
     #[arg(long, conflicts_with_all = ["file", "generation", "replace", "dry_run"])]
     pub list_generations: bool,
+
+    /// Remove every earlier vault kept beside this one (asks first)
+    ///
+    /// They are sealed with the key the vault had then: after `fob passwd` because the old passphrase
+    /// or identity leaked, remove them.
+    #[arg(long, conflicts_with_all = ["file", "generation", "replace", "dry_run", "list_generations", "json"])]
+    pub prune_generations: bool,
 
     /// Restore from the Nth earlier vault (1 is the newest; see --list-generations)
     #[arg(long, value_name = "N", conflicts_with = "file", value_parser = clap::value_parser!(u32).range(1..))]
@@ -882,7 +897,7 @@ pub struct RestoreArgs {
     #[arg(long)]
     pub replace: bool,
 
-    /// Do not ask before --replace
+    /// Do not ask before --replace or --prune-generations
     #[arg(long, short)]
     pub yes: bool,
 

@@ -240,7 +240,7 @@ fn files(roff: &mut Roff) {
         ),
         (
             "<vault>.generations/",
-            "Earlier vaults, kept by every save (see fob restore --list-generations).",
+            "The last 5 earlier vaults, still encrypted, kept before every add, import, rm, rename, restore and passwd (not before HOTP codes, verify attempts or backups); each <time>.age has a <time>.label (mode 0600) saying what change followed it. See fob restore --list-generations and --prune-generations.",
         ),
         (
             "<vault>.failures",

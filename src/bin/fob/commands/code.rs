@@ -160,7 +160,7 @@ fn advance_hotp(ctx: &Context, session: &mut Session, index: usize) -> Result<Ro
         code: Some(code.to_string()),
         ..Row::at(entry, 0, false)
     };
-    session.save(ctx, &guard)?;
+    session.save_state(ctx, &guard)?;
     Ok(row)
 }
 

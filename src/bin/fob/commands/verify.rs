@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
             "the code for {name} {e}; it was not checked and does not count as an attempt"
         ))
     })?;
-    session.save(ctx, &guard)?;
+    session.save_state(ctx, &guard)?;
     // A verification is not an edit worth a backup reminder; scripts want a quiet stderr.
     ctx.unbacked_after_save.set(None);
     let lock_note = |until: Option<Timestamp>| {
