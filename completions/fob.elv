@@ -33,6 +33,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand list 'List entries (never their secrets)'
             cand code 'Print current codes: one entry''s code alone, or a table of all'
             cand verify 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
+            cand verify-log 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first'
             cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
             cand export 'Write entries out as QR code pictures or as another app''s backup file'
             cand rename 'Rename an entry'
@@ -41,6 +42,9 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand backup 'Write an encrypted backup, verified by reading it back, with a key independent of the vault''s'
             cand restore 'Merge a backup (or an earlier generation) into the vault, and say what changed'
             cand status 'Show the vault''s state: entries, last backup, entries in no backup'
+            cand sync 'Keep the vault in step on several machines through git'
+            cand merge-driver 'git''s merge driver for the vault (registered by fob sync init)'
+            cand __textconv 'git''s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
             cand unlock 'Unlock a passphrase vault once, for the commands that follow'
             cand lock 'Lock the vault now: its agent forgets the passphrase and exits'
             cand agent 'The background process that holds an unlocked vault (started by fob unlock)'
@@ -137,8 +141,22 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
             cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
             cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --log 'Print the entry''s recorded attempts (time and result) instead of checking a code'
-            cand --json 'With --log: print a JSON array'
+            cand --exact 'QUERY is an entry''s whole `Issuer:account` (ignoring case), never a part of one'
+            cand --id 'QUERY is an entry''s id (see `fob list --json`)'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;verify-log'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --exact 'QUERY is an entry''s whole `Issuer:account` (ignoring case), never a part of one'
+            cand --id 'QUERY is an entry''s id (see `fob list --json`)'
+            cand --json 'Print a JSON array'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
@@ -270,12 +288,13 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
             cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
             cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --list-generations 'List the earlier vaults kept beside this one, newest first'
+            cand --list-generations 'List the earlier vaults kept beside this one, newest first, with the change each one preceded'
+            cand --prune-generations 'Remove every earlier vault kept beside this one (asks first)'
             cand -n 'Show what would change; write nothing'
             cand --dry-run 'Show what would change; write nothing'
             cand --replace 'Replace the whole vault with the backup instead of merging (asks first)'
-            cand -y 'Do not ask before --replace'
-            cand --yes 'Do not ask before --replace'
+            cand -y 'Do not ask before --replace or --prune-generations'
+            cand --yes 'Do not ask before --replace or --prune-generations'
             cand --json 'Print what changed as JSON'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
@@ -289,6 +308,77 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
             cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
             cand --json 'Print JSON'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;sync'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --json 'Print what came in and what went out as JSON'
+            cand --names 'Name the accounts that changed in commit messages (a remote on a forge would publish them)'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Make the vault''s folder a git repository that syncs the vault, and push it to REMOTE if given'
+            cand clone 'Set this machine up from a remote that another machine pushed to'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fob;sync;init'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;sync;clone'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;sync;help'= {
+            cand init 'Make the vault''s folder a git repository that syncs the vault, and push it to REMOTE if given'
+            cand clone 'Set this machine up from a remote that another machine pushed to'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fob;sync;help;init'= {
+        }
+        &'fob;sync;help;clone'= {
+        }
+        &'fob;sync;help;help'= {
+        }
+        &'fob;merge-driver'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;__textconv'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help'
@@ -373,6 +463,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand list 'List entries (never their secrets)'
             cand code 'Print current codes: one entry''s code alone, or a table of all'
             cand verify 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
+            cand verify-log 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first'
             cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
             cand export 'Write entries out as QR code pictures or as another app''s backup file'
             cand rename 'Rename an entry'
@@ -381,6 +472,9 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand backup 'Write an encrypted backup, verified by reading it back, with a key independent of the vault''s'
             cand restore 'Merge a backup (or an earlier generation) into the vault, and say what changed'
             cand status 'Show the vault''s state: entries, last backup, entries in no backup'
+            cand sync 'Keep the vault in step on several machines through git'
+            cand merge-driver 'git''s merge driver for the vault (registered by fob sync init)'
+            cand __textconv 'git''s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
             cand unlock 'Unlock a passphrase vault once, for the commands that follow'
             cand lock 'Lock the vault now: its agent forgets the passphrase and exits'
             cand agent 'The background process that holds an unlocked vault (started by fob unlock)'
@@ -401,6 +495,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;help;verify'= {
         }
+        &'fob;help;verify-log'= {
+        }
         &'fob;help;show'= {
         }
         &'fob;help;export'= {
@@ -419,6 +515,18 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;help;restore'= {
         }
         &'fob;help;status'= {
+        }
+        &'fob;help;sync'= {
+            cand init 'Make the vault''s folder a git repository that syncs the vault, and push it to REMOTE if given'
+            cand clone 'Set this machine up from a remote that another machine pushed to'
+        }
+        &'fob;help;sync;init'= {
+        }
+        &'fob;help;sync;clone'= {
+        }
+        &'fob;help;merge-driver'= {
+        }
+        &'fob;help;__textconv'= {
         }
         &'fob;help;unlock'= {
         }

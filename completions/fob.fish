@@ -35,6 +35,7 @@ complete -c fob -n "__fish_fob_needs_command" -f -a "import" -d 'Import otpauth:
 complete -c fob -n "__fish_fob_needs_command" -f -a "list" -d 'List entries (never their secrets)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
 complete -c fob -n "__fish_fob_needs_command" -f -a "verify" -d 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "verify-log" -d 'Print an entry\'s recorded `fob verify` attempts: time and result, oldest first'
 complete -c fob -n "__fish_fob_needs_command" -f -a "show" -d 'Show an entry\'s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
 complete -c fob -n "__fish_fob_needs_command" -f -a "export" -d 'Write entries out as QR code pictures or as another app\'s backup file'
 complete -c fob -n "__fish_fob_needs_command" -f -a "rename" -d 'Rename an entry'
@@ -43,6 +44,9 @@ complete -c fob -n "__fish_fob_needs_command" -f -a "passwd" -d 'Re-encrypt the 
 complete -c fob -n "__fish_fob_needs_command" -f -a "backup" -d 'Write an encrypted backup, verified by reading it back, with a key independent of the vault\'s'
 complete -c fob -n "__fish_fob_needs_command" -f -a "restore" -d 'Merge a backup (or an earlier generation) into the vault, and say what changed'
 complete -c fob -n "__fish_fob_needs_command" -f -a "status" -d 'Show the vault\'s state: entries, last backup, entries in no backup'
+complete -c fob -n "__fish_fob_needs_command" -f -a "sync" -d 'Keep the vault in step on several machines through git'
+complete -c fob -n "__fish_fob_needs_command" -f -a "merge-driver" -d 'git\'s merge driver for the vault (registered by fob sync init)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "__textconv" -d 'git\'s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "unlock" -d 'Unlock a passphrase vault once, for the commands that follow'
 complete -c fob -n "__fish_fob_needs_command" -f -a "lock" -d 'Lock the vault now: its agent forgets the passphrase and exits'
 complete -c fob -n "__fish_fob_needs_command" -f -a "agent" -d 'The background process that holds an unlocked vault (started by fob unlock)'
@@ -109,11 +113,19 @@ complete -c fob -n "__fish_fob_using_subcommand verify" -l window -d 'TOTP: code
 complete -c fob -n "__fish_fob_using_subcommand verify" -l at -d 'Check for this moment instead of now: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)' -r
 complete -c fob -n "__fish_fob_using_subcommand verify" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand verify" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
-complete -c fob -n "__fish_fob_using_subcommand verify" -l log -d 'Print the entry\'s recorded attempts (time and result) instead of checking a code'
-complete -c fob -n "__fish_fob_using_subcommand verify" -l json -d 'With --log: print a JSON array'
+complete -c fob -n "__fish_fob_using_subcommand verify" -l exact -d 'QUERY is an entry\'s whole `Issuer:account` (ignoring case), never a part of one'
+complete -c fob -n "__fish_fob_using_subcommand verify" -l id -d 'QUERY is an entry\'s id (see `fob list --json`)'
 complete -c fob -n "__fish_fob_using_subcommand verify" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand verify-log" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand verify-log" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand verify-log" -l exact -d 'QUERY is an entry\'s whole `Issuer:account` (ignoring case), never a part of one'
+complete -c fob -n "__fish_fob_using_subcommand verify-log" -l id -d 'QUERY is an entry\'s id (see `fob list --json`)'
+complete -c fob -n "__fish_fob_using_subcommand verify-log" -l json -d 'Print a JSON array'
+complete -c fob -n "__fish_fob_using_subcommand verify-log" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand verify-log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand verify-log" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand show" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand show" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
 complete -c fob -n "__fish_fob_using_subcommand show" -l uri -d 'Print the otpauth:// URI, secret included'
@@ -185,10 +197,11 @@ complete -c fob -n "__fish_fob_using_subcommand restore" -s R -l recipients-file
 complete -c fob -n "__fish_fob_using_subcommand restore" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
 complete -c fob -n "__fish_fob_using_subcommand restore" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand restore" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
-complete -c fob -n "__fish_fob_using_subcommand restore" -l list-generations -d 'List the earlier vaults kept beside this one, newest first'
+complete -c fob -n "__fish_fob_using_subcommand restore" -l list-generations -d 'List the earlier vaults kept beside this one, newest first, with the change each one preceded'
+complete -c fob -n "__fish_fob_using_subcommand restore" -l prune-generations -d 'Remove every earlier vault kept beside this one (asks first)'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s n -l dry-run -d 'Show what would change; write nothing'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l replace -d 'Replace the whole vault with the backup instead of merging (asks first)'
-complete -c fob -n "__fish_fob_using_subcommand restore" -s y -l yes -d 'Do not ask before --replace'
+complete -c fob -n "__fish_fob_using_subcommand restore" -s y -l yes -d 'Do not ask before --replace or --prune-generations'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l json -d 'Print what changed as JSON'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -199,6 +212,39 @@ complete -c fob -n "__fish_fob_using_subcommand status" -l json -d 'Print JSON'
 complete -c fob -n "__fish_fob_using_subcommand status" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand status" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand status" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -l json -d 'Print what came in and what went out as JSON'
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -l names -d 'Name the accounts that changed in commit messages (a remote on a forge would publish them)'
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -f -a "init" -d 'Make the vault\'s folder a git repository that syncs the vault, and push it to REMOTE if given'
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -f -a "clone" -d 'Set this machine up from a remote that another machine pushed to'
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from init" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from init" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from clone" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from clone" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from clone" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from clone" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from clone" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "init" -d 'Make the vault\'s folder a git repository that syncs the vault, and push it to REMOTE if given'
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "clone" -d 'Set this machine up from a remote that another machine pushed to'
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fob -n "__fish_fob_using_subcommand merge-driver" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s h -l help -d 'Print help'
+complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand __textconv" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand __textconv" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand __textconv" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand __textconv" -s h -l help -d 'Print help'
+complete -c fob -n "__fish_fob_using_subcommand __textconv" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l timeout -d 'Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the config file]' -r
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l lifetime -d 'Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the config file]' -r
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
@@ -233,28 +279,34 @@ complete -c fob -n "__fish_fob_using_subcommand __names" -s i -l identity -d 'An
 complete -c fob -n "__fish_fob_using_subcommand __names" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand __names" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand __names" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "init" -d 'Create an empty vault'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "list" -d 'List entries (never their secrets)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "verify" -d 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "show" -d 'Show an entry\'s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "export" -d 'Write entries out as QR code pictures or as another app\'s backup file'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "rename" -d 'Rename an entry'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "rm" -d 'Remove an entry (asks first)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "passwd" -d 'Re-encrypt the vault with a new passphrase or new recipients'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "backup" -d 'Write an encrypted backup, verified by reading it back, with a key independent of the vault\'s'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "restore" -d 'Merge a backup (or an earlier generation) into the vault, and say what changed'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "status" -d 'Show the vault\'s state: entries, last backup, entries in no backup'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "unlock" -d 'Unlock a passphrase vault once, for the commands that follow'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "lock" -d 'Lock the vault now: its agent forgets the passphrase and exits'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "agent" -d 'The background process that holds an unlocked vault (started by fob unlock)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "completions" -d 'Print a shell completion script (for installs by `cargo install`)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "generate" -d 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "__names"
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify show export rename rm passwd backup restore status unlock lock agent completions generate __names help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "init" -d 'Create an empty vault'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "list" -d 'List entries (never their secrets)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "verify" -d 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "verify-log" -d 'Print an entry\'s recorded `fob verify` attempts: time and result, oldest first'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "show" -d 'Show an entry\'s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "export" -d 'Write entries out as QR code pictures or as another app\'s backup file'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "rename" -d 'Rename an entry'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "rm" -d 'Remove an entry (asks first)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "passwd" -d 'Re-encrypt the vault with a new passphrase or new recipients'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "backup" -d 'Write an encrypted backup, verified by reading it back, with a key independent of the vault\'s'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "restore" -d 'Merge a backup (or an earlier generation) into the vault, and say what changed'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "status" -d 'Show the vault\'s state: entries, last backup, entries in no backup'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "sync" -d 'Keep the vault in step on several machines through git'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "merge-driver" -d 'git\'s merge driver for the vault (registered by fob sync init)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "__textconv" -d 'git\'s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "unlock" -d 'Unlock a passphrase vault once, for the commands that follow'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "lock" -d 'Lock the vault now: its agent forgets the passphrase and exits'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "agent" -d 'The background process that holds an unlocked vault (started by fob unlock)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "completions" -d 'Print a shell completion script (for installs by `cargo install`)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "generate" -d 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "__names"
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fob -n "__fish_fob_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Check that a backup decrypts and parses, and compare it with the vault'
+complete -c fob -n "__fish_fob_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "init" -d 'Make the vault\'s folder a git repository that syncs the vault, and push it to REMOTE if given'
+complete -c fob -n "__fish_fob_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "clone" -d 'Set this machine up from a remote that another machine pushed to'
 
 # fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
-complete -c fob -n "__fish_seen_subcommand_from code verify show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"
+complete -c fob -n "__fish_seen_subcommand_from code verify verify-log show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"

@@ -1,12 +1,54 @@
-//! The one rule for bringing another copy of a vault (a backup, a generation) into this one without
-//! losing anything newer: entries match by id, or by issuer + account + secret for copies made elsewhere;
-//! on both sides the newer `modified` wins; a tombstone newer than an entry removes it; nothing present
-//! only here is removed.
+//! The one rule for bringing another copy of a vault (a backup, a generation, later a synced copy) into
+//! this one without losing anything newer: entries match by id, or by issuer + account + secret for
+//! copies made elsewhere; on both sides the newer `modified` wins the entry's own fields (ties broken the
+//! same way on every machine); a tombstone newer than an entry removes it; nothing present only here is
+//! removed. What guards codes is never taken from one side alone: the higher HOTP counter and both sides'
+//! verify state (replay guard, lock-out, failures, log) are kept whichever side wins.
+//!
+//! The other copy is checked first ([`check`]): a file from outside may be forged, and a time far ahead
+//! or a duplicate would otherwise win every later merge or make queries ambiguous.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use jiff::{SignedDuration, Timestamp};
 
 use crate::entry::{Entry, EntryId, Kind, Name};
 use crate::vault::{Tombstone, Vault};
+use crate::verify::{KEEP_LOG_EVENTS, Policy, VerifyState};
+
+/// How far ahead of this machine's clock a time in another copy may be. Machines' clocks differ by
+/// seconds, minutes, perhaps an hour; a time further ahead is a forgery or a broken clock, and taken as it
+/// is it would win every merge until then (a removal dated 2999 removes the entry for good).
+pub const CLOCK_TOLERANCE: SignedDuration = SignedDuration::from_hours(24);
+
+/// Why another copy is not merged. Names and ids come from the file; the CLI cleans them for the terminal.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// A time more than [`CLOCK_TOLERANCE`] ahead of this machine's clock.
+    #[error("{what}: {field} {time} is more than a day ahead of this machine's clock")]
+    FromTheFuture {
+        /// Which record holds it ("entry GitHub:alice", "tombstone <id>", "backup record").
+        what: String,
+        /// The field.
+        field: &'static str,
+        /// The time found.
+        time: Timestamp,
+    },
+    /// Two entries with one id: a merge could not tell which one an edit is of.
+    #[error("two entries share the id {id}")]
+    DuplicateId {
+        /// The id.
+        id: String,
+    },
+    /// Two names that queries could not tell apart.
+    #[error("two entries are named {first} and {second}, which differ only by case")]
+    DuplicateName {
+        /// The first entry's name.
+        first: String,
+        /// The second's.
+        second: String,
+    },
+}
 
 /// What a merge changed (or, for a dry run, would change), by display name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -23,6 +65,10 @@ pub struct Report {
     pub renamed: Vec<String>,
     /// Entries in the other copy that were removed here after it was made: not brought back.
     pub still_removed: Vec<String>,
+    /// Entries newer here that took the other copy's higher HOTP counter or its verify state.
+    pub state_merged: Vec<String>,
+    /// Entries here that the other copy removes at a time after this machine's clock: kept.
+    pub removal_ahead: Vec<String>,
 }
 
 impl Report {
@@ -32,17 +78,100 @@ impl Report {
         !(self.added.is_empty()
             && self.updated.is_empty()
             && self.removed.is_empty()
-            && self.renamed.is_empty())
+            && self.renamed.is_empty()
+            && self.state_merged.is_empty())
     }
 }
 
-/// Merges `other` into `vault`. Lookups go through maps built once, so restoring a large backup into a
-/// large vault stays linear.
-pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
+/// Refuses a copy that no honest fob writes: a time more than [`CLOCK_TOLERANCE`] ahead of `now` (in
+/// entries, their verify state, tombstones or backup records), two entries with one id, or two names that
+/// differ only by case. A lock-out may legitimately end up to the longest lock-out after its start.
+pub fn check(other: &Vault, now: Timestamp) -> Result<(), Refused> {
+    let limit = now.checked_add(CLOCK_TOLERANCE).unwrap_or(Timestamp::MAX);
+    let longest_lockout = i64::try_from(Policy::default().max_lockout).unwrap_or(i64::MAX);
+    let lockout_limit = limit
+        .checked_add(SignedDuration::from_secs(longest_lockout))
+        .unwrap_or(Timestamp::MAX);
+    let ahead =
+        |what: &dyn Fn() -> String, field: &'static str, time: Timestamp, limit: Timestamp| {
+            if time > limit {
+                Err(Refused::FromTheFuture {
+                    what: what(),
+                    field,
+                    time,
+                })
+            } else {
+                Ok(())
+            }
+        };
+    let mut ids = HashSet::new();
+    let mut names: HashMap<String, &Name> = HashMap::new();
+    for e in &other.entries {
+        let what = || format!("entry {}", e.name);
+        ahead(&what, "created", e.created, limit)?;
+        ahead(&what, "modified", e.modified, limit)?;
+        if let Some(t) = e.backed_up {
+            ahead(&what, "backed_up", t, limit)?;
+        }
+        if let Some(v) = &e.verify {
+            for &t in &v.failures {
+                ahead(&what, "verify.failures", t, limit)?;
+            }
+            for &t in &v.lockouts {
+                ahead(&what, "verify.lockouts", t, limit)?;
+            }
+            for event in &v.log {
+                ahead(&what, "verify.log time", event.time, limit)?;
+                if let Some(t) = event.locked_until {
+                    ahead(&what, "verify.log locked_until", t, lockout_limit)?;
+                }
+            }
+            if let Some(t) = v.locked_until {
+                ahead(&what, "verify.locked_until", t, lockout_limit)?;
+            }
+        }
+        if !ids.insert(&e.id) {
+            return Err(Refused::DuplicateId {
+                id: e.id.to_string(),
+            });
+        }
+        if let Some(first) = names.insert(e.name.folded(), &e.name) {
+            return Err(Refused::DuplicateName {
+                first: first.to_string(),
+                second: e.name.to_string(),
+            });
+        }
+    }
+    for t in &other.tombstones {
+        ahead(
+            &|| format!("tombstone {}", t.id),
+            "deleted",
+            t.deleted,
+            limit,
+        )?;
+    }
+    for b in &other.backups {
+        ahead(
+            &|| "a backup record".to_owned(),
+            "backup time",
+            b.time,
+            limit,
+        )?;
+    }
+    Ok(())
+}
+
+/// Merges `other` into `vault` at `now` (this machine's clock), after [`check`]ing it. Lookups go through
+/// maps built once, so restoring a large backup into a large vault stays linear.
+pub fn merge(vault: &mut Vault, other: &Vault, now: Timestamp) -> Result<Report, Refused> {
+    check(other, now)?;
     let mut report = Report::default();
-    let deleted_here: HashMap<EntryId, jiff::Timestamp> = vault
+    // A removal here dated after this clock can only come from a forgery an older fob took: it does not
+    // keep an entry out.
+    let deleted_here: HashMap<EntryId, Timestamp> = vault
         .tombstones
         .iter()
+        .filter(|t| t.deleted <= now)
         .map(|t| (t.id.clone(), t.deleted))
         .collect();
     let mut by_id: HashMap<EntryId, usize> = vault
@@ -61,13 +190,13 @@ pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
                 .filter(|&i| vault.entries[i].otp.secret == theirs.otp.secret)
         });
         match matched {
-            Some(i) if theirs.modified > vault.entries[i].modified => {
+            Some(i) if wins(theirs, &vault.entries[i]) => {
                 let mine = &vault.entries[i];
                 let mut updated = Entry {
                     id: mine.id.clone(),
                     ..theirs.clone()
                 };
-                keep_the_higher_counter(mine, &mut updated);
+                carry_state(&mut updated, mine);
                 by_name.remove(&mine.name.folded());
                 if by_name
                     .get(&updated.name.folded())
@@ -84,7 +213,13 @@ pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
                 by_name.insert(updated.name.folded(), i);
                 vault.entries[i] = updated;
             }
-            Some(_) => report.unchanged += 1,
+            Some(i) => {
+                if carry_state(&mut vault.entries[i], theirs) {
+                    report.state_merged.push(vault.entries[i].name.to_string());
+                } else {
+                    report.unchanged += 1;
+                }
+            }
             None if deleted_here
                 .get(&theirs.id)
                 .is_some_and(|d| *d >= theirs.modified) =>
@@ -109,31 +244,139 @@ pub fn merge(vault: &mut Vault, other: &Vault) -> Report {
         }
     }
 
-    let their_removals: HashMap<&EntryId, jiff::Timestamp> = other
-        .tombstones
-        .iter()
-        .map(|t| (&t.id, t.deleted))
-        .collect();
-    vault.entries.retain(|e| match their_removals.get(&e.id) {
-        Some(deleted) if e.modified <= *deleted => {
-            report.removed.push(e.name.to_string());
-            false
+    // A removal dated after this machine's clock never beats an entry here, and is not recorded: kept, it
+    // would remove an entry edited before that time on every later merge (and on every synced machine).
+    let (ahead, removals): (Vec<&Tombstone>, Vec<&Tombstone>) =
+        other.tombstones.iter().partition(|t| t.deleted > now);
+    let ahead: HashSet<&EntryId> = ahead.into_iter().map(|t| &t.id).collect();
+    let their_removals: HashMap<&EntryId, Timestamp> =
+        removals.iter().map(|t| (&t.id, t.deleted)).collect();
+    vault.entries.retain(|e| {
+        if ahead.contains(&e.id) {
+            report.removal_ahead.push(e.name.to_string());
         }
-        _ => true,
+        match their_removals.get(&e.id) {
+            Some(deleted) if e.modified <= *deleted => {
+                report.removed.push(e.name.to_string());
+                false
+            }
+            _ => true,
+        }
     });
-    record_tombstones(vault, &other.tombstones);
-    report
+    record_tombstones(vault, removals);
+    Ok(report)
 }
 
-/// An HOTP counter only ever moves forward: a newer edit elsewhere (a rename) may carry an older
-/// counter, and going back would show codes that were already used.
-fn keep_the_higher_counter(mine: &Entry, updated: &mut Entry) {
-    if let (Kind::Hotp { counter: here }, Kind::Hotp { counter: there }) =
-        (mine.otp.kind, &mut updated.otp.kind)
-        && mine.otp.secret == updated.otp.secret
-    {
-        *there = (*there).max(here);
+/// Replaces `vault` with `other` (`restore --replace`), after [`check`]ing it, keeping what must never
+/// go back for every entry the two share: the higher HOTP counter and both sides' verify state, so an
+/// old copy never re-opens used codes or lifts a lock-out. Returns whether the vault changed.
+pub fn replace(vault: &mut Vault, mut other: Vault, now: Timestamp) -> Result<bool, Refused> {
+    check(&other, now)?;
+    let by_id: HashMap<&EntryId, usize> = vault
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (&e.id, i))
+        .collect();
+    let by_name = vault.name_index();
+    for entry in &mut other.entries {
+        let matched = by_id.get(&entry.id).copied().or_else(|| {
+            by_name
+                .get(&entry.name.folded())
+                .copied()
+                .filter(|&i| vault.entries[i].otp.secret == entry.otp.secret)
+        });
+        if let Some(i) = matched {
+            carry_state(entry, &vault.entries[i]);
+        }
     }
+    let changed = *vault != other;
+    *vault = other;
+    Ok(changed)
+}
+
+/// Whether `theirs` wins the entry's own fields over `mine`: the newer edit, and on a tie the greater
+/// of a few fields, so that every machine merging the same two copies picks the same side.
+fn wins(theirs: &Entry, mine: &Entry) -> bool {
+    let tie_key = |e: &Entry| {
+        (
+            e.name.to_string(),
+            e.otp.secret.bytes().to_vec(),
+            e.otp.kind.name(),
+            e.otp.kind.period(),
+            e.otp.algorithm.as_str(),
+            e.otp.digits,
+        )
+    };
+    theirs.modified > mine.modified
+        || (theirs.modified == mine.modified && tie_key(theirs) > tie_key(mine))
+}
+
+/// Brings `other`'s code-guarding state into `kept` (the entry whose own fields stay): an HOTP counter
+/// only moves forward (going back would show codes already used), and the verify state is merged field
+/// by field. A counter or step of another secret means nothing for this one and is not taken. Returns
+/// whether `kept` changed.
+fn carry_state(kept: &mut Entry, other: &Entry) -> bool {
+    let same_secret = kept.otp.secret == other.otp.secret;
+    let mut changed = false;
+    if let (Kind::Hotp { counter: here }, Kind::Hotp { counter: there }) =
+        (&mut kept.otp.kind, other.otp.kind)
+        && same_secret
+        && there > *here
+    {
+        *here = there;
+        changed = true;
+    }
+    let merged = verify_state(kept.verify.as_ref(), other.verify.as_ref(), same_secret);
+    if merged != kept.verify {
+        kept.verify = merged;
+        changed = true;
+    }
+    changed
+}
+
+/// Two copies' verify state as one, the same whichever side is `kept`: the highest accepted step or
+/// counter, the latest lock-out, and the union of failures, lock-out starts and log (the log cut to its
+/// last [`KEEP_LOG_EVENTS`]). `other`'s `last_step` counts only when it is of the same secret.
+#[must_use]
+pub fn verify_state(
+    kept: Option<&VerifyState>,
+    other: Option<&VerifyState>,
+    same_secret: bool,
+) -> Option<VerifyState> {
+    let (kept, other) = match (kept, other) {
+        (None, None) => return None,
+        (Some(k), None) => return Some(k.clone()),
+        (None, Some(o)) => {
+            return Some(VerifyState {
+                last_step: o.last_step.filter(|_| same_secret),
+                ..o.clone()
+            });
+        }
+        (Some(k), Some(o)) => (k, o),
+    };
+    let union = |a: &[Timestamp], b: &[Timestamp]| {
+        let mut all: Vec<Timestamp> = a.iter().chain(b).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    let mut log: Vec<_> = kept.log.iter().chain(&other.log).copied().collect();
+    log.sort_by_key(|e| (e.time, e.result.as_str(), e.locked_until));
+    log.dedup();
+    let excess = log.len().saturating_sub(KEEP_LOG_EVENTS);
+    log.drain(..excess);
+    Some(VerifyState {
+        last_step: if same_secret {
+            kept.last_step.max(other.last_step)
+        } else {
+            kept.last_step
+        },
+        failures: union(&kept.failures, &other.failures),
+        locked_until: kept.locked_until.max(other.locked_until),
+        lockouts: union(&kept.lockouts, &other.lockouts),
+        log,
+    })
 }
 
 /// Two entries may not share a name (queries would become ambiguous), and neither may be lost: an
@@ -156,7 +399,7 @@ fn free_name(name: &Name, taken: &HashMap<String, usize>) -> Name {
 }
 
 /// Adds the other copy's removals to ours, keeping the later time for an id both record.
-fn record_tombstones(vault: &mut Vault, theirs: &[Tombstone]) {
+fn record_tombstones(vault: &mut Vault, theirs: Vec<&Tombstone>) {
     let mut index: HashMap<EntryId, usize> = vault
         .tombstones
         .iter()
@@ -183,6 +426,8 @@ mod tests {
     use crate::entry::{Algorithm, Kind, Otp};
     use crate::secret::Secret;
     use jiff::Timestamp;
+
+    const NOW: Timestamp = Timestamp::constant(1_000_000, 0);
 
     fn t(s: i64) -> Timestamp {
         Timestamp::from_second(s).unwrap()
@@ -219,7 +464,7 @@ mod tests {
         here.entries.push(entry("C:only-here", "GEZDGNBV", 1));
         there.entries.push(entry("D:only-there", "MZXW6YTB", 1));
 
-        let report = merge(&mut here, &there);
+        let report = merge(&mut here, &there, NOW).unwrap();
         assert_eq!(report.updated, ["A:renamed-there"]);
         assert_eq!(report.added, ["D:only-there"]);
         assert_eq!(report.unchanged, 1);
@@ -245,7 +490,7 @@ mod tests {
                 extra: serde_json::Map::new(),
             });
         }
-        let report = merge(&mut here, &there);
+        let report = merge(&mut here, &there, NOW).unwrap();
         assert_eq!(report.removed, ["gone"]);
         assert_eq!(here.entries.len(), 1);
         assert_eq!(here.tombstones.len(), 2);
@@ -253,7 +498,7 @@ mod tests {
         // Restoring an old backup that still holds the removed entry does not bring it back.
         let mut old_backup = Vault::default();
         old_backup.entries.push(doomed);
-        let report = merge(&mut here, &old_backup);
+        let report = merge(&mut here, &old_backup, NOW).unwrap();
         assert!(!report.changed());
         assert_eq!(report.still_removed, ["gone"]);
         assert_eq!(here.entries.len(), 1);
@@ -273,7 +518,7 @@ mod tests {
         renamed.name = Name::parse("bank:WORK").unwrap();
         renamed.modified = t(20);
         there.entries.push(renamed);
-        let report = merge(&mut here, &there);
+        let report = merge(&mut here, &there, NOW).unwrap();
         assert_eq!(here.entries[0].otp.kind, Kind::Hotp { counter: 50 });
         assert_eq!(report.renamed, ["bank:WORK as bank:WORK (restored)"]);
         assert!(
@@ -291,12 +536,192 @@ mod tests {
         there
             .entries
             .push(entry("github:ALICE", "JBSWY3DPEHPK3PXP", 5));
+        let report = merge(&mut here, &there, NOW).unwrap();
+        assert_eq!(report.unchanged, 1);
+        let mut there = Vault::default();
         there
             .entries
             .push(entry("GitHub:alice", "GEZDGNBVGY3TQOJQ", 5));
-        let report = merge(&mut here, &there);
-        assert_eq!(report.unchanged, 1);
+        let report = merge(&mut here, &there, NOW).unwrap();
         assert_eq!(report.renamed, ["GitHub:alice as GitHub:alice (restored)"]);
         assert_eq!(here.entries.len(), 2);
+    }
+
+    fn state(last_step: u64, failures: &[i64], locked_until: Option<i64>) -> VerifyState {
+        VerifyState {
+            last_step: Some(last_step),
+            failures: failures.iter().map(|&s| t(s)).collect(),
+            locked_until: locked_until.map(t),
+            lockouts: locked_until.map(|u| t(u - 60)).into_iter().collect(),
+            log: Vec::new(),
+        }
+    }
+
+    // Issue 13: an entry renamed in a backup replaced the whole entry here, and with it the replay guard.
+    #[test]
+    fn r13_verify_state_is_merged_field_by_field_whichever_side_wins() {
+        let mut mine = entry("GitHub:alice", "JBSWY3DPEHPK3PXP", 10);
+        mine.verify = Some(state(7, &[100, 101], Some(2_000)));
+        let mut theirs = mine.clone();
+        theirs.name = Name::parse("GitHub:alice-renamed").unwrap();
+        theirs.modified = t(20);
+        theirs.verify = Some(state(5, &[101, 102], None));
+        let expected = VerifyState {
+            last_step: Some(7),
+            failures: vec![t(100), t(101), t(102)],
+            locked_until: Some(t(2_000)),
+            lockouts: vec![t(1_940)],
+            log: Vec::new(),
+        };
+        // Theirs wins the name; the guard and lock-out from here stay.
+        let mut here = Vault::default();
+        here.entries.push(mine.clone());
+        let mut there = Vault::default();
+        there.entries.push(theirs.clone());
+        let report = merge(&mut here, &there, NOW).unwrap();
+        assert_eq!(report.updated, ["GitHub:alice-renamed"]);
+        assert_eq!(here.entries[0].verify.as_ref(), Some(&expected));
+        // The other way round: the name here wins, their state comes in.
+        let mut here = Vault::default();
+        here.entries.push(theirs);
+        let mut there = Vault::default();
+        there.entries.push(mine);
+        let report = merge(&mut here, &there, NOW).unwrap();
+        assert_eq!(report.state_merged, ["GitHub:alice-renamed"]);
+        assert!(report.changed());
+        assert_eq!(here.entries[0].verify.as_ref(), Some(&expected));
+        // Merging again changes nothing.
+        assert!(!merge(&mut here, &there, NOW).unwrap().changed());
+    }
+
+    #[test]
+    fn a_step_of_another_secret_is_not_taken() {
+        let mine = Some(state(7, &[], None));
+        let theirs = Some(state(9, &[], None));
+        let merged = verify_state(mine.as_ref(), theirs.as_ref(), false).unwrap();
+        assert_eq!(merged.last_step, Some(7));
+        let merged = verify_state(None, theirs.as_ref(), false).unwrap();
+        assert_eq!(merged.last_step, None);
+    }
+
+    #[test]
+    fn ties_resolve_the_same_on_both_sides() {
+        let a = entry("A:one", "JBSWY3DPEHPK3PXP", 10);
+        let mut b = a.clone();
+        b.name = Name::parse("A:two").unwrap();
+        let merged = |x: &Entry, y: &Entry| {
+            let mut here = Vault::default();
+            here.entries.push(x.clone());
+            let mut there = Vault::default();
+            there.entries.push(y.clone());
+            merge(&mut here, &there, NOW).unwrap();
+            here.entries[0].name.to_string()
+        };
+        assert_eq!(merged(&a, &b), "A:two");
+        assert_eq!(merged(&b, &a), "A:two");
+    }
+
+    // Issue 13: removals dated 2999 removed every entry and kept the real backup from bringing them back.
+    #[test]
+    fn r13_impossible_history_is_refused_and_a_removal_ahead_never_wins() {
+        let mut here = Vault::default();
+        let kept = entry("GitHub:alice", "JBSWY3DPEHPK3PXP", 10);
+        here.entries.push(kept.clone());
+        let before = here.clone();
+        let tomb = |deleted| Tombstone {
+            id: kept.id.clone(),
+            deleted,
+            extra: serde_json::Map::new(),
+        };
+        let mut forged = Vault::default();
+        forged.tombstones.push(tomb(t(2_000_000)));
+        let err = merge(&mut here, &forged, NOW).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "tombstone {}: deleted 1970-01-24T03:33:20Z is more than a day ahead of this machine's clock",
+                kept.id
+            )
+        );
+        assert_eq!(here, before);
+
+        // An hour ahead is an ordinary clock difference: taken, but it does not remove the entry here.
+        let mut skewed = Vault::default();
+        skewed
+            .tombstones
+            .push(tomb(NOW + SignedDuration::from_hours(1)));
+        let report = merge(&mut here, &skewed, NOW).unwrap();
+        assert_eq!(report.removal_ahead, ["GitHub:alice"]);
+        assert!(!report.changed());
+        assert_eq!(here, before);
+
+        // A removal recorded far ahead by an older fob no longer keeps the real entry out.
+        let mut damaged = Vault::default();
+        damaged.tombstones.push(tomb(t(2_000_000)));
+        let mut real = Vault::default();
+        real.entries.push(kept.clone());
+        let report = merge(&mut damaged, &real, NOW).unwrap();
+        assert_eq!(report.added, ["GitHub:alice"]);
+
+        let mut twins = Vault::default();
+        twins.entries.push(kept.clone());
+        let mut twin = entry("github:ALICE", "GEZDGNBVGY3TQOJQ", 10);
+        twins.entries.push(twin.clone());
+        assert!(matches!(
+            merge(&mut here, &twins, NOW),
+            Err(Refused::DuplicateName { .. })
+        ));
+        twin.id = kept.id.clone();
+        twin.name = Name::parse("other").unwrap();
+        twins.entries[1] = twin;
+        assert!(matches!(
+            replace(&mut here, twins, NOW),
+            Err(Refused::DuplicateId { .. })
+        ));
+        assert_eq!(here, before);
+    }
+
+    #[test]
+    fn a_lock_out_may_end_up_to_a_day_after_it_began() {
+        let mut v = Vault::default();
+        let mut e = entry("a", "JBSWY3DPEHPK3PXP", 10);
+        let locked_until = |s| VerifyState {
+            locked_until: Some(t(s)),
+            ..VerifyState::default()
+        };
+        e.verify = Some(locked_until(NOW.as_second() + 86_400 * 2));
+        v.entries.push(e);
+        assert!(check(&v, NOW).is_ok());
+        v.entries[0].verify = Some(locked_until(NOW.as_second() + 86_400 * 2 + 1));
+        assert!(matches!(
+            check(&v, NOW),
+            Err(Refused::FromTheFuture {
+                field: "verify.locked_until",
+                ..
+            })
+        ));
+    }
+
+    // Issue 13: `restore --replace` from an old copy re-opened used HOTP codes.
+    #[test]
+    fn r13_replace_keeps_the_higher_counter_and_verify_state() {
+        let mut here = Vault::default();
+        let mut bank = entry("Bank:me", "JBSWY3DPEHPK3PXP", 50);
+        bank.otp.kind = Kind::Hotp { counter: 9 };
+        bank.verify = Some(state(8, &[40], None));
+        here.entries.push(bank.clone());
+        let mut old = Vault::default();
+        let mut old_bank = bank.clone();
+        old_bank.otp.kind = Kind::Hotp { counter: 2 };
+        old_bank.verify = None;
+        old_bank.modified = t(10);
+        old.entries.push(old_bank);
+        old.entries
+            .push(entry("Gone:later", "GEZDGNBVGY3TQOJQ", 10));
+        assert!(replace(&mut here, old, NOW).unwrap());
+        assert_eq!(here.entries.len(), 2);
+        assert_eq!(here.entries[0].otp.kind, Kind::Hotp { counter: 9 });
+        assert_eq!(here.entries[0].verify, bank.verify);
+        assert_eq!(here.entries[0].modified, t(10), "the old copy's own fields");
     }
 }

@@ -9,6 +9,9 @@ use crate::entry::{Algorithm, Kind, Otp};
 /// A one-time code as the user types it (digits, or letters for Steam).
 pub type Code = Zeroizing<String>;
 
+/// The characters of Steam Guard codes (totp-rs makes them; `fob verify` refuses others unchecked).
+pub const STEAM_ALPHABET: &str = "23456789BCDFGHJKMNPQRTVWXY";
+
 /// The code of a time-based entry at `unix_time`, or `None` for HOTP entries (their codes depend on the
 /// counter, see [`hotp`]).
 #[must_use]
@@ -149,8 +152,7 @@ mod tests {
         let code = totp_at(&o, 1_700_000_000).unwrap();
         assert_eq!(code.len(), 5);
         assert!(
-            code.chars()
-                .all(|c| "23456789BCDFGHJKMNPQRTVWXY".contains(c)),
+            code.chars().all(|c| STEAM_ALPHABET.contains(c)),
             "{}",
             code.as_str()
         );

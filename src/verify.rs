@@ -7,7 +7,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::entry::{Entry, Kind};
+use crate::entry::{Entry, Kind, Otp};
 use crate::otp;
 
 /// How many events [`VerifyState::log`] keeps per entry.
@@ -16,7 +16,7 @@ pub const KEEP_LOG_EVENTS: usize = 50;
 /// The widest window accepted: wider would let guesses match too easily.
 pub const MAX_WINDOW: u64 = 100;
 
-/// The longest code accepted for checking, in bytes (codes are 5 to 8 characters; spaces allowed).
+/// The longest line read as a code from stdin, in bytes (codes are 5 to 8 characters; spaces allowed).
 pub const MAX_CODE_LEN: usize = 64;
 
 /// The brute-force and window settings. `Default` is what fob uses when nothing is configured.
@@ -99,6 +99,8 @@ pub enum EventResult {
     Invalid,
     /// The code was right for a step or counter already used.
     Replayed,
+    /// The code was right for a TOTP step before the last one accepted, which was never used itself.
+    Expired,
     /// The entry was locked out; the code was not checked.
     LockedOut,
 }
@@ -111,6 +113,7 @@ impl EventResult {
             Self::Valid => "valid",
             Self::Invalid => "invalid",
             Self::Replayed => "replayed",
+            Self::Expired => "expired",
             Self::LockedOut => "locked_out",
         }
     }
@@ -118,15 +121,21 @@ impl EventResult {
     /// Reads [`Self::as_str`] back.
     #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Valid, Self::Invalid, Self::Replayed, Self::LockedOut]
-            .into_iter()
-            .find(|r| r.as_str() == text)
+        [
+            Self::Valid,
+            Self::Invalid,
+            Self::Replayed,
+            Self::Expired,
+            Self::LockedOut,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == text)
     }
 
     /// Whether it counts as a failure.
     #[must_use]
     pub fn is_failure(self) -> bool {
-        matches!(self, Self::Invalid | Self::Replayed)
+        matches!(self, Self::Invalid | Self::Replayed | Self::Expired)
     }
 }
 
@@ -148,6 +157,12 @@ pub enum Outcome {
         /// The lock-out this failure started, if any.
         locked_until: Option<Timestamp>,
     },
+    /// Right code, but for a TOTP step before the last one accepted: never used, yet no longer accepted.
+    /// Counts as a failure.
+    Expired {
+        /// The lock-out this failure started, if any.
+        locked_until: Option<Timestamp>,
+    },
     /// Refused without checking.
     LockedOut {
         /// When attempts are checked again.
@@ -157,22 +172,73 @@ pub enum Outcome {
     },
 }
 
+/// Why a typed code cannot be one of an entry's codes. Such a code is refused before anything is checked
+/// or recorded: a typo, or an option that slipped into a script's CODE, is not a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FormError {
+    /// A character outside the entry's alphabet.
+    #[error("is not made of {alphabet}")]
+    Alphabet {
+        /// The alphabet, in words.
+        alphabet: &'static str,
+    },
+    /// Too short or too long.
+    #[error("is {len} characters long where its codes have {expected}")]
+    Length {
+        /// Characters typed (spaces left out).
+        len: usize,
+        /// The entry's code length.
+        expected: usize,
+    },
+}
+
+/// Whether `code` has the form of `otp`'s codes: its alphabet (digits, or Steam Guard's characters) and
+/// its length, once spaces are dropped and letters upper-cased.
+pub fn check_form(otp: &Otp, code: &str) -> Result<(), FormError> {
+    let typed = normalise(code);
+    let (alphabet, in_alphabet): (_, fn(char) -> bool) = match otp.kind {
+        Kind::Steam => (
+            "Steam Guard's characters (2-9 and BCDFGHJKMNPQRTVWXY)",
+            |c| otp::STEAM_ALPHABET.contains(c),
+        ),
+        Kind::Totp { .. } | Kind::Hotp { .. } => ("digits", |c| c.is_ascii_digit()),
+    };
+    if !typed.chars().all(in_alphabet) {
+        return Err(FormError::Alphabet { alphabet });
+    }
+    let expected = usize::from(match otp.kind {
+        Kind::Steam => crate::entry::STEAM_DIGITS,
+        Kind::Totp { .. } | Kind::Hotp { .. } => otp.digits,
+    });
+    let len = typed.chars().count();
+    if len != expected {
+        return Err(FormError::Length { len, expected });
+    }
+    Ok(())
+}
+
 /// Checks `code` against `entry` at `now`, with `window` steps (TOTP: each side) or counters (HOTP:
 /// ahead), and records the attempt in `entry.verify`. On success an HOTP counter moves past the matched
 /// one (resynchronising it) and `entry.modified` is set; otherwise only the verification state changes.
+/// A code not of the entry's form ([`check_form`]) is refused with nothing recorded.
+///
+/// `now` must be read while the vault's lock is held: an earlier reading would be older than the
+/// failures other processes recorded while this one waited.
 pub fn verify(
     entry: &mut Entry,
     code: &str,
     now: Timestamp,
     window: u64,
     policy: &Policy,
-) -> Outcome {
+) -> Result<Outcome, FormError> {
+    check_form(&entry.otp, code)?;
     let mut state = entry.verify.take().unwrap_or_default();
     let outcome = decide(entry, &mut state, code, now, window, policy);
     let (result, locked_until) = match outcome {
         Outcome::Valid { .. } => (EventResult::Valid, None),
         Outcome::Invalid { locked_until } => (EventResult::Invalid, locked_until),
         Outcome::Replayed { locked_until } => (EventResult::Replayed, locked_until),
+        Outcome::Expired { locked_until } => (EventResult::Expired, locked_until),
         Outcome::LockedOut { .. } => (EventResult::LockedOut, None),
     };
     state.log.push(Event {
@@ -187,7 +253,7 @@ pub fn verify(
         entry.modified = now;
     }
     entry.verify = Some(state);
-    outcome
+    Ok(outcome)
 }
 
 fn decide(
@@ -208,26 +274,27 @@ fn decide(
         state.locked_until = None;
     }
     let since = now - seconds(policy.failure_window);
-    state.failures.retain(|&t| t > since && t <= now);
+    // Failures newer than `now` stay: another process (or a clock that was ahead) recorded them, and
+    // dropping them would hand out fresh guesses.
+    state.failures.retain(|&t| t > since);
     let typed = normalise(code);
     let matched = match entry.otp.kind {
         Kind::Hotp { counter } => check_hotp(entry, &typed, counter, window, state.last_step),
         Kind::Totp { .. } | Kind::Steam => check_totp(entry, &typed, now, window, state.last_step),
     };
-    let replayed = match matched {
+    let failed = match matched {
         Match::Fresh(step) => {
             state.last_step = Some(step);
             state.failures.clear();
             return Outcome::Valid { step };
         }
-        Match::Used => true,
-        Match::None => false,
+        failed => failed,
     };
     state.failures.push(now);
     let failures = u32::try_from(state.failures.len()).unwrap_or(u32::MAX);
     let locked_until = (failures >= policy.max_failures).then(|| {
         let day_ago = now - seconds(DAY);
-        state.lockouts.retain(|&t| t > day_ago && t <= now);
+        state.lockouts.retain(|&t| t > day_ago);
         let doublings = u32::try_from(state.lockouts.len()).unwrap_or(u32::MAX);
         let length = policy
             .lockout
@@ -241,10 +308,10 @@ fn decide(
         state.locked_until = Some(until);
         until
     });
-    if replayed {
-        Outcome::Replayed { locked_until }
-    } else {
-        Outcome::Invalid { locked_until }
+    match failed {
+        Match::Used => Outcome::Replayed { locked_until },
+        Match::Superseded => Outcome::Expired { locked_until },
+        Match::Fresh(_) | Match::None => Outcome::Invalid { locked_until },
     }
 }
 
@@ -256,8 +323,10 @@ fn seconds(s: u64) -> SignedDuration {
 enum Match {
     /// A step or counter not used before.
     Fresh(u64),
-    /// Only steps or counters already used.
+    /// The step or counter used last, or (HOTP) a counter behind the stored one.
     Used,
+    /// Only TOTP steps before the last one used, never used themselves.
+    Superseded,
     None,
 }
 
@@ -277,21 +346,30 @@ fn check_totp(entry: &Entry, typed: &str, now: Timestamp, window: u64, last: Opt
     let current = t / period;
     let first = current.saturating_sub(window);
     let last_candidate = current.saturating_add(window);
-    let (mut fresh, mut used) = (None, false);
+    let (mut fresh, mut used, mut superseded) = (None, false, false);
     // Every candidate is computed and compared, with no early exit, so timing says nothing about which
     // step (if any) matched.
     for step in first..=last_candidate {
         let code = otp::totp_at(&entry.otp, step.saturating_mul(period)).unwrap_or_default();
         let equal = constant_time_eq(code.as_bytes(), typed.as_bytes());
         if equal {
-            if last.is_some_and(|l| step <= l) {
-                used = true;
-            } else if fresh.is_none() {
-                fresh = Some(step);
+            match last {
+                Some(l) if step == l => used = true,
+                Some(l) if step < l => superseded = true,
+                _ => {
+                    if fresh.is_none() {
+                        fresh = Some(step);
+                    }
+                }
             }
         }
     }
-    summarise(fresh, used)
+    match (fresh, used, superseded) {
+        (Some(step), _, _) => Match::Fresh(step),
+        (None, true, _) => Match::Used,
+        (None, false, true) => Match::Superseded,
+        (None, false, false) => Match::None,
+    }
 }
 
 fn check_hotp(entry: &Entry, typed: &str, counter: u64, window: u64, last: Option<u64>) -> Match {
@@ -309,10 +387,6 @@ fn check_hotp(entry: &Entry, typed: &str, counter: u64, window: u64, last: Optio
             }
         }
     }
-    summarise(fresh, used)
-}
-
-fn summarise(fresh: Option<u64>, used: bool) -> Match {
     match (fresh, used) {
         (Some(step), _) => Match::Fresh(step),
         (None, true) => Match::Used,
@@ -366,6 +440,11 @@ mod tests {
 
     fn at(s: i64) -> Timestamp {
         Timestamp::from_second(s).unwrap()
+    }
+
+    /// [`super::verify`] for a code of the right form.
+    fn verify(e: &mut Entry, code: &str, now: Timestamp, window: u64, p: &Policy) -> Outcome {
+        super::verify(e, code, now, window, p).unwrap()
     }
 
     const TOTP: Kind = Kind::Totp { period: 30 };
@@ -484,13 +563,112 @@ mod tests {
             t += 1;
             if let Outcome::Invalid {
                 locked_until: Some(u),
-            } = verify(&mut e, "1", at(t), 1, &p)
+            } = verify(&mut e, "000000", at(t), 1, &p)
             {
                 assert!(u.duration_since(at(t)) <= SignedDuration::from_secs(86_400));
                 t = u.as_second();
             }
         }
         assert_eq!(e.verify.as_ref().unwrap().log.len(), KEEP_LOG_EVENTS);
+    }
+
+    #[test]
+    fn failures_recorded_after_now_still_count() {
+        // Another process recorded four failures at 1000..1003 while this one, whose clock says 999,
+        // waited: they must still count towards the lock-out.
+        let p = Policy::default();
+        let mut e = entry(TOTP);
+        for i in 0..4 {
+            verify(&mut e, "000000", at(1000 + i), 1, &p);
+        }
+        assert_eq!(
+            verify(&mut e, "000000", at(999), 1, &p),
+            Outcome::Invalid {
+                locked_until: Some(at(1059))
+            }
+        );
+    }
+
+    #[test]
+    fn a_step_before_the_last_accepted_is_expired_not_replayed() {
+        let p = Policy::default();
+        let mut e = entry(TOTP);
+        let step_2 = otp::totp_at(&e.otp, 60).unwrap();
+        assert_eq!(
+            verify(&mut e, &step_2, at(61), 1, &p),
+            Outcome::Valid { step: 2 }
+        );
+        assert_eq!(
+            verify(&mut e, "287082", at(62), 1, &p),
+            Outcome::Expired { locked_until: None }
+        );
+        assert_eq!(
+            verify(&mut e, &step_2, at(63), 1, &p),
+            Outcome::Replayed { locked_until: None }
+        );
+        let log: Vec<_> = e.verify.unwrap().log.iter().map(|l| l.result).collect();
+        assert_eq!(
+            log,
+            [
+                EventResult::Valid,
+                EventResult::Expired,
+                EventResult::Replayed
+            ]
+        );
+    }
+
+    #[test]
+    fn codes_of_another_form_are_refused_unrecorded() {
+        let p = Policy::default();
+        let mut e = entry(TOTP);
+        let digits = FormError::Alphabet { alphabet: "digits" };
+        for (code, why) in [
+            (
+                "28708",
+                FormError::Length {
+                    len: 5,
+                    expected: 6,
+                },
+            ),
+            (
+                "2870822",
+                FormError::Length {
+                    len: 7,
+                    expected: 6,
+                },
+            ),
+            (
+                "",
+                FormError::Length {
+                    len: 0,
+                    expected: 6,
+                },
+            ),
+            ("--help", digits),
+            ("28708x", digits),
+            ("\u{ff12}87082", digits),
+        ] {
+            assert_eq!(
+                super::verify(&mut e, code, at(59), 1, &p),
+                Err(why),
+                "{code}"
+            );
+        }
+        assert_eq!(e.verify, None, "nothing recorded");
+        assert_eq!(
+            verify(&mut e, " 287 082\t", at(59), 1, &p),
+            Outcome::Valid { step: 1 }
+        );
+        let steam = entry(Kind::Steam);
+        assert!(matches!(check_form(&steam.otp, "bcd2f"), Ok(())));
+        assert!(matches!(
+            check_form(&steam.otp, "ABCDE"),
+            Err(FormError::Alphabet { .. })
+        ));
+        assert!(matches!(
+            check_form(&steam.otp, "123456"),
+            Err(FormError::Alphabet { .. })
+        ));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Prompts on a real terminal (a pty driven by `tests/pty/drive.py`): passphrase asked twice at init, the
-//! hidden secret prompt, the `rm` question, `fob unlock` asking once and leaving the terminal, and Ctrl-C
-//! at a passphrase prompt leaving the terminal echoing and the vault untouched.
+//! hidden secret prompt, the `rm` question, `fob unlock` asking once and leaving the terminal, Ctrl-C
+//! at a passphrase prompt leaving the terminal echoing and the vault untouched, and `fob verify` asking
+//! for the code.
 
 mod support;
 
@@ -294,4 +295,22 @@ fn an_agent_gone_before_the_save_falls_back_without_hanging() {
         record.contains("\"failures\":[\""),
         "the failure was recorded: {record}"
     );
+}
+
+/// Issue 13: `fob verify NAME` on a terminal asks `Code for NAME:` and checks on Enter (it used to wait
+/// for the end of input).
+#[test]
+fn verify_asks_for_the_code_and_checks_it_on_enter() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let steps = serde_json::json!([
+        ["expect", "Code for github: "],
+        ["send", "287082\r"],
+        ["expect", "the code is valid for GitHub:alice"]
+    ]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")];
+    let Some(r) = drive(&env, &steps, &["verify", "github", "--at", "59"], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
 }

@@ -107,25 +107,41 @@ impl VaultFile {
         Ok(guard)
     }
 
-    /// Replaces the vault with `ciphertext` after keeping the current file as a generation. The new
-    /// file is written first, so a full disk fails before a generation is kept: failed saves must not
-    /// push real history out of the rotation with copies of the current vault.
-    pub fn replace(&self, _lock: &LockGuard, ciphertext: &[u8]) -> Result<(), Error> {
+    /// Replaces the vault with `ciphertext` for a change a person made, after keeping the current file
+    /// as a generation labelled `change` ("rm GitHub:alice"). The new file is written first, so a full
+    /// disk fails before a generation is kept: failed saves must not push real history out of the
+    /// rotation with copies of the current vault.
+    pub fn replace(&self, _lock: &LockGuard, ciphertext: &[u8], change: &str) -> Result<(), Error> {
+        check_size(ciphertext)?;
         let staged = atomic_write::stage(&self.path, ciphertext)?;
         if self.exists() {
-            generations::keep(&self.path, &self.generations_dir())?;
+            generations::keep(&self.path, &self.generations_dir(), change)?;
         }
         staged.commit()
     }
 
+    /// Replaces the vault with `ciphertext` keeping no generation: for saves that only move an HOTP
+    /// counter, verify state or backup records, which would otherwise push the undo of a mistake out of
+    /// the rotation within minutes of routine use.
+    pub fn update(&self, _lock: &LockGuard, ciphertext: &[u8]) -> Result<(), Error> {
+        check_size(ciphertext)?;
+        atomic_write::stage(&self.path, ciphertext)?.commit()
+    }
+
     /// Writes a new vault; fails if one exists.
     pub fn create(&self, _lock: &LockGuard, ciphertext: &[u8]) -> Result<(), Error> {
+        check_size(ciphertext)?;
         write_new(&self.path, ciphertext)
     }
 
     /// Earlier versions of the vault, newest first.
     pub fn generations(&self) -> Result<Vec<Generation>, Error> {
         generations::list(&self.generations_dir())
+    }
+
+    /// Removes every earlier version (after `fob passwd`, when the old key leaked); returns how many.
+    pub fn prune_generations(&self, _lock: &LockGuard) -> Result<usize, Error> {
+        generations::prune(&self.generations_dir())
     }
 
     /// Where failed unlocks are recorded (see [`crate::unlock_failures`]).
@@ -150,6 +166,18 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// A vault fob would refuse to read back is never written: it could not be opened again.
+fn check_size(ciphertext: &[u8]) -> Result<(), Error> {
+    let size = ciphertext.len() as u64;
+    if size > MAX_VAULT_BYTES {
+        return Err(Error::TooLarge {
+            size,
+            limit: MAX_VAULT_BYTES,
+        });
+    }
+    Ok(())
+}
+
 /// Reads a whole file, refusing one larger than [`MAX_VAULT_BYTES`].
 pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
@@ -162,4 +190,29 @@ pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.take(MAX_VAULT_BYTES + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Issue 13: a 10^6-entry merge wrote a 376 MB vault that fob then refused to open.
+    #[test]
+    fn r13_a_vault_too_large_to_read_back_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = VaultFile::new(&dir.path().join("v.age"));
+        let guard = file.lock(|| {}).unwrap();
+        file.create(&guard, b"small").unwrap();
+        // Zeroed pages are not touched until written, so this costs no real memory.
+        let huge = vec![0u8; usize::try_from(MAX_VAULT_BYTES).unwrap() + 1];
+        let err = file.replace(&guard, &huge, "add").unwrap_err();
+        assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+        assert_eq!(std::fs::read(file.path()).unwrap(), b"small");
+        assert!(file.generations().unwrap().is_empty());
+        let err = VaultFile::new(&dir.path().join("new.age"))
+            .create(&guard, &huge)
+            .unwrap_err();
+        assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+        assert!(!dir.path().join("new.age").exists());
+    }
 }

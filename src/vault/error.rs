@@ -121,6 +121,17 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A save would write a vault larger than fob reads back ([`crate::storage::MAX_VAULT_BYTES`]): it
+    /// could never be opened again.
+    #[error(
+        "the vault would be {size} bytes, more than the {limit} fob reads back; nothing was written"
+    )]
+    TooLarge {
+        /// The sealed size.
+        size: u64,
+        /// The most fob reads.
+        limit: u64,
+    },
     /// age refused to encrypt.
     #[error("cannot encrypt the vault: {0}")]
     Encrypt(String),
@@ -134,6 +145,22 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+
+    /// True for a vault file that is there and readable but damaged: not age, cut short, failing
+    /// authentication, or decrypting to something that is not a valid vault. Only a copy can replace it.
+    #[must_use]
+    pub fn is_damage(&self) -> bool {
+        matches!(
+            self,
+            Self::NotAgeFile
+                | Self::Truncated
+                | Self::Damaged
+                | Self::BadJson { .. }
+                | Self::NotAFobVault
+                | Self::InvalidEntry { .. }
+                | Self::InvalidBackupRecord { .. }
+        )
     }
 
     /// True for the failures that mean "the key is wrong", which scripts tell apart by exit code.

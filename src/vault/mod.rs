@@ -3,9 +3,11 @@
 
 mod error;
 pub mod format;
+mod query;
 pub mod seal;
 
 pub use error::Error;
+pub use query::Matches;
 
 use jiff::Timestamp;
 use serde_json::{Map, Value};
@@ -154,33 +156,7 @@ impl Vault {
     /// Finds the one entry a query means: the display name `Issuer:account`, compared case-insensitively;
     /// an exact match wins over substring matches.
     pub fn find(&self, query: &str) -> Result<usize, QueryError> {
-        let wanted = query.to_lowercase();
-        let names: Vec<String> = self
-            .entries
-            .iter()
-            .map(|e| e.name.to_string().to_lowercase())
-            .collect();
-        let exact: Vec<usize> = (0..names.len()).filter(|&i| names[i] == wanted).collect();
-        let matches = if exact.is_empty() {
-            (0..names.len())
-                .filter(|&i| names[i].contains(&wanted))
-                .collect()
-        } else {
-            exact
-        };
-        match matches.as_slice() {
-            [one] => Ok(*one),
-            [] => Err(QueryError::NoMatch {
-                query: query.to_owned(),
-            }),
-            many => Err(QueryError::Ambiguous {
-                query: query.to_owned(),
-                candidates: many
-                    .iter()
-                    .map(|&i| self.entries[i].name.to_string())
-                    .collect(),
-            }),
-        }
+        self.matches(query).exact_first()
     }
 
     /// Every entry's position by folded name ([`Name::folded`]), for bulk operations that would otherwise

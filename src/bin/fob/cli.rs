@@ -177,8 +177,53 @@ pub fn parse() -> Cli {
 }
 
 fn try_parse() -> Result<Cli, clap::Error> {
-    let mut command = Cli::command();
-    let mut matches = command.try_get_matches_from_mut(std::env::args_os())?;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = parse_with(Cli::command(), &args);
+    let asked_for_help = |e: &clap::Error| {
+        matches!(
+            e.kind(),
+            clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+        )
+    };
+    match &parsed {
+        Err(e) if asked_for_help(e) => {}
+        _ => return parsed,
+    }
+    // `fob verify QUERY "$CODE" && deploy` must not exit 0 because CODE was `--help` or `--version`:
+    // once verify has a QUERY, those words are a code (refused: not digits), or, after the code, an
+    // error. Only when they took the QUERY's place, with no code after, were they a request for help.
+    match parse_with(verify_without_help(Cli::command()), &args) {
+        Ok(cli) => match &cli.command {
+            Some(Command::Verify(verify))
+                if verify.code.is_some() || !verify.select.query.starts_with('-') =>
+            {
+                Ok(cli)
+            }
+            _ => parsed,
+        },
+        Err(e) if asked_for_help(&e) => parsed,
+        Err(e) => Err(e),
+    }
+}
+
+/// The command line with `fob verify`'s help and version options taken away and its QUERY, like its
+/// CODE, taking words that begin with `-`: parsed with it, `--help` lands in the position it was typed.
+fn verify_without_help(command: clap::Command) -> clap::Command {
+    command.mut_subcommand("verify", |verify| {
+        verify
+            .disable_help_flag(true)
+            .disable_version_flag(true)
+            .defer(|verify| {
+                // `mut_arg` moves an argument to the end: the positions keep QUERY before CODE.
+                with_global_args::<VerifyArgs>(verify)
+                    .mut_arg("query", |query| query.allow_hyphen_values(true).index(1))
+                    .mut_arg("code", |code| code.index(2))
+            })
+    })
+}
+
+fn parse_with(mut command: clap::Command, args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    let mut matches = command.try_get_matches_from_mut(args)?;
     // Innermost last: `fob backup verify --vault V` beats `fob --vault W backup verify`.
     let mut typed_after = Vec::new();
     let mut level = matches.subcommand();
@@ -240,18 +285,31 @@ pub enum Command {
     Code(Deferred<CodeArgs>),
     /// Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)
     ///
-    /// For scripts that guard an action with a second factor. CODE is the one-time code to check, not the
-    /// secret; `-` or none reads one line from stdin (at most 64 bytes). A TOTP entry accepts the current
-    /// code and --window codes each side (default 1); an HOTP entry accepts the next --window counters
-    /// (default 10) and moves its counter past the one matched, resynchronising it. A code accepted once is
-    /// never accepted again, nor any earlier TOTP code.
+    /// For scripts that guard an action with a second factor; it exits 0 only when the code matched.
+    /// CODE is the one-time code to check, not the secret; `-` or none reads one line from stdin (at most
+    /// 64 bytes), after a `Code for QUERY:` prompt on a terminal. Whatever stands in CODE's place is taken
+    /// as the code, even `--help`; put `--` before a code from a variable, or pipe it in. A code that is not
+    /// made of the entry's characters or is not of its length is refused (exit 1) without being checked
+    /// or counted.
+    ///
+    /// QUERY must match one entry only: an entry named exactly QUERY does not win over others that
+    /// contain it (an import could have planted it), so several matches exit 3. Scripts name the entry
+    /// with --exact 'Issuer:account' or --id ID.
+    ///
+    /// A TOTP entry accepts the current code and --window codes each side (default 1); an HOTP entry
+    /// accepts the next --window counters (default 10) and moves its counter past the one matched,
+    /// resynchronising it. A code accepted once is never accepted again (replayed), nor any earlier TOTP
+    /// code (expired).
     ///
     /// Every attempt is saved in the vault before fob exits: after verify_max_failures failures (default 5)
     /// within verify_failure_window seconds (default 600), the entry is locked out for verify_lockout seconds
     /// (default 60), doubling for each further lock-out within a day (at most a day); while locked out, fob
     /// verify exits 5 without checking. These keys and verify_window / verify_hotp_window are read from
-    /// config.toml. --log shows the recorded attempts; `fob status` shows failures and lock-outs.
+    /// config.toml. `fob verify-log` shows the recorded attempts; `fob status` shows failures and
+    /// lock-outs.
     Verify(Deferred<VerifyArgs>),
+    /// Print an entry's recorded `fob verify` attempts: time and result, oldest first
+    VerifyLog(Deferred<VerifyLogArgs>),
     /// Show an entry's settings, or its otpauth URI with --uri, or a QR code of it with --qr
     Show(Deferred<ShowArgs>),
     /// Write entries out as QR code pictures or as another app's backup file
@@ -295,9 +353,17 @@ pub enum Command {
     /// Merge a backup (or an earlier generation) into the vault, and say what changed
     ///
     /// Entries match by id (or issuer, account and secret); on both sides the newer edit wins; a removal
-    /// newer than an entry removes it; nothing only in the vault is removed. The current vault is kept as a
-    /// generation first. --replace swaps the whole vault instead, after a confirmation. With no vault yet,
-    /// the backup becomes the vault, locked as `fob init` would lock it.
+    /// newer than an entry removes it; nothing only in the vault is removed. HOTP counters take the higher
+    /// and verify state (used codes, lock-outs) is merged, whichever side wins. The current vault is kept as
+    /// a generation first. --replace swaps the whole vault instead, after a confirmation, still keeping the
+    /// higher counters and the verify state of the vault it replaces; from a generation it also works when
+    /// the current vault is damaged. With no vault yet, the backup becomes the vault, locked as `fob init`
+    /// would lock it.
+    ///
+    /// A file holding a time more than a day ahead of this machine's clock, two entries with one id, or
+    /// names that differ only by case is refused; a removal dated after this machine's clock does not
+    /// remove an entry here. Generations are kept before every add, import, rm, rename, restore and passwd,
+    /// not before HOTP codes, verify attempts or backups.
     Restore(Deferred<RestoreArgs>),
     /// Show the vault's state: entries, last backup, entries in no backup
     Status(Deferred<StatusArgs>),
@@ -337,8 +403,9 @@ pub enum Command {
     Agent(Deferred<AgentArgs>),
     /// Print a shell completion script (for installs by `cargo install`)
     ///
-    /// The script completes commands and options, and entry names after `fob code`, `verify`, `show`, `rm`
-    /// and `rename` (bash, zsh, fish) from a cache of names that never holds secrets; see FILES in fob(1).
+    /// The script completes commands and options, and entry names after `fob code`, `verify`, `verify-log`,
+    /// `show`, `rm` and `rename` (bash, zsh, fish) from a cache of names that never holds secrets; see FILES
+    /// in fob(1).
     Completions(Deferred<CompletionsArgs>),
     /// Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)
     #[command(hide = true)]
@@ -611,32 +678,55 @@ pub struct CodeArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob verify github 123456 && run-the-guarded-action\n  read -r code; printf '%s\\n' \"$code\" | fob verify vpn\n  fob verify github --log"
+    after_help = "Examples:\n  fob verify --exact 'GitHub:alice' -- \"$code\" && run-the-guarded-action\n  printf '%s\\n' \"$code\" | fob verify --exact 'VPN:alice'\n  fob verify github   # asks for the code on a terminal"
 )]
 pub struct VerifyArgs {
-    /// Part of an entry's `Issuer:account`
-    pub query: String,
+    #[command(flatten)]
+    pub select: SelectArgs,
 
     /// The code to check; `-` or none reads it from stdin
-    #[arg(conflicts_with = "log")]
+    #[arg(allow_hyphen_values = true)]
     pub code: Option<String>,
 
     /// TOTP: codes accepted on each side of the current one; HOTP: counters looked ahead
-    #[arg(long, value_name = "N", conflicts_with = "log",
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u64).range(0..=100))] // fob::verify::MAX_WINDOW
     pub window: Option<u64>,
 
     /// Check for this moment instead of now: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)
-    #[arg(long, value_name = "TIME", conflicts_with = "log")]
+    #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+}
 
-    /// Print the entry's recorded attempts (time and result) instead of checking a code
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  fob verify-log github\n  fob verify-log --exact 'GitHub:alice' --json"
+)]
+pub struct VerifyLogArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    /// Print a JSON array
     #[arg(long)]
-    pub log: bool,
-
-    /// With --log: print a JSON array
-    #[arg(long, requires = "log")]
     pub json: bool,
+}
+
+// How `fob verify` and `fob verify-log` name their entry: one match without doubt.
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// Part of an entry's `Issuer:account`
+    ///
+    /// Without --exact or --id, it must match one entry only: an entry named exactly QUERY does not win
+    /// over others that contain it.
+    pub query: String,
+
+    /// QUERY is an entry's whole `Issuer:account` (ignoring case), never a part of one
+    #[arg(long, conflicts_with = "id")]
+    pub exact: bool,
+
+    /// QUERY is an entry's id (see `fob list --json`)
+    #[arg(long)]
+    pub id: bool,
 }
 
 #[derive(Debug, Args)]
@@ -860,16 +950,23 @@ pub struct BackupKeyArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1"
+    after_help = "Examples:\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1\n  fob restore --prune-generations   # after fob passwd, when the old passphrase leaked"
 )]
 pub struct RestoreArgs {
     /// The backup file
-    #[arg(value_hint = clap::ValueHint::FilePath, required_unless_present_any = ["list_generations", "generation"])]
+    #[arg(value_hint = clap::ValueHint::FilePath, required_unless_present_any = ["list_generations", "generation", "prune_generations"])]
     pub file: Option<PathBuf>,
 
-    /// List the earlier vaults kept beside this one, newest first
+    /// List the earlier vaults kept beside this one, newest first, with the change each one preceded
     #[arg(long, conflicts_with_all = ["file", "generation", "replace", "dry_run"])]
     pub list_generations: bool,
+
+    /// Remove every earlier vault kept beside this one (asks first)
+    ///
+    /// They are sealed with the key the vault had then: after `fob passwd` because the old passphrase
+    /// or identity leaked, remove them.
+    #[arg(long, conflicts_with_all = ["file", "generation", "replace", "dry_run", "list_generations", "json"])]
+    pub prune_generations: bool,
 
     /// Restore from the Nth earlier vault (1 is the newest; see --list-generations)
     #[arg(long, value_name = "N", conflicts_with = "file", value_parser = clap::value_parser!(u32).range(1..))]
@@ -883,7 +980,7 @@ pub struct RestoreArgs {
     #[arg(long)]
     pub replace: bool,
 
-    /// Do not ask before --replace
+    /// Do not ask before --replace or --prune-generations
     #[arg(long, short)]
     pub yes: bool,
 
@@ -974,6 +1071,11 @@ mod tests {
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn verify_without_help_is_consistent() {
+        verify_without_help(Cli::command()).debug_assert();
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub struct CliError {
     pub details: Vec<String>,
     /// The exit status.
     pub exit: Exit,
+    /// The vault file itself is damaged (see `vault::Error::is_damage`): `restore --generation N
+    /// --replace` goes on without it.
+    pub damaged_vault: bool,
 }
 
 impl CliError {
@@ -39,6 +42,7 @@ impl CliError {
             message: message.into(),
             details: Vec::new(),
             exit: Exit::Error,
+            damaged_vault: false,
         }
     }
 
@@ -103,7 +107,7 @@ impl From<vault::Error> for CliError {
                 Some("to change how it is locked, use `fob passwd`")
             }
             vault::Error::Truncated | vault::Error::Damaged | vault::Error::BadJson { .. } => Some(
-                "the file was left as it is; earlier versions are in the .generations folder beside it",
+                "the file was left as it is; `fob restore --generation 1 --replace` puts back the vault before the last change",
             ),
             _ => None,
         };
@@ -113,6 +117,7 @@ impl From<vault::Error> for CliError {
             } else {
                 Exit::Error
             },
+            damaged_vault: e.is_damage(),
             ..Self::new(e.to_string())
         };
         if let Some(h) = hint {
@@ -132,6 +137,12 @@ impl From<QueryError> for CliError {
             err.details = candidates;
         }
         err
+    }
+}
+
+impl From<fob::merge::Refused> for CliError {
+    fn from(e: fob::merge::Refused) -> Self {
+        Self::new(e.to_string()).hint("nothing was restored; the vault is unchanged")
     }
 }
 

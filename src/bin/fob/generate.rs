@@ -48,7 +48,8 @@ pub fn completions(shell: Shell) -> Vec<u8> {
 const QUERY_ZSH_DEFAULT: &str = "`Issuer\\:account`:_default'";
 const QUERY_ZSH_NAMES: &str = "`Issuer\\:account`:_fob_entry_names'";
 
-/// Bash: entry names for the first argument of code, verify, show, rm and rename; everything else as clap does.
+/// Bash: entry names for the first argument of code, verify, verify-log, show, rm and rename; everything else
+/// as clap does.
 const BASH_NAMES: &str = r#"
 # fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
 _fob_names_or_default() {
@@ -73,7 +74,7 @@ _fob_names_or_default() {
     done
     if [[ $args == 0 && $cur != -* ]] && ((!skip)); then
         case "$sub" in
-            code | verify | show | rm | rename)
+            code | verify | verify-log | show | rm | rename)
                 local name
                 COMPREPLY=()
                 while IFS= read -r name; do
@@ -111,10 +112,10 @@ _fob_entry_names() {
 }
 "#;
 
-/// Fish: names for the first argument of code, verify, show, rm and rename.
+/// Fish: names for the first argument of code, verify, verify-log, show, rm and rename.
 const FISH_NAMES: &str = r#"
 # fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
-complete -c fob -n "__fish_seen_subcommand_from code verify show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"
+complete -c fob -n "__fish_seen_subcommand_from code verify verify-log show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"
 "#;
 
 /// `fob.1` and one page per subcommand (`fob-code.1`, `fob-backup-verify.1`, ...), as (file name, roff).
@@ -239,7 +240,7 @@ fn files(roff: &mut Roff) {
         ),
         (
             "<vault>.generations/",
-            "Earlier vaults, kept by every save (see fob restore --list-generations).",
+            "The last 5 earlier vaults, still encrypted, kept before every add, import, rm, rename, restore and passwd (not before HOTP codes, verify attempts or backups); each <time>.age has a <time>.label (mode 0600) saying what change followed it. See fob restore --list-generations and --prune-generations.",
         ),
         (
             "<vault>.failures",

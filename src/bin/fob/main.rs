@@ -86,6 +86,7 @@ fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
         Some(Command::List(args)) => commands::list::run(ctx, args),
         Some(Command::Code(args)) => commands::code::run(ctx, args),
         Some(Command::Verify(args)) => commands::verify::run(ctx, args),
+        Some(Command::VerifyLog(args)) => commands::verify::print_log(ctx, args),
         Some(Command::Show(args)) => commands::show::run(ctx, args),
         Some(Command::Export(args)) => commands::export::run(ctx, args),
         Some(Command::Rename(args)) => commands::rename::run(ctx, args),

@@ -33,6 +33,12 @@ pub fn new_passphrase(prompt: &str) -> Result<SecretString, CliError> {
     })
 }
 
+/// Shows the prompt for a line the caller reads from stdin, which is the terminal: the terminal's own line
+/// editing ends it on Enter. For a one-time code, which is typed in view: it is worthless once checked.
+pub fn before_line(prompt: &str) {
+    eprint!("{prompt}");
+}
+
 /// Asks yes or no; anything but yes is no.
 pub fn confirm(question: &str) -> Result<bool, CliError> {
     dialoguer::Confirm::new()

@@ -106,10 +106,29 @@ impl Session {
         Ok(guard)
     }
 
-    /// Seals and saves the vault; the previous file becomes a generation.
-    pub fn save(&mut self, ctx: &Context, guard: &LockGuard) -> Result<(), CliError> {
+    /// Seals and saves a change a person made; the previous file becomes a generation labelled
+    /// `change`, as `fob restore --list-generations` shows it ("before rm GitHub:alice").
+    pub fn save(&mut self, ctx: &Context, guard: &LockGuard, change: &str) -> Result<(), CliError> {
+        self.write(ctx, guard, Some(change))
+    }
+
+    /// Seals and saves what routine use moves on (an HOTP counter, verify state, a backup record),
+    /// keeping no generation: five codes must not push out the undo of a mistaken `fob rm`.
+    pub fn save_state(&mut self, ctx: &Context, guard: &LockGuard) -> Result<(), CliError> {
+        self.write(ctx, guard, None)
+    }
+
+    fn write(
+        &mut self,
+        ctx: &Context,
+        guard: &LockGuard,
+        change: Option<&str>,
+    ) -> Result<(), CliError> {
         let ciphertext = self.seal(ctx, Some(guard))?;
-        ctx.file.replace(guard, &ciphertext)?;
+        match change {
+            Some(change) => ctx.file.replace(guard, &ciphertext, change)?,
+            None => ctx.file.update(guard, &ciphertext)?,
+        }
         self.ciphertext = ciphertext;
         remember_names(ctx, &self.unlocked);
         ctx.unbacked_after_save
@@ -148,6 +167,15 @@ impl Session {
         self.seal(ctx, None)
     }
 
+    /// Opens another file sealed like the vault (a generation) with what opened the vault: the agent, or
+    /// the key in hand. A generation from before `fob passwd` needs the key it had, which is asked for.
+    pub fn open_copy(&self, ctx: &Context, ciphertext: &[u8]) -> Result<Unlocked, CliError> {
+        match self.open_other(ctx, ciphertext)? {
+            Some(unlocked) => Ok(unlocked),
+            None => open_copy_with_key(ctx, ciphertext),
+        }
+    }
+
     /// Whether `key` opens the vault as it was read (for `fob backup`'s same-key check when the agent
     /// holds the passphrase).
     pub fn opens_with(&self, key: &Key) -> bool {
@@ -178,6 +206,22 @@ impl Session {
         self.opener = Opener::Key(key);
         Ok(self.unlocked.seal()?)
     }
+}
+
+/// Opens a file sealed like the vault when no session could be opened (the vault is damaged): through
+/// the agent if one holds a passphrase that opens it, else with a passphrase or identity.
+pub fn open_copy_without_vault(ctx: &Context, ciphertext: &[u8]) -> Result<Unlocked, CliError> {
+    if seal::sealing_of(ciphertext)? == Sealing::Passphrase
+        && let Some((_, unlocked)) = open_by_agent(ctx, ciphertext)?
+    {
+        return Ok(unlocked);
+    }
+    open_copy_with_key(ctx, ciphertext)
+}
+
+fn open_copy_with_key(ctx: &Context, ciphertext: &[u8]) -> Result<Unlocked, CliError> {
+    let key = unlock::key_for(seal::sealing_of(ciphertext)?, ctx.identity.as_ref())?;
+    Ok(Unlocked::open(ciphertext, &key)?)
 }
 
 fn warn_about_exposure(ctx: &Context) -> Result<(), CliError> {

@@ -25,10 +25,10 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<(), CliError> {
     let (mut session, guard) = Session::open_for_change(ctx)?;
     let now = jiff::Timestamp::now();
     let vault = &mut session.unlocked.vault;
-    let verb = match vault.position_of_name(&name) {
+    let (verb, change) = match vault.position_of_name(&name) {
         Some(i) if args.force => {
             vault.replace_otp(i, otp, now);
-            "replaced the secret of"
+            ("replaced the secret of", "add --force")
         }
         Some(_) => {
             return Err(CliError::new(format!(
@@ -39,10 +39,10 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<(), CliError> {
         }
         None => {
             vault.add(Entry::new(name.clone(), otp, now))?;
-            "added"
+            ("added", "add")
         }
     };
-    session.save(ctx, &guard)?;
+    session.save(ctx, &guard, &format!("{change} {name}"))?;
     ctx.talk.say(format!("{verb} {name} ({description})"));
     Ok(())
 }

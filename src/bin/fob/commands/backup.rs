@@ -69,7 +69,8 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
                 .or(defaults.destination),
         });
     }
-    session.save(ctx, &guard)?;
+    // A backup record (or remembered defaults, set again as easily) is not an edit anyone undoes.
+    session.save_state(ctx, &guard)?;
     let how = if written.decrypted {
         "verified: read back, decrypted and compared with the vault"
     } else {

@@ -27,7 +27,18 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
             table(&rows, output::colour(&std::io::stdout()))
         });
     };
-    let index = session.unlocked.vault.find(query)?;
+    let matches = session.unlocked.vault.matches(query);
+    let index = matches.exact_first()?;
+    let passed_over = matches.passed_over();
+    if !passed_over.is_empty() {
+        // The entry named exactly QUERY answers, as people expect; but an import may have planted it
+        // under the name someone types, so say so where others match too.
+        ctx.talk.warn(format!(
+            "this is the code of {}, whose whole name is {query:?}; it also matches {}",
+            session.unlocked.vault.entries[index].name,
+            passed_over.join(", ")
+        ));
+    }
     warn_about_the_clock(ctx, args);
     let entry = if matches!(
         session.unlocked.vault.entries[index].otp.kind,
@@ -149,7 +160,7 @@ fn advance_hotp(ctx: &Context, session: &mut Session, index: usize) -> Result<Ro
         code: Some(code.to_string()),
         ..Row::at(entry, 0, false)
     };
-    session.save(ctx, &guard)?;
+    session.save_state(ctx, &guard)?;
     Ok(row)
 }
 

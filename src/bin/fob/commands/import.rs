@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         ));
     }
     if report.changed() && !args.dry_run {
-        session.save(ctx, &guard)?;
+        session.save(ctx, &guard, &format!("import from {}", files.join(", ")))?;
     }
     tell(ctx.talk, &report, &kinds, args.dry_run);
     if files.len() > 1 {

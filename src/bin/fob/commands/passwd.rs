@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     let how = super::describe(&sealer);
     let guard = session.lock(ctx)?;
     session.unlocked.sealer = sealer;
-    session.save(ctx, &guard)?;
+    session.save(ctx, &guard, "passwd")?;
     ctx.talk.say(format!("the vault is now locked with {how}"));
     // An agent holding the old passphrase could no longer open the vault.
     let place = crate::agent::place::Place::for_vault(ctx.file.path());
@@ -26,10 +26,9 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
         ctx.talk
             .say("the agent that held the old passphrase was locked: `fob unlock` again");
     }
-    ctx.talk.say(format!(
-        "earlier generations in {}.generations still open with the old key: delete them if it leaked",
-        ctx.file.path().display()
-    ));
+    ctx.talk.say(
+        "earlier generations still open with the old key: if it leaked, `fob restore --prune-generations` removes them",
+    );
     Ok(())
 }
 

@@ -14,7 +14,7 @@ pub fn run(ctx: &Context, args: &RenameArgs) -> Result<(), CliError> {
     let index = vault.find(&args.query)?;
     let old = vault.entries[index].name.to_string();
     vault.rename(index, name.clone(), jiff::Timestamp::now())?;
-    session.save(ctx, &guard)?;
+    session.save(ctx, &guard, &format!("rename {old} to {name}"))?;
     ctx.talk.say(format!("renamed {old} to {name}"));
     Ok(())
 }

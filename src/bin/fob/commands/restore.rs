@@ -1,29 +1,76 @@
 //! `fob restore`: merge a backup or an earlier generation into the vault (or replace it), saying what
-//! changed; with no vault yet, the backup becomes the vault.
+//! changed; with no vault yet, the backup becomes the vault. Also lists and prunes the generations.
 
 use fob::merge::{self, Report};
-use fob::vault::{Unlocked, seal};
+use fob::vault::Unlocked;
+use jiff::Timestamp;
 use serde_json::json;
 
 use crate::cli::{ENV_PASSPHRASE, RestoreArgs};
 use crate::error::CliError;
 use crate::output;
 use crate::prompt;
-use crate::session::{Context, Session};
+use crate::session::{self, Context, Session};
 
 pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
     if args.list_generations {
         return list_generations(ctx);
     }
-    let (label, source) = read_source(ctx, args)?;
+    if args.prune_generations {
+        return prune_generations(ctx, args);
+    }
+    if let Some(n) = args.generation {
+        return restore_generation(ctx, args, n);
+    }
+    let file = args
+        .file
+        .as_ref()
+        .expect("clap requires FILE without --generation");
+    let label = file.display().to_string();
+    let source = super::backup::open_backup(ctx, file, &args.key)?;
     if !ctx.file.exists() {
         return create_from(ctx, args, &label, source);
     }
     let mut session = Session::open(ctx)?;
+    restore_into(ctx, args, &label, &mut session, source)
+}
+
+/// Generations are sealed with the vault's key as it was then: opened with what opens the vault (the
+/// agent, or the key in hand), asking only for a key that changed since.
+fn restore_generation(ctx: &Context, args: &RestoreArgs, n: u32) -> Result<(), CliError> {
+    let label = format!("generation {n}");
+    let bytes = read_generation(ctx, n)?;
+    if !ctx.file.exists() {
+        let source = session::open_copy_without_vault(ctx, &bytes)?;
+        return create_from(ctx, args, &label, source);
+    }
+    let mut session = match Session::open(ctx) {
+        Ok(session) => session,
+        Err(e) if e.damaged_vault && args.replace => {
+            return replace_damaged(ctx, args, &label, &bytes, &e);
+        }
+        Err(e) => return Err(e),
+    };
+    let source = session.open_copy(ctx, &bytes)?;
+    restore_into(ctx, args, &label, &mut session, source)
+}
+
+/// Merges `source` into the open vault, or replaces the vault with it (keeping the higher HOTP
+/// counters and the verify state of what it replaces), and saves as a change that keeps a generation.
+fn restore_into(
+    ctx: &Context,
+    args: &RestoreArgs,
+    label: &str,
+    session: &mut Session,
+    source: Unlocked,
+) -> Result<(), CliError> {
+    let now = Timestamp::now();
+    // Checked here too (merge and replace check again) so a forged file is refused before anyone is
+    // asked to confirm replacing the vault with it.
+    merge::check(&source.vault, now).map_err(|e| refused(label, e))?;
     let guard = session.lock(ctx)?;
     let vault = &mut session.unlocked.vault;
-    let mut replaced = false;
-    let report = if args.replace {
+    let (report, changed) = if args.replace {
         if !args.yes && !args.dry_run {
             if !prompt::can_ask() {
                 return Err(CliError::new(
@@ -42,44 +89,89 @@ pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
         }
         let report = replacement_report(vault, &source.vault);
         // Decided by content, not by the report: an undo of `import --force` keeps every id and name.
-        replaced = *vault != source.vault;
-        *vault = source.vault;
-        report
+        let changed = merge::replace(vault, source.vault, now).map_err(|e| refused(label, e))?;
+        (report, changed)
     } else {
-        merge::merge(vault, &source.vault)
+        let report = merge::merge(vault, &source.vault, now).map_err(|e| refused(label, e))?;
+        let changed = report.changed();
+        (report, changed)
     };
-    if (replaced || report.changed()) && !args.dry_run {
-        session.save(ctx, &guard)?;
+    if changed && !args.dry_run {
+        session.save(ctx, &guard, &format!("restore from {label}"))?;
     }
-    tell(ctx, args, &label, &report)
+    tell(ctx, args, label, &report)
 }
 
-/// The backup or generation to restore from, opened.
-fn read_source(ctx: &Context, args: &RestoreArgs) -> Result<(String, Unlocked), CliError> {
-    if let Some(n) = args.generation {
-        let generations = ctx.file.generations()?;
-        let generation = generations.get(n as usize - 1).ok_or_else(|| {
-            CliError::new(format!(
-                "there is no generation {n} ({} kept)",
-                generations.len()
-            ))
-            .hint("fob restore --list-generations lists them")
-        })?;
-        let bytes = fob::storage::read_bounded(&generation.path).map_err(|e| {
-            CliError::new(format!("cannot read {}: {e}", generation.path.display()))
-        })?;
-        // Generations are sealed with the vault's key as it was then.
-        let key = crate::unlock::key_for(seal::sealing_of(&bytes)?, ctx.identity.as_ref())?;
-        return Ok((format!("generation {n}"), Unlocked::open(&bytes, &key)?));
+/// The current vault cannot be opened, so nothing of it can be kept: the generation's file goes back as
+/// it is (sealed with the key it had then), and the damaged file becomes a generation itself.
+fn replace_damaged(
+    ctx: &Context,
+    args: &RestoreArgs,
+    label: &str,
+    bytes: &[u8],
+    damage: &CliError,
+) -> Result<(), CliError> {
+    let source = session::open_copy_without_vault(ctx, bytes)?;
+    merge::check(&source.vault, Timestamp::now()).map_err(|e| refused(label, e))?;
+    ctx.talk.warn(format!(
+        "the vault cannot be opened ({}): replacing it with {label} as it was",
+        damage.message
+    ));
+    if !args.yes && !args.dry_run {
+        if !prompt::can_ask() {
+            return Err(CliError::new(
+                "refusing to replace the vault without confirmation (not on a terminal)",
+            )
+            .hint("pass --yes to replace it without asking"));
+        }
+        if !prompt::confirm(&format!(
+            "Replace the damaged vault with the {} entries of {label}?",
+            source.vault.entries.len()
+        ))? {
+            return Err(CliError::new("not replaced"));
+        }
     }
-    let file = args
-        .file
-        .as_ref()
-        .expect("clap requires FILE without --generation");
-    Ok((
-        file.display().to_string(),
-        super::backup::open_backup(ctx, file, &args.key)?,
-    ))
+    if !args.dry_run {
+        let guard = ctx.file.lock(|| {
+            ctx.talk
+                .say("waiting for another fob to finish with the vault...");
+        })?;
+        ctx.file
+            .replace(&guard, bytes, &format!("restore from {label}"))?;
+        ctx.talk.say(format!(
+            "the damaged vault is kept as generation 1; the vault is locked as {label} was"
+        ));
+    }
+    let report = Report {
+        added: source
+            .vault
+            .entries
+            .iter()
+            .map(|e| e.name.to_string())
+            .collect(),
+        ..Report::default()
+    };
+    tell(ctx, args, label, &report)
+}
+
+fn read_generation(ctx: &Context, n: u32) -> Result<Vec<u8>, CliError> {
+    let generations = ctx.file.generations()?;
+    let generation = generations.get(n as usize - 1).ok_or_else(|| {
+        CliError::new(format!(
+            "there is no generation {n} ({} kept)",
+            generations.len()
+        ))
+        .hint("fob restore --list-generations lists them")
+    })?;
+    fob::storage::read_bounded(&generation.path)
+        .map_err(|e| CliError::new(format!("cannot read {}: {e}", generation.path.display())))
+}
+
+/// A file refused by the merge rule, named with where it came from.
+fn refused(label: &str, e: merge::Refused) -> CliError {
+    let mut err = CliError::from(e);
+    err.message = format!("{label}: {}", err.message);
+    err
 }
 
 fn create_from(
@@ -97,6 +189,7 @@ fn create_from(
             .collect(),
         ..Report::default()
     };
+    merge::check(&source.vault, Timestamp::now()).map_err(|e| refused(label, e))?;
     if !args.dry_run {
         let sealer = super::sealer_from(&args.lock, ENV_PASSPHRASE, "New vault passphrase")?;
         let how = super::describe(&sealer);
@@ -149,6 +242,16 @@ fn tell(ctx: &Context, args: &RestoreArgs, label: &str, report: &Report) -> Resu
         ctx.talk
             .say(format!("{add} {n} (the name holds another secret here)"));
     }
+    for n in &report.state_merged {
+        ctx.talk.say(format!(
+            "{update} the HOTP counter or verify state of {n} (the rest is newer here)"
+        ));
+    }
+    for n in &report.removal_ahead {
+        ctx.talk.say(format!(
+            "kept {n}: {label} removes it at a time after this machine's clock"
+        ));
+    }
     for n in &report.still_removed {
         ctx.talk.say(format!(
             "kept {n} removed: it was removed here after {label} was made (an earlier generation still has it)"
@@ -162,7 +265,7 @@ fn tell(ctx: &Context, args: &RestoreArgs, label: &str, report: &Report) -> Resu
             "restored"
         },
         report.added.len() + report.renamed.len(),
-        report.updated.len(),
+        report.updated.len() + report.state_merged.len(),
         report.removed.len(),
         report.unchanged
     ));
@@ -172,8 +275,9 @@ fn tell(ctx: &Context, args: &RestoreArgs, label: &str, report: &Report) -> Resu
 fn list_generations(ctx: &Context) -> Result<(), CliError> {
     let generations = ctx.file.generations()?;
     if generations.is_empty() {
-        ctx.talk
-            .say("no earlier vaults are kept yet (one is kept before every change)");
+        ctx.talk.say(
+            "no earlier vaults are kept yet (one is kept before every add, import, rm, rename, restore and passwd)",
+        );
         return Ok(());
     }
     let mut text = String::new();
@@ -182,11 +286,49 @@ fn list_generations(ctx: &Context) -> Result<(), CliError> {
         let when = g
             .replaced
             .map_or_else(|| "unknown time".to_owned(), |t| t.to_string());
+        let before = g.change.as_deref().map_or_else(
+            || "before an unrecorded change".to_owned(),
+            |c| format!("before {}", output::clean(c)),
+        );
         text.push_str(&format!(
-            "{:>2}  {when}  {size:>8} bytes  {}\n",
+            "{:>2}  {when}  {before}  {size} bytes  {}\n",
             i + 1,
             g.path.display()
         ));
     }
     output::print(&text)
+}
+
+/// Removes every generation: after `fob passwd` because the old key leaked, they are what still opens
+/// with it.
+fn prune_generations(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
+    let kept = ctx.file.generations()?.len();
+    if kept == 0 {
+        ctx.talk
+            .say("no earlier vaults are kept: nothing to remove");
+        return Ok(());
+    }
+    if !args.yes {
+        if !prompt::can_ask() {
+            return Err(CliError::new(
+                "refusing to remove the earlier vaults without confirmation (not on a terminal)",
+            )
+            .hint("pass --yes to remove them without asking"));
+        }
+        if !prompt::confirm(&format!(
+            "Remove all {kept} earlier vaults? They cannot be restored afterwards"
+        ))? {
+            return Err(CliError::new("not removed"));
+        }
+    }
+    let guard = ctx.file.lock(|| {
+        ctx.talk
+            .say("waiting for another fob to finish with the vault...");
+    })?;
+    let removed = ctx.file.prune_generations(&guard)?;
+    ctx.talk.say(format!(
+        "removed {removed} earlier vault{}",
+        if removed == 1 { "" } else { "s" }
+    ));
+    Ok(())
 }

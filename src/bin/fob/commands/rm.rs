@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: &RmArgs) -> Result<(), CliError> {
         .position(|e| e.id == id)
         .ok_or_else(|| CliError::new(format!("{name} was removed by another fob meanwhile")))?;
     vault.remove(index, jiff::Timestamp::now());
-    session.save(ctx, &guard)?;
+    session.save(ctx, &guard, &format!("rm {name}"))?;
     ctx.talk.say(format!(
         "removed {name} (the previous vault is kept as a generation)"
     ));

@@ -91,7 +91,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         }
     }
     if !verification.is_empty() {
-        text.push_str("failed verifications in the last 24 h (fob verify QUERY --log):\n");
+        text.push_str("failed verifications in the last 24 h (fob verify-log QUERY):\n");
         for v in &verification {
             text.push_str(&format!("  {}: {}", output::clean(&v.name), v.failures));
             if let Some(until) = v.locked_until {

@@ -145,8 +145,10 @@ fn sync_repo(
                 }
                 Relation::Behind => {
                     let (their, _) = open_theirs(ctx, &session, &bytes)?;
+                    // Taken as it is, but held to the rules a merge holds every other copy to.
+                    merge::check(&their.vault, jiff::Timestamp::now())?;
                     theirs_before = Some(their.vault.clone());
-                    ctx.file.replace(&guard, &bytes)?;
+                    ctx.file.replace(&guard, &bytes, "sync (took the remote's vault)")?;
                     repo.fast_forward(theirs)?;
                     session.adopt(bytes, their);
                 }
@@ -156,7 +158,7 @@ fn sync_repo(
                     let base = base.map(|b| repo.vault_at(&b)).transpose()?.flatten();
                     let merged_from = session.unlocked.vault.clone();
                     merge_into(ctx, &mut session, their, relocked, base.as_deref())?;
-                    session.save(ctx, &guard)?;
+                    session.save(ctx, &guard, "sync (merged the remote's vault)")?;
                     let came = Changes::between(&merged_from, &session.unlocked.vault);
                     let message = format!(
                         "fob on {machine}: merged the remote's vault, {}",
@@ -257,7 +259,11 @@ pub fn merge_into(
     relocked: bool,
     base: Option<&[u8]>,
 ) -> Result<merge::Report, CliError> {
-    let report = merge::merge(&mut session.unlocked.vault, &theirs.vault);
+    let report = merge::merge(
+        &mut session.unlocked.vault,
+        &theirs.vault,
+        jiff::Timestamp::now(),
+    )?;
     let ours = session.unlocked.sealer.lock_record();
     let their_lock = theirs.sealer.lock_record();
     let take_theirs = relocked
@@ -346,9 +352,9 @@ fn clone(ctx: &Context, args: &SyncArgs, clone: &SyncCloneArgs) -> Result<(), Cl
     let (mut session, guard) = Session::open_for_change(ctx)?;
     let (mut remote_vault, _) = open_theirs(ctx, &session, &bytes)?;
     let local = std::mem::take(&mut session.unlocked.vault);
-    merge::merge(&mut remote_vault.vault, &local);
+    merge::merge(&mut remote_vault.vault, &local, jiff::Timestamp::now())?;
     session.unlocked = remote_vault;
-    session.save(ctx, &guard)?;
+    session.save(ctx, &guard, "sync clone (merged into the remote's vault)")?;
     repo.fast_forward(&theirs)?;
     set_up_from(ctx, &repo, &theirs)?;
     ctx.talk.say(format!(

@@ -1,55 +1,58 @@
 //! `fob verify QUERY [CODE|-]`: checks a typed code against an entry for scripts that guard an action
-//! with a second factor. Every attempt (valid, invalid, replayed, locked out) is saved under the lock
-//! before fob exits, so failures count even if fob is killed right after.
+//! with a second factor, and `fob verify-log QUERY`: the attempts it recorded. Every attempt (valid,
+//! invalid, replayed, expired, locked out) is saved under the lock before fob exits, so failures count
+//! even if fob is killed right after.
 
-use std::io::Read;
+use std::io::{BufRead, IsTerminal, Read};
 
+use fob::vault::{QueryError, Vault};
 use fob::verify::{self, Event, Outcome};
 use jiff::Timestamp;
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use crate::cli::VerifyArgs;
+use crate::cli::{SelectArgs, VerifyArgs, VerifyLogArgs};
 use crate::config::Config;
 use crate::error::CliError;
 use crate::output;
+use crate::prompt;
 use crate::session::{Context, Session};
 
 pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
-    if args.log {
-        return print_log(ctx, args);
-    }
-    let now = match &args.at {
+    let at = match &args.at {
         Some(at) => {
             let secs = super::code::moment(Some(at))?;
-            Timestamp::from_second(i64::try_from(secs).unwrap_or(i64::MAX))
-                .map_err(|_| CliError::usage(format!("--at {at:?} is out of range")))?
+            Some(
+                Timestamp::from_second(i64::try_from(secs).unwrap_or(i64::MAX))
+                    .map_err(|_| CliError::usage(format!("--at {at:?} is out of range")))?,
+            )
         }
-        None => Timestamp::now(),
+        None => None,
     };
     // The code is read before unlocking, so a passphrase prompt never competes with it for stdin.
     let code = match args.code.as_deref() {
-        None | Some("-") => read_code()?,
-        Some(code) if code.len() > verify::MAX_CODE_LEN => {
-            return Err(CliError::usage(
-                "the code is too long to be a one-time code",
-            ));
-        }
+        None | Some("-") => read_code(&args.select.query)?,
         Some(code) => Zeroizing::new(code.to_owned()),
     };
     let policy = Config::load().verify;
     let (mut session, guard) = Session::open_for_change(ctx)?;
-    let index = session.unlocked.vault.find(&args.query)?;
+    // The clock is read with the lock held: a reading taken before waiting for it would be older than
+    // the failures other fob processes recorded meanwhile, and let parallel guesses past the lock-out.
+    let now = at.unwrap_or_else(Timestamp::now);
+    let index = select(&session.unlocked.vault, &args.select)?;
     let entry = &mut session.unlocked.vault.entries[index];
+    let name = output::clean(&entry.name.to_string()).into_owned();
     let window = args
         .window
         .unwrap_or_else(|| policy.window_for(entry.otp.kind));
-    let outcome = verify::verify(entry, &code, now, window, &policy);
-    let name = entry.name.to_string();
-    session.save(ctx, &guard)?;
+    let outcome = verify::verify(entry, &code, now, window, &policy).map_err(|e| {
+        CliError::new(format!(
+            "the code for {name} {e}; it was not checked and does not count as an attempt"
+        ))
+    })?;
+    session.save_state(ctx, &guard)?;
     // A verification is not an edit worth a backup reminder; scripts want a quiet stderr.
     ctx.unbacked_after_save.set(None);
-    let name = output::clean(&name);
     let lock_note = |until: Option<Timestamp>| {
         until.map_or_else(String::new, |u| {
             format!(
@@ -71,6 +74,10 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
             "the code for {name} was already used (replayed){}",
             lock_note(locked_until)
         ))),
+        Outcome::Expired { locked_until } => Err(CliError::new(format!(
+            "the code for {name} has expired: a later code was already accepted{}",
+            lock_note(locked_until)
+        ))),
         Outcome::LockedOut { until, failures } => Err(CliError::locked_out(format!(
             "{name} is locked out until {} after {failures} failed attempts; the code was not checked",
             until.round(jiff::Unit::Second).unwrap_or(until)
@@ -78,15 +85,41 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
     }
 }
 
-/// One line from stdin: at most [`verify::MAX_CODE_LEN`] bytes, trimmed.
-fn read_code() -> Result<Zeroizing<String>, CliError> {
+/// The entry `fob verify` and `fob verify-log` mean: by id, by whole name, or by a QUERY that matches
+/// one entry only (an exact match does not win here, unlike `fob code`).
+fn select(vault: &Vault, select: &SelectArgs) -> Result<usize, CliError> {
+    let found = if select.id {
+        vault.find_id(&select.query)
+    } else if select.exact {
+        vault.find_exact(&select.query)
+    } else {
+        vault.matches(&select.query).only_one()
+    };
+    found.map_err(|e| {
+        let ambiguous = matches!(e, QueryError::Ambiguous { .. });
+        let err = CliError::from(e);
+        if ambiguous {
+            err.hint("name one with --exact 'Issuer:account' or --id ID (see fob list --json)")
+        } else {
+            err
+        }
+    })
+}
+
+/// One line from stdin, ended by Enter or the end of input: at most [`verify::MAX_CODE_LEN`] bytes,
+/// trimmed. A terminal gets a `Code for QUERY:` prompt first.
+fn read_code(query: &str) -> Result<Zeroizing<String>, CliError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        prompt::before_line(&format!("Code for {}: ", output::clean(query)));
+    }
     let mut buf = Zeroizing::new(Vec::with_capacity(verify::MAX_CODE_LEN + 2));
-    std::io::stdin()
+    stdin
         .lock()
         .take(verify::MAX_CODE_LEN as u64 + 2)
-        .read_to_end(&mut buf)
+        .read_until(b'\n', &mut buf)
         .map_err(|e| CliError::new(format!("cannot read the code from stdin: {e}")))?;
-    let line = buf.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.len() > verify::MAX_CODE_LEN {
         return Err(CliError::usage(format!(
@@ -105,11 +138,11 @@ fn read_code() -> Result<Zeroizing<String>, CliError> {
     Ok(Zeroizing::new(text.to_owned()))
 }
 
-/// `--log`: the recorded attempts, oldest first.
-fn print_log(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
+/// `fob verify-log`: the recorded attempts, oldest first.
+pub fn print_log(ctx: &Context, args: &VerifyLogArgs) -> Result<(), CliError> {
     let session = Session::open(ctx)?;
     let vault = &session.unlocked.vault;
-    let entry = &vault.entries[vault.find(&args.query)?];
+    let entry = &vault.entries[select(vault, &args.select)?];
     let events: &[Event] = entry.verify.as_ref().map_or(&[], |v| v.log.as_slice());
     if args.json {
         let list: Vec<_> = events
