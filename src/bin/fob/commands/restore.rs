@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
             ctx,
             args,
             &label,
-            vault.backup_defaults.take(),
+            vault.backup_defaults.clone(),
             incoming.backup_defaults,
         )?;
         // Decided by content, not by the report: an undo of `import --force` keeps every id and name.
