@@ -714,7 +714,7 @@ pub struct RmArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob passwd\n  fob passwd --recipient age1... --recipient age1... --identity ~/.config/fob/key.txt"
+    after_help = "Examples:\n  fob passwd\n  fob passwd --recipient age1... --recipient age1... --identity ~/.config/fob/key.txt\n  fob passwd --accept-recipients   # trust a key added on another machine"
 )]
 pub struct PasswdArgs {
     #[command(flatten)]
