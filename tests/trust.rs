@@ -152,6 +152,28 @@ fn r13_a_group_writable_folder_is_warned_about_and_one_others_can_write_is_refus
 }
 
 #[test]
+fn r13_a_folder_another_user_owns_is_refused() {
+    if !rustix::process::geteuid().is_root() {
+        eprintln!("skipped: needs root to give a folder to another user");
+        return;
+    }
+    let env = TestEnv::with_vault();
+    env.add("a", &[]);
+    let before = env.vault_bytes();
+    // Its owner can change its mode, or swap the vault, whenever they like: 0700 does not help.
+    std::os::unix::fs::chown(env.path("vault"), Some(65534), None).unwrap();
+    for args in [&["code", "a"][..], &["add", "b"], &["unlock"]] {
+        env.fob()
+            .args(args)
+            .write_stdin(RFC_SECRET)
+            .assert()
+            .code(1)
+            .stderr(contains("belongs to another user (uid 65534)"));
+    }
+    assert_eq!(env.vault_bytes(), before);
+}
+
+#[test]
 fn r13_init_in_a_folder_others_can_write_follows_no_planted_lock() {
     let env = TestEnv::new();
     let folder = env.path("vault");

@@ -1,8 +1,9 @@
 //! Who else can reach the vault. Modelled on ssh's `StrictModes`: a vault file or folder that others may
-//! write to is refused outright (they could swap the vault for one that leaks what you add); write access
-//! for the group (common under umask 002) and read access for others are reported so the caller can warn.
+//! write to, or that belongs to another user (who can change its mode at will), is refused outright (they
+//! could swap the vault for one that leaks what you add); write access for the group (common under umask
+//! 002) and read access for others are reported so the caller can warn.
 
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::vault::Error;
@@ -27,8 +28,17 @@ pub(super) fn check(vault: &Path) -> Result<Vec<Exposure>, Error> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut exposures = Vec::new();
+    let me = rustix::process::geteuid().as_raw();
     for (path, is_folder) in [(folder, true), (vault, false)] {
-        let Some(mode) = mode(path)? else { continue };
+        let Some((mode, owner)) = mode_and_owner(path)? else {
+            continue;
+        };
+        if owner != me && owner != 0 {
+            return Err(Error::ForeignOwner {
+                path: path.to_owned(),
+                uid: owner,
+            });
+        }
         if mode & 0o002 != 0 {
             return Err(if is_folder {
                 Error::UnsafeFolder {
@@ -60,9 +70,9 @@ pub(super) fn check(vault: &Path) -> Result<Vec<Exposure>, Error> {
     Ok(exposures)
 }
 
-fn mode(path: &Path) -> Result<Option<u32>, Error> {
+fn mode_and_owner(path: &Path) -> Result<Option<(u32, u32)>, Error> {
     match std::fs::metadata(path) {
-        Ok(m) => Ok(Some(m.permissions().mode() & 0o7777)),
+        Ok(m) => Ok(Some((m.permissions().mode() & 0o7777, m.uid()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("inspect", path, e)),
     }
@@ -104,5 +114,14 @@ mod tests {
         std::fs::set_permissions(&folder, Permissions::from_mode(0o700)).unwrap();
         std::fs::set_permissions(&vault, Permissions::from_mode(0o666)).unwrap();
         assert!(matches!(check(&vault), Err(Error::UnsafeFile { .. })));
+        std::fs::set_permissions(&vault, Permissions::from_mode(0o600)).unwrap();
+        // Only root can give a file away; as another user the rule is the same.
+        if rustix::process::geteuid().is_root() {
+            std::os::unix::fs::chown(&folder, Some(65534), None).unwrap();
+            assert!(matches!(
+                check(&vault),
+                Err(Error::ForeignOwner { uid: 65534, .. })
+            ));
+        }
     }
 }

@@ -50,6 +50,16 @@ pub enum Error {
         /// Its permission bits.
         mode: u32,
     },
+    /// The vault file or its folder belongs to another user, who can change it (and its mode) at will.
+    #[error(
+        "refusing to use the vault: {path} belongs to another user (uid {uid}), who could replace the vault"
+    )]
+    ForeignOwner {
+        /// The file or folder.
+        path: PathBuf,
+        /// Its owner.
+        uid: u32,
+    },
     /// The lock file beside the vault is a symbolic link: fob would lock (or create) whatever it points to.
     #[error("refusing to use the lock file {path}: it is a symbolic link")]
     LinkedLockFile {

@@ -103,6 +103,9 @@ impl From<vault::Error> for CliError {
                 "chmod 600 {} if you trust what it holds now",
                 path.display()
             )),
+            vault::Error::ForeignOwner { .. } => Some(
+                "keep the vault in a folder you own (the default is ~/.local/share/fob)".to_owned(),
+            ),
             vault::Error::LinkedLockFile { .. } => Some(
                 "someone who can write to the vault's folder may have planted it: remove it, and fob makes a new one"
                     .to_owned(),

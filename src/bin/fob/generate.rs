@@ -233,7 +233,7 @@ fn files(roff: &mut Roff) {
     for (path, text) in [
         (
             "$XDG_DATA_HOME/fob/vault.age",
-            "The vault: a standard age file holding JSON (age -d recovers it). FOB_VAULT or --vault choose another. A vault file or folder other users can write to is refused (one its group can write to is warned about), and a read-only vault (chmod 400) is never replaced.",
+            "The vault: a standard age file holding JSON (age -d recovers it). FOB_VAULT or --vault choose another. A vault file or folder other users can write to, or that another user owns, is refused (one its group can write to is warned about), and a read-only vault (chmod 400) is never replaced.",
         ),
         (
             "<vault>.lock",
