@@ -50,9 +50,16 @@ pub fn allow(ctx: &Context, keys: &Keys) -> Result<(), CliError> {
     Ok(store()?.allow(ctx.file.path(), keys)?)
 }
 
-/// Trusts exactly the keys of `unlocked`, as saved: the keys it replaced are no longer trusted.
-pub fn record(ctx: &Context, unlocked: &Unlocked) -> Result<(), CliError> {
-    Ok(store()?.record(ctx.file.path(), &Keys::of(unlocked))?)
+/// Trusts exactly the keys of `unlocked`, as just saved or created: the keys it replaced are no longer
+/// trusted. The vault is written by then, so a failure here is a warning: the keys the user chose stay
+/// trusted (see [`allow`]), and a new vault is met afresh next time.
+pub fn record(ctx: &Context, unlocked: &Unlocked) {
+    let recorded =
+        store().and_then(|store| Ok(store.record(ctx.file.path(), &Keys::of(unlocked))?));
+    if let Err(e) = recorded {
+        ctx.talk
+            .warn(format!("cannot record the vault's keys: {}", e.message));
+    }
 }
 
 /// `fob passwd --accept-recipients`: trusts the keys the vault lists now, and says which are new.

@@ -83,7 +83,7 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
     }
     session.save(ctx, &guard)?;
     if args.set_default {
-        crate::trust::record(ctx, &session.unlocked)?;
+        crate::trust::record(ctx, &session.unlocked);
     }
     let how = if written.decrypted {
         "verified: read back, decrypted and compared with the vault"

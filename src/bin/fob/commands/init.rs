@@ -21,10 +21,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
     let guard = ctx.file.lock(|| ())?;
     ctx.file.create(&guard, &ciphertext)?;
     // The keys chosen here are the ones to trust, whatever an earlier vault at this path had.
-    if let Err(e) = crate::trust::record(ctx, &unlocked) {
-        ctx.talk
-            .warn(format!("cannot record the vault's keys: {}", e.message));
-    }
+    crate::trust::record(ctx, &unlocked);
     ctx.talk.say(format!(
         "created an empty vault at {}, locked with {how}",
         ctx.file.path().display()

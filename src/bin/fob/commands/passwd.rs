@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     crate::trust::allow(ctx, &chosen)?;
     session.unlocked.sealer = sealer;
     session.save(ctx, &guard)?;
-    crate::trust::record(ctx, &session.unlocked)?;
+    crate::trust::record(ctx, &session.unlocked);
     ctx.talk.say(format!("the vault is now locked with {how}"));
     // An agent holding the old passphrase could no longer open the vault.
     let place = crate::agent::place::Place::for_vault(ctx.file.path());

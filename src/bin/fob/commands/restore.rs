@@ -166,10 +166,7 @@ fn create_from(
         let guard = ctx.file.lock(|| ())?;
         ctx.file.create(&guard, &restored.seal()?)?;
         // A vault new here: the keys chosen and confirmed now are the ones to trust.
-        if let Err(e) = crate::trust::record(ctx, &restored) {
-            ctx.talk
-                .warn(format!("cannot record the vault's keys: {}", e.message));
-        }
+        crate::trust::record(ctx, &restored);
         ctx.talk.say(format!(
             "created a vault at {}, locked with {how}",
             ctx.file.path().display()
