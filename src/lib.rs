@@ -19,6 +19,7 @@ pub mod merge;
 pub mod otp;
 pub mod secret;
 pub mod storage;
+pub mod trust;
 pub mod unlock_failures;
 pub mod vault;
 pub mod verify;
