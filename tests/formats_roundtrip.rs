@@ -3,6 +3,7 @@
 
 use fob::entry::{Algorithm, Entry, Kind, Name, Otp};
 use fob::export;
+use fob::formats::otpauth;
 use fob::import::Format;
 use fob::secret::Secret;
 use proptest::prelude::*;
@@ -90,7 +91,7 @@ proptest! {
     #[test]
     fn every_writer_is_read_back(src in entries()) {
         let refs: Vec<&Entry> = src.iter().collect();
-        check(&export::uri_list(&refs), Format::Uris, None, &src, &[]);
+        check(&otpauth::uri_list(&refs), Format::Uris, None, &src, &[]);
         check(&export::aegis::plain(&refs), Format::Aegis, None, &src, &["note", "tags"]);
         check(&export::aegis::encrypted_with_cost(&refs, "pw".as_bytes(), 4), Format::Aegis, Some(b"pw"), &src, &["note", "tags"]);
         check(&export::twofas::plain(&refs, 0), Format::TwoFas, None, &src, &["tags"]);

@@ -1,5 +1,5 @@
 //! Writing Aegis vault files: plain (`slots` and `params` null, `db` an object) or encrypted with one
-//! password slot, as Aegis itself writes them (see [`crate::import::aegis`] for the layout). Notes and
+//! password slot, as Aegis itself writes them (see [`crate::formats::aegis`] for the layout). Notes and
 //! tags kept in an entry's extra map become the Aegis note and groups.
 
 use data_encoding::{BASE64, HEXLOWER};
@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use crate::entry::{Entry, EntryId, Kind};
-use crate::import::foreign;
+use crate::formats::{crypto, json};
 
 /// Aegis's own scrypt cost: N = 2^15, r = 8, p = 1.
 pub const SCRYPT_LOG_N: u8 = 15;
@@ -37,19 +37,19 @@ pub fn encrypted(entries: &[&Entry], password: &[u8]) -> Zeroizing<Vec<u8>> {
 /// When `log_n` is not a valid scrypt cost or the operating system has no randomness.
 #[must_use]
 pub fn encrypted_with_cost(entries: &[&Entry], password: &[u8], log_n: u8) -> Zeroizing<Vec<u8>> {
-    let master = foreign::random::<32>();
-    let salt = foreign::random::<32>();
+    let master = crypto::random::<32>();
+    let salt = crypto::random::<32>();
     let params = scrypt::Params::new(log_n, SCRYPT_R, SCRYPT_P, 32).expect("valid scrypt cost");
     let mut slot_key = Zeroizing::new([0u8; 32]);
     scrypt::scrypt(password, salt.as_ref(), &params, slot_key.as_mut())
         .expect("32 bytes is a valid scrypt output length");
-    let slot_nonce = foreign::random::<12>();
-    let wrapped = Zeroizing::new(foreign::seal(&slot_key, &slot_nonce, master.as_ref()));
+    let slot_nonce = crypto::random::<12>();
+    let wrapped = Zeroizing::new(crypto::seal(&slot_key, &slot_nonce, master.as_ref()));
     let (wrapped_key, wrapped_tag) = wrapped.split_at(wrapped.len() - 16);
 
     let plain_db = to_bytes(&database(entries));
-    let db_nonce = foreign::random::<12>();
-    let sealed = foreign::seal(&master, &db_nonce, &plain_db);
+    let db_nonce = crypto::random::<12>();
+    let sealed = crypto::seal(&master, &db_nonce, &plain_db);
     let (ciphertext, tag) = sealed.split_at(sealed.len() - 16);
     let doc = json!({
         "version": 1,
@@ -86,7 +86,7 @@ fn database(entries: &[&Entry]) -> Value {
         .iter()
         .map(|e| {
             let mut ids = Vec::new();
-            for tag in foreign::tags_of(&e.extra) {
+            for tag in json::tags_of(&e.extra) {
                 let id = if let Some((id, _)) = groups.iter().find(|(_, name)| name == tag) {
                     id.clone()
                 } else {
@@ -110,7 +110,7 @@ fn database(entries: &[&Entry]) -> Value {
                 "uuid": e.id.as_str(),
                 "name": e.name.account,
                 "issuer": e.name.issuer,
-                "note": foreign::note_of(&e.extra).unwrap_or(""),
+                "note": json::note_of(&e.extra).unwrap_or(""),
                 "favorite": false,
                 "icon": null,
                 "info": info,

@@ -1,10 +1,10 @@
-//! Writing andOTP plain JSON backups, in the layout [`crate::import::andotp`] reads. Tags are kept.
+//! Writing andOTP plain JSON backups, in the layout [`crate::formats::andotp`] reads. Tags are kept.
 
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use crate::entry::{Entry, Kind};
-use crate::import::foreign;
+use crate::formats::json;
 
 /// A plain andOTP backup of `entries`.
 #[must_use]
@@ -22,7 +22,7 @@ pub fn plain(entries: &[&Entry]) -> Zeroizing<Vec<u8>> {
                 "thumbnail": "Default",
                 "last_used": 0,
                 "used_frequency": 0,
-                "tags": foreign::tags_of(&e.extra),
+                "tags": json::tags_of(&e.extra),
             });
             match e.otp.kind {
                 Kind::Totp { period } => v["period"] = json!(period),

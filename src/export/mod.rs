@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::entry::{Entry, Name};
-use crate::import::migration::{self, Unexpressible};
+use crate::formats::google_migration::{self, Unexpressible};
+use crate::formats::otpauth;
 
 /// Longest file stem written, in bytes: well inside every filesystem's name limit, with room for a
 /// `-2` suffix and an extension.
@@ -137,24 +138,13 @@ pub fn write(format: Format, entries: &[&Entry], password: Option<&[u8]>) -> Zer
     let now_ms = jiff::Timestamp::now().as_millisecond();
     let password = || password.expect("encrypted formats need a password");
     match format {
-        Format::Uris => uri_list(entries),
+        Format::Uris => otpauth::uri_list(entries),
         Format::Aegis => aegis::plain(entries),
         Format::AegisEncrypted => aegis::encrypted(entries, password()),
         Format::TwoFas => twofas::plain(entries, now_ms),
         Format::TwoFasEncrypted => twofas::encrypted(entries, password(), now_ms),
         Format::AndOtp => andotp::plain(entries),
     }
-}
-
-/// One `otpauth://` URI per line.
-#[must_use]
-pub fn uri_list(entries: &[&Entry]) -> Zeroizing<Vec<u8>> {
-    let mut out = Zeroizing::new(Vec::new());
-    for e in entries {
-        out.extend_from_slice(crate::import::otpauth::format(&e.name, &e.otp).as_bytes());
-        out.push(b'\n');
-    }
-    out
 }
 
 /// Writes `bytes` to `path` as a new file with mode 0600. An existing file is an error
@@ -180,7 +170,7 @@ pub fn write_private_file(path: &Path, bytes: &[u8], replace: bool) -> io::Resul
 /// The Google Authenticator migration URIs for some entries, and the entries that cannot be expressed in
 /// that format (Steam, periods other than 30 s, seven digits), named so the caller can warn.
 pub struct GoogleExport {
-    /// One `otpauth-migration://` URI per QR code, at most [`migration::MAX_ACCOUNTS_PER_PART`] accounts each.
+    /// One `otpauth-migration://` URI per QR code, at most [`google_migration::MAX_ACCOUNTS_PER_PART`] accounts each.
     pub uris: Vec<Zeroizing<String>>,
     /// Display names of the entries left out, with why.
     pub skipped: Vec<(String, Unexpressible)>,
@@ -199,13 +189,14 @@ pub fn google_migration(entries: &[&Entry]) -> GoogleExport {
     let mut kept = Vec::new();
     let mut skipped = Vec::new();
     for e in entries {
-        match migration::expressible(&e.otp) {
+        match google_migration::expressible(&e.otp) {
             Ok(()) => kept.push((&e.name, &e.otp)),
             Err(why) => skipped.push((e.name.to_string(), why)),
         }
     }
-    let uris = migration::encode_uris(&kept, migration::MAX_ACCOUNTS_PER_PART, batch_id)
-        .expect("only expressible entries are kept");
+    let uris =
+        google_migration::encode_uris(&kept, google_migration::MAX_ACCOUNTS_PER_PART, batch_id)
+            .expect("only expressible entries are kept");
     GoogleExport { uris, skipped }
 }
 

@@ -1,13 +1,13 @@
 //! Writing 2FAS `.2fas` backups (schema version 4), plain or encrypted, in the layout
-//! [`crate::import::twofas`] reads. Tags become 2FAS groups.
+//! [`crate::formats::twofas`] reads. Tags become 2FAS groups.
 
 use data_encoding::BASE64;
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use crate::entry::{Entry, EntryId, Kind};
-use crate::import::foreign;
-use crate::import::twofas::PBKDF2_ROUNDS;
+use crate::formats::twofas::PBKDF2_ROUNDS;
+use crate::formats::{crypto, json};
 
 /// The schema version written.
 pub const SCHEMA_VERSION: u64 = 4;
@@ -28,11 +28,11 @@ pub fn plain(entries: &[&Entry], now_ms: i64) -> Zeroizing<Vec<u8>> {
 pub fn encrypted(entries: &[&Entry], password: &[u8], now_ms: i64) -> Zeroizing<Vec<u8>> {
     let (services, groups) = services(entries, now_ms);
     let plain = Zeroizing::new(serde_json::to_vec(&services).expect("JSON values serialise"));
-    let salt = foreign::random::<32>();
-    let key = foreign::pbkdf2_sha256(password, salt.as_ref(), PBKDF2_ROUNDS);
+    let salt = crypto::random::<32>();
+    let key = crate::formats::twofas::pbkdf2_sha256(password, salt.as_ref(), PBKDF2_ROUNDS);
     let blob = |text: &[u8]| {
-        let iv = foreign::random::<12>();
-        let sealed = foreign::seal(&key, &iv, text);
+        let iv = crypto::random::<12>();
+        let sealed = crypto::seal(&key, &iv, text);
         format!(
             "{}:{}:{}",
             BASE64.encode(&sealed),
@@ -89,7 +89,7 @@ fn services(entries: &[&Entry], now_ms: i64) -> (Vec<Value>, Vec<Value>) {
                 Kind::Steam => "STEAM",
             };
             let mut otp = json!({
-                "link": crate::import::otpauth::format(&e.name, &e.otp).as_str(),
+                "link": crate::formats::otpauth::format(&e.name, &e.otp).as_str(),
                 "label": e.name.to_string(),
                 "account": e.name.account,
                 "issuer": e.name.issuer,
@@ -109,7 +109,7 @@ fn services(entries: &[&Entry], now_ms: i64) -> (Vec<Value>, Vec<Value>) {
                 "otp": otp,
                 "order": {"position": i},
             });
-            if let Some(tag) = foreign::tags_of(&e.extra).first() {
+            if let Some(tag) = json::tags_of(&e.extra).first() {
                 let id = if let Some((id, _)) = groups.iter().find(|(_, n)| n == tag) {
                     id.clone()
                 } else {

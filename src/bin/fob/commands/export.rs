@@ -10,7 +10,7 @@ use age::secrecy::ExposeSecret;
 
 use fob::entry::Entry;
 use fob::export;
-use fob::import::otpauth;
+use fob::formats::otpauth;
 
 use crate::cli::{ENV_EXPORT_PASSPHRASE, ExportArgs, ExportFormat};
 use crate::error::CliError;

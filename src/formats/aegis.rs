@@ -14,7 +14,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-use super::foreign::{self, EntryError, Error, Fields, Parsed};
+use super::json::{self, Fields};
+use super::{Candidate, EntryError, Error, Parsed, Reader, crypto};
 
 /// The vault file version fob reads.
 pub const FILE_VERSION: u64 = 1;
@@ -79,15 +80,29 @@ struct Group {
     name: String,
 }
 
+/// How `import` finds and reads Aegis files.
+pub const READER: Reader = Reader {
+    name: FORMAT,
+    recognise: |_, _, doc| doc.is_some_and(has_shape),
+    is_encrypted,
+    read: parse,
+};
+
+/// An Aegis vault is a JSON object with `header` and `db`.
+fn has_shape(doc: &Value) -> bool {
+    doc.as_object()
+        .is_some_and(|o| o.contains_key("header") && o.contains_key("db"))
+}
+
 /// Whether the bytes are an encrypted Aegis vault (header slots present). Not a full parse.
 #[must_use]
 pub fn is_encrypted(bytes: &[u8]) -> bool {
-    foreign::json::<File>(FORMAT, bytes).is_ok_and(|f| f.header.slots.is_some())
+    json::parse::<File>(FORMAT, bytes).is_ok_and(|f| f.header.slots.is_some())
 }
 
 /// Reads an Aegis vault. `password` is needed only for an encrypted one.
 pub fn parse(bytes: &[u8], password: Option<&[u8]>) -> Result<Parsed, Error> {
-    let file: File = foreign::json(FORMAT, bytes)?;
+    let file: File = json::parse(FORMAT, bytes)?;
     if file.version != FILE_VERSION {
         return Err(Error::UnknownVersion {
             what: "Aegis vault",
@@ -116,8 +131,8 @@ pub fn parse(bytes: &[u8], password: Option<&[u8]>) -> Result<Parsed, Error> {
             let nonce = hex(&params.nonce, "header.params.nonce")?;
             let mut sealed = Zeroizing::new(sealed);
             sealed.extend_from_slice(&hex(&params.tag, "header.params.tag")?);
-            let plain = foreign::open(&master, &nonce, &sealed).ok_or(Error::Tampered)?;
-            foreign::json(FORMAT, &plain)?
+            let plain = crypto::open(&master, &nonce, &sealed).ok_or(Error::Tampered)?;
+            json::parse(FORMAT, &plain)?
         }
     };
     if db.version > MAX_DB_VERSION {
@@ -164,7 +179,7 @@ fn unlock(slots: &[Slot], password: &[u8]) -> Result<Zeroizing<[u8; 32]>, Error>
         sealed.extend_from_slice(&hex(&slot.key_params.tag, "slot tag")?);
         let nonce = hex(&slot.key_params.nonce, "slot nonce")?;
         tried = true;
-        if let Some(master) = foreign::open(&key, &nonce, &sealed) {
+        if let Some(master) = crypto::open(&key, &nonce, &sealed) {
             let master: [u8; 32] = master
                 .as_slice()
                 .try_into()
@@ -208,31 +223,31 @@ fn scrypt_params(n: u64, r: u64, p: u64) -> Result<scrypt::Params, Error> {
 
 fn entry_label(e: &Value) -> String {
     let get = |k| e.get(k).and_then(Value::as_str).unwrap_or("");
-    foreign::label(get("issuer"), get("name"))
+    json::label(get("issuer"), get("name"))
 }
 
-fn entry(i: usize, e: &Value, groups: &[Group]) -> Result<super::Candidate, EntryError> {
+fn entry(i: usize, e: &Value, groups: &[Group]) -> Result<Candidate, EntryError> {
     if !e.is_object() {
         return Err(EntryError::Field("the entry is not an object".into()));
     }
-    let kind = foreign::string(e.get("type"), "type")?.unwrap_or("");
+    let kind = json::string(e.get("type"), "type")?.unwrap_or("");
     let empty = Map::new();
     let info = match e.get("info") {
         Some(Value::Object(m)) => m,
         None | Some(Value::Null) => &empty,
         Some(_) => return Err(EntryError::Field("info is not an object".into())),
     };
-    let otp = foreign::otp_from(&Fields {
+    let otp = json::otp_from(&Fields {
         kind,
-        secret: foreign::string(info.get("secret"), "secret")?,
-        algorithm: foreign::string(info.get("algo"), "algo")?,
-        digits: foreign::number(info.get("digits"), "digits")?,
-        period: foreign::number(info.get("period"), "period")?,
-        counter: foreign::number(info.get("counter"), "counter")?,
+        secret: json::string(info.get("secret"), "secret")?,
+        algorithm: json::string(info.get("algo"), "algo")?,
+        digits: json::number(info.get("digits"), "digits")?,
+        period: json::number(info.get("period"), "period")?,
+        counter: json::number(info.get("counter"), "counter")?,
     })?;
-    let issuer = foreign::string(e.get("issuer"), "issuer")?.unwrap_or("");
-    let name = foreign::string(e.get("name"), "name")?.unwrap_or("");
-    let note = foreign::string(e.get("note"), "note")?;
+    let issuer = json::string(e.get("issuer"), "issuer")?.unwrap_or("");
+    let name = json::string(e.get("name"), "name")?.unwrap_or("");
+    let note = json::string(e.get("note"), "note")?;
     let mut tags: Vec<String> = Vec::new();
     // Database version 3 lists group uuids; version 2 had one group name.
     if let Some(Value::Array(ids)) = e.get("groups") {
@@ -241,12 +256,12 @@ fn entry(i: usize, e: &Value, groups: &[Group]) -> Result<super::Candidate, Entr
                 tags.push(g.name.clone());
             }
         }
-    } else if let Some(group) = foreign::string(e.get("group"), "group")? {
+    } else if let Some(group) = json::string(e.get("group"), "group")? {
         tags.push(group.to_owned());
     }
     tags.retain(|t| !t.trim().is_empty());
     tags.dedup();
-    foreign::candidate(i, issuer, name, otp, foreign::extra_of(note, tags))
+    json::candidate(i, issuer, name, otp, json::extra_of(note, tags))
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::foreign::{self, EntryError, Error, Fields, Parsed};
+use super::json::{self, Fields};
+use super::{Candidate, EntryError, Error, Parsed, Reader, crypto};
 
 /// The newest schema version fob reads.
 pub const MAX_SCHEMA_VERSION: u64 = 4;
@@ -23,6 +24,22 @@ pub const MAX_SCHEMA_VERSION: u64 = 4;
 pub const PBKDF2_ROUNDS: u32 = 10_000;
 
 const FORMAT: &str = "2FAS";
+
+/// How `import` finds and reads 2FAS backups.
+pub const READER: Reader = Reader {
+    name: FORMAT,
+    recognise: |_, _, doc| doc.is_some_and(has_shape),
+    is_encrypted,
+    read: parse,
+};
+
+/// A 2FAS backup is a JSON object with `schemaVersion` and `services` (or `servicesEncrypted`).
+fn has_shape(doc: &Value) -> bool {
+    doc.as_object().is_some_and(|o| {
+        o.contains_key("schemaVersion")
+            && (o.contains_key("services") || o.contains_key("servicesEncrypted"))
+    })
+}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -39,12 +56,12 @@ struct File {
 /// Whether the bytes are an encrypted 2FAS backup.
 #[must_use]
 pub fn is_encrypted(bytes: &[u8]) -> bool {
-    foreign::json::<File>(FORMAT, bytes).is_ok_and(|f| f.services_encrypted.is_some())
+    json::parse::<File>(FORMAT, bytes).is_ok_and(|f| f.services_encrypted.is_some())
 }
 
 /// Reads a 2FAS backup. `password` is needed only for an encrypted one.
 pub fn parse(bytes: &[u8], password: Option<&[u8]>) -> Result<Parsed, Error> {
-    let file: File = foreign::json(FORMAT, bytes)?;
+    let file: File = json::parse(FORMAT, bytes)?;
     if file.schema_version > MAX_SCHEMA_VERSION || file.schema_version == 0 {
         return Err(Error::UnknownVersion {
             what: "2FAS schema",
@@ -58,21 +75,21 @@ pub fn parse(bytes: &[u8], password: Option<&[u8]>) -> Result<Parsed, Error> {
         Some(blob) => {
             let password = password.ok_or(Error::PasswordNeeded)?;
             let (sealed, salt, iv) = split(blob, "servicesEncrypted")?;
-            let key = foreign::pbkdf2_sha256(password, &salt, PBKDF2_ROUNDS);
+            let key = pbkdf2_sha256(password, &salt, PBKDF2_ROUNDS);
             let checked = match &file.reference {
                 Some(reference) => {
                     let (r_sealed, _, r_iv) = split(reference, "reference")?;
-                    foreign::open(&key, &r_iv, &r_sealed).ok_or(Error::WrongPassword)?;
+                    crypto::open(&key, &r_iv, &r_sealed).ok_or(Error::WrongPassword)?;
                     true
                 }
                 None => false,
             };
-            let plain = foreign::open(&key, &iv, &sealed).ok_or(if checked {
+            let plain = crypto::open(&key, &iv, &sealed).ok_or(if checked {
                 Error::Tampered
             } else {
                 Error::WrongPassword
             })?;
-            decrypted = foreign::json(FORMAT, &plain)?;
+            decrypted = json::parse(FORMAT, &plain)?;
             &decrypted
         }
     };
@@ -89,6 +106,13 @@ pub fn parse(bytes: &[u8], password: Option<&[u8]>) -> Result<Parsed, Error> {
         out.push(i, &label, service(i, s, &group_name));
     }
     Ok(out)
+}
+
+/// PBKDF2-HMAC-SHA256 to a 32-byte key.
+pub(crate) fn pbkdf2_sha256(password: &[u8], salt: &[u8], rounds: u32) -> Zeroizing<[u8; 32]> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, rounds, key.as_mut());
+    key
 }
 
 /// Sealed data, salt and IV of one `b64:b64:b64` blob.
@@ -122,38 +146,38 @@ fn service_label(s: &Value) -> String {
     } else {
         issuer
     };
-    foreign::label(&issuer, &get(otp_field(s, "account")))
+    json::label(&issuer, &get(otp_field(s, "account")))
 }
 
 fn service(
     i: usize,
     s: &Value,
     group_name: &dyn Fn(&str) -> Option<String>,
-) -> Result<super::Candidate, EntryError> {
+) -> Result<Candidate, EntryError> {
     if !s.is_object() {
         return Err(EntryError::Field("the service is not an object".into()));
     }
-    let kind = foreign::string(otp_field(s, "tokenType"), "tokenType")?.unwrap_or("TOTP");
-    let otp = foreign::otp_from(&Fields {
+    let kind = json::string(otp_field(s, "tokenType"), "tokenType")?.unwrap_or("TOTP");
+    let otp = json::otp_from(&Fields {
         kind,
-        secret: foreign::string(s.get("secret"), "secret")?,
-        algorithm: foreign::string(otp_field(s, "algorithm"), "algorithm")?,
-        digits: foreign::number(otp_field(s, "digits"), "digits")?,
-        period: foreign::number(otp_field(s, "period"), "period")?,
-        counter: foreign::number(otp_field(s, "counter"), "counter")?,
+        secret: json::string(s.get("secret"), "secret")?,
+        algorithm: json::string(otp_field(s, "algorithm"), "algorithm")?,
+        digits: json::number(otp_field(s, "digits"), "digits")?,
+        period: json::number(otp_field(s, "period"), "period")?,
+        counter: json::number(otp_field(s, "counter"), "counter")?,
     })?;
-    let account = foreign::string(otp_field(s, "account"), "account")?.unwrap_or("");
+    let account = json::string(otp_field(s, "account"), "account")?.unwrap_or("");
     // The service name stands in for a missing issuer, unless it only repeats the account (what 2FAS
     // and fob write for an entry with no issuer).
-    let issuer = foreign::string(otp_field(s, "issuer"), "issuer")?
+    let issuer = json::string(otp_field(s, "issuer"), "issuer")?
         .filter(|i| !i.trim().is_empty())
-        .or(foreign::string(s.get("name"), "name")?.filter(|n| n.trim() != account.trim()))
+        .or(json::string(s.get("name"), "name")?.filter(|n| n.trim() != account.trim()))
         .unwrap_or("");
-    let tags: Vec<String> = foreign::string(s.get("groupId"), "groupId")?
+    let tags: Vec<String> = json::string(s.get("groupId"), "groupId")?
         .and_then(group_name)
         .into_iter()
         .collect();
-    foreign::candidate(i, issuer, account, otp, foreign::extra_of(None, tags))
+    json::candidate(i, issuer, account, otp, json::extra_of(None, tags))
 }
 
 #[cfg(test)]
