@@ -1,12 +1,10 @@
 //! Taking secrets out of the vault in forms other apps read: QR codes of otpauth URIs, Google
 //! Authenticator migration codes, and backup files of other apps ([`Format`]: otpauth URI lists, Aegis,
-//! 2FAS, andOTP). Most of these hold secrets in clear, so files are created new (never over an existing
-//! file unless asked) and readable by their owner only.
+//! 2FAS, andOTP, each written by its module in [`crate::formats`]). Most of these hold secrets in clear,
+//! so files are created new (never over an existing file unless asked) and readable by their owner only.
+//! Drawing QR codes is here too ([`qr`]): a picture carries a format's text, it is not a format.
 
-pub mod aegis;
-pub mod andotp;
 pub mod qr;
-pub mod twofas;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -16,7 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::entry::{Entry, Name};
 use crate::formats::google_migration::{self, Unexpressible};
-use crate::formats::otpauth;
+use crate::formats::{aegis, andotp, otpauth, twofas};
 
 /// Longest file stem written, in bytes: well inside every filesystem's name limit, with room for a
 /// `-2` suffix and an extension.

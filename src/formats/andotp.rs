@@ -8,12 +8,15 @@
 //! PBKDF2-HMAC-SHA1(password, salt, iterations, 256 bits), AES-GCM. GCM cannot tell a wrong password from
 //! a changed file here (there is no separate check value), so both read as a wrong password. The
 //! iteration count comes from the file and is capped at [`MAX_ITERATIONS`].
+//!
+//! fob writes the plain JSON array only, tags included.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use super::json::{self, Fields};
 use super::{Candidate, EntryError, Error, Parsed, Reader, crypto};
+use crate::entry::{Entry, Kind};
 
 /// The most PBKDF2 iterations accepted from a file (andOTP writes 140,000–160,000): a hostile count
 /// must not keep fob busy for seconds before it can say the password is wrong (found by fuzzing).
@@ -135,6 +138,39 @@ fn entry(i: usize, e: &Value) -> Result<Candidate, EntryError> {
         _ => Vec::new(),
     };
     json::candidate(i, issuer, label, otp, json::extra_of(None, tags))
+}
+
+// ---------- writing ----------
+
+/// A plain andOTP backup of `entries`.
+#[must_use]
+pub fn plain(entries: &[&Entry]) -> Zeroizing<Vec<u8>> {
+    let list: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            let mut v = json!({
+                "secret": e.otp.secret.base32().as_str(),
+                "issuer": e.name.issuer,
+                "label": e.name.account,
+                "digits": e.otp.digits,
+                "type": e.otp.kind.name().to_ascii_uppercase(),
+                "algorithm": e.otp.algorithm.as_str(),
+                "thumbnail": "Default",
+                "last_used": 0,
+                "used_frequency": 0,
+                "tags": json::tags_of(&e.extra),
+            });
+            match e.otp.kind {
+                Kind::Totp { period } => v["period"] = json!(period),
+                Kind::Hotp { counter } => v["counter"] = json!(counter),
+                Kind::Steam => {}
+            }
+            v
+        })
+        .collect();
+    let mut out = Zeroizing::new(serde_json::to_vec_pretty(&list).expect("JSON values serialise"));
+    out.push(b'\n');
+    out
 }
 
 #[cfg(test)]

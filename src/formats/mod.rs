@@ -32,7 +32,7 @@
 pub mod aegis;
 pub mod andotp;
 pub mod bitwarden;
-pub(crate) mod crypto;
+mod crypto;
 pub mod google_migration;
 pub mod json;
 pub mod otpauth;
