@@ -4,7 +4,8 @@
 //! are null and `db` is an object. Encrypted: each password slot holds the 32-byte master key, sealed with
 //! AES-256-GCM under `scrypt(password, salt, n, r, p)`; `db` is base64 of the AES-256-GCM ciphertext of
 //! the database, its nonce and tag in `header.params`. The scrypt cost comes from the file, so it is
-//! capped before any work ([`MAX_SCRYPT_LOG_N`], [`MAX_SCRYPT_R`], [`MAX_SCRYPT_P`]).
+//! capped before any work, per slot ([`MAX_SCRYPT_LOG_N`], [`MAX_SCRYPT_R`], [`MAX_SCRYPT_P`],
+//! [`MAX_SCRYPT_MEMORY`]) and for all slots together ([`MAX_SCRYPT_WORK`]).
 //!
 //! Entries of type totp, hotp and steam are read; motp and yandex are reported as unsupported. An
 //! entry's `note` and the names of its groups are kept in the entry's extra map (`note`, `tags`).
@@ -36,6 +37,11 @@ pub const MAX_SCRYPT_P: u32 = 16;
 pub const MAX_SCRYPT_MEMORY: u64 = 1 << 30;
 /// Password slots tried at most: each costs a full scrypt run.
 pub const MAX_PASSWORD_SLOTS: usize = 8;
+/// Most scrypt work spent on one file, all its password slots together, counted as n · r · p (scrypt's
+/// time grows with that product): what one slot at the per-slot limits costs (128 · r · n ≤
+/// [`MAX_SCRYPT_MEMORY`], p ≤ [`MAX_SCRYPT_P`]), 2^27. Capping each slot alone would let every extra
+/// slot multiply what a hostile file costs before fob can say the password is wrong (issue 13).
+pub const MAX_SCRYPT_WORK: u64 = MAX_SCRYPT_MEMORY / 128 * MAX_SCRYPT_P as u64;
 
 const FORMAT: &str = "Aegis";
 
@@ -160,21 +166,40 @@ fn hex(text: &str, field: &str) -> Result<Vec<u8>, Error> {
         .map_err(|_| Error::Malformed(format!("{field} is not hex")))
 }
 
-/// Finds the password slot the password opens and returns the master key.
+/// Finds the password slot the password opens and returns the master key. Every slot's scrypt cost is
+/// read and the total checked against [`MAX_SCRYPT_WORK`] before the first scrypt run.
 fn unlock(slots: &[Slot], password: &[u8]) -> Result<Zeroizing<[u8; 32]>, Error> {
-    let mut tried = false;
-    if slots.iter().filter(|s| s.kind == 1).count() > MAX_PASSWORD_SLOTS {
+    let slots: Vec<&Slot> = slots.iter().filter(|s| s.kind == 1).collect();
+    if slots.len() > MAX_PASSWORD_SLOTS {
         return Err(Error::TooCostly(format!(
             "the vault has more than {MAX_PASSWORD_SLOTS} password slots"
         )));
     }
-    for slot in slots.iter().filter(|s| s.kind == 1) {
+    let mut work = 0u64;
+    let mut derivations = Vec::with_capacity(slots.len());
+    for slot in slots {
         let (Some(n), Some(r), Some(p), Some(salt)) = (slot.n, slot.r, slot.p, &slot.salt) else {
             return Err(Error::Malformed(
                 "a password slot without scrypt parameters".into(),
             ));
         };
         let params = scrypt_params(n, r, p)?;
+        work = work.saturating_add(n.saturating_mul(r).saturating_mul(p));
+        derivations.push((slot, params, salt));
+    }
+    if work > MAX_SCRYPT_WORK {
+        return Err(Error::TooCostly(format!(
+            "the password slots together ask for more scrypt work than fob spends on one file (n × r × p summed over the slots must be at most 2^{})",
+            MAX_SCRYPT_WORK.trailing_zeros()
+        )));
+    }
+    if derivations.is_empty() {
+        return Err(Error::Unsupported(
+            "the vault has no password slot (only biometric slots): export it from Aegis with a password"
+                .into(),
+        ));
+    }
+    for (slot, params, salt) in derivations {
         let salt = hex(salt, "slot salt")?;
         let mut key = Zeroizing::new([0u8; 32]);
         scrypt::scrypt(password, &salt, &params, key.as_mut())
@@ -182,7 +207,6 @@ fn unlock(slots: &[Slot], password: &[u8]) -> Result<Zeroizing<[u8; 32]>, Error>
         let mut sealed = hex(&slot.key, "slot key")?;
         sealed.extend_from_slice(&hex(&slot.key_params.tag, "slot tag")?);
         let nonce = hex(&slot.key_params.nonce, "slot nonce")?;
-        tried = true;
         if let Some(master) = crypto::open(&key, &nonce, &sealed) {
             let master: [u8; 32] = master
                 .as_slice()
@@ -191,14 +215,7 @@ fn unlock(slots: &[Slot], password: &[u8]) -> Result<Zeroizing<[u8; 32]>, Error>
             return Ok(Zeroizing::new(master));
         }
     }
-    if tried {
-        Err(Error::WrongPassword)
-    } else {
-        Err(Error::Unsupported(
-            "the vault has no password slot (only biometric slots): export it from Aegis with a password"
-                .into(),
-        ))
-    }
+    Err(Error::WrongPassword)
 }
 
 fn scrypt_params(n: u64, r: u64, p: u64) -> Result<scrypt::Params, Error> {
@@ -417,6 +434,12 @@ mod tests {
                 "entry 3 (nosecret): the secret is empty"
             ]
         );
+    }
+
+    #[test]
+    fn one_slot_at_the_per_slot_limits_fits_the_file_budget() {
+        assert!(scrypt_params(1 << 20, 8, 16).is_ok());
+        assert_eq!(MAX_SCRYPT_WORK, (1 << 20) * 8 * 16);
     }
 
     #[test]
