@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::entry::{Entry, Name};
-use crate::formats::google_migration::{self, Unexpressible};
 use crate::formats::{aegis, andotp, otpauth, twofas};
 
 /// Longest file stem written, in bytes: well inside every filesystem's name limit, with room for a
@@ -163,39 +162,6 @@ pub fn write_private_file(path: &Path, bytes: &[u8], replace: bool) -> io::Resul
     let mut file = create_new_private(path)?;
     file.write_all(bytes)?;
     file.sync_all()
-}
-
-/// The Google Authenticator migration URIs for some entries, and the entries that cannot be expressed in
-/// that format (Steam, periods other than 30 s, seven digits), named so the caller can warn.
-pub struct GoogleExport {
-    /// One `otpauth-migration://` URI per QR code, at most [`google_migration::MAX_ACCOUNTS_PER_PART`] accounts each.
-    pub uris: Vec<Zeroizing<String>>,
-    /// Display names of the entries left out, with why.
-    pub skipped: Vec<(String, Unexpressible)>,
-}
-
-/// Builds a Google Authenticator export of `entries` with a random batch id.
-///
-/// # Panics
-/// When the operating system has no randomness to give.
-#[must_use]
-pub fn google_migration(entries: &[&Entry]) -> GoogleExport {
-    let mut id = [0u8; 4];
-    getrandom::fill(&mut id).expect("the operating system's random source failed");
-    // Positive, as Google's own ids are; some importers read the field as unsigned.
-    let batch_id = i32::from_le_bytes(id) & i32::MAX;
-    let mut kept = Vec::new();
-    let mut skipped = Vec::new();
-    for e in entries {
-        match google_migration::expressible(&e.otp) {
-            Ok(()) => kept.push((&e.name, &e.otp)),
-            Err(why) => skipped.push((e.name.to_string(), why)),
-        }
-    }
-    let uris =
-        google_migration::encode_uris(&kept, google_migration::MAX_ACCOUNTS_PER_PART, batch_id)
-            .expect("only expressible entries are kept");
-    GoogleExport { uris, skipped }
 }
 
 #[cfg(test)]
