@@ -8,7 +8,7 @@
 //! fuzz targets).
 //!
 //! What more than one format needs lives beside them: [`json`] reads the loosely typed JSON the apps
-//! write and maps its fields onto an [`Otp`](crate::entry::Otp); `crypto` is the AES-256-GCM and
+//! write and maps its fields onto an [`Otp`]; `crypto` is the AES-256-GCM and
 //! randomness they share. A key derivation only one format uses stays in that format's module.
 //!
 //! `import` decides which format an input is and gathers candidates across inputs; `export` picks the
