@@ -14,6 +14,7 @@ pub mod agent;
 pub mod backup;
 pub mod entry;
 pub mod export;
+pub mod formats;
 pub mod import;
 pub mod merge;
 pub mod otp;
