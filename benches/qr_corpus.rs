@@ -334,7 +334,7 @@ fn otpauth(n: usize) -> (String, String) {
 fn migration() -> (String, Vec<String>) {
     let entries: Vec<(fob::entry::Name, fob::entry::Otp)> = (0..10)
         .map(|i| {
-            let p = fob::import::otpauth::parse(&format!(
+            let p = fob::formats::otpauth::parse(&format!(
                 "otpauth://totp/Phone%20Export:person{i}@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ{}",
                 (b'A' + i) as char
             ))
@@ -344,7 +344,7 @@ fn migration() -> (String, Vec<String>) {
         .collect();
     let refs: Vec<(&fob::entry::Name, &fob::entry::Otp)> =
         entries.iter().map(|(n, o)| (n, o)).collect();
-    let uri = fob::import::migration::encode_uris(&refs, 10, 1234)
+    let uri = fob::formats::google_migration::encode_uris(&refs, 10, 1234)
         .expect("expressible")
         .remove(0);
     (

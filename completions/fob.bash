@@ -1794,7 +1794,7 @@ _fob() {
             return 0
             ;;
         fob__subcmd__passwd)
-            opts="-r -R -i -q -h -V --recipient --recipients-file --work-factor --force --vault --identity --quiet --help --version"
+            opts="-r -R -i -q -h -V --recipient --recipients-file --work-factor --force --accept-recipients --vault --identity --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1954,7 +1954,7 @@ _fob() {
             return 0
             ;;
         fob__subcmd__restore)
-            opts="-n -y -r -R -i -q -h -V --list-generations --prune-generations --generation --dry-run --replace --yes --json --backup-identity --recipient --recipients-file --work-factor --vault --identity --quiet --help --version"
+            opts="-n -y -r -R -i -q -h -V --list-generations --prune-generations --generation --dry-run --replace --yes --adopt-backup-defaults --json --backup-identity --recipient --recipients-file --work-factor --vault --identity --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

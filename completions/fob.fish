@@ -166,6 +166,7 @@ complete -c fob -n "__fish_fob_using_subcommand passwd" -l work-factor -d 'scryp
 complete -c fob -n "__fish_fob_using_subcommand passwd" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
 complete -c fob -n "__fish_fob_using_subcommand passwd" -l force -d 'Re-key to recipients without checking that --identity opens the result'
+complete -c fob -n "__fish_fob_using_subcommand passwd" -l accept-recipients -d 'Trust the age keys the vault (and its backup settings) list now, added on another machine, say; changes nothing in the vault'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s V -l version -d 'Print version'
@@ -202,6 +203,7 @@ complete -c fob -n "__fish_fob_using_subcommand restore" -l prune-generations -d
 complete -c fob -n "__fish_fob_using_subcommand restore" -s n -l dry-run -d 'Show what would change; write nothing'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l replace -d 'Replace the whole vault with the backup instead of merging (asks first)'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s y -l yes -d 'Do not ask before --replace or --prune-generations'
+complete -c fob -n "__fish_fob_using_subcommand restore" -l adopt-backup-defaults -d 'Keep the backup settings (recipients, destination) the restored file remembers, without asking'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l json -d 'Print what changed as JSON'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use fob::entry::{Name, Otp};
-use fob::import::{migration, otpauth};
+use fob::formats::{google_migration, otpauth};
 
 const EXAMPLE: &str =
     "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example";
@@ -34,9 +34,10 @@ fn main() {
         })
         .collect();
     let refs: Vec<(&Name, &Otp)> = entries.iter().map(|(n, o)| (n, o)).collect();
-    let uri = migration::encode_uris(&refs, migration::MAX_ACCOUNTS_PER_PART, 20_261_123)
-        .expect("demo accounts are expressible")
-        .remove(0);
+    let uri =
+        google_migration::encode_uris(&refs, google_migration::MAX_ACCOUNTS_PER_PART, 20_261_123)
+            .expect("demo accounts are expressible")
+            .remove(0);
     let png = fob::export::qr::png(&uri).expect("three accounts fit a QR code");
     std::fs::write(dir.join("google-export.png"), png.as_slice()).expect("examples/ is writable");
     println!("wrote examples/example-qr.png and examples/google-export.png");

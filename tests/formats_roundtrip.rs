@@ -2,7 +2,7 @@
 //! (names, secrets, kinds, algorithms, digits, periods, counters, and the note/tags Aegis keeps).
 
 use fob::entry::{Algorithm, Entry, Kind, Name, Otp};
-use fob::export;
+use fob::formats::{aegis, andotp, otpauth, twofas};
 use fob::import::Format;
 use fob::secret::Secret;
 use proptest::prelude::*;
@@ -90,16 +90,16 @@ proptest! {
     #[test]
     fn every_writer_is_read_back(src in entries()) {
         let refs: Vec<&Entry> = src.iter().collect();
-        check(&export::uri_list(&refs), Format::Uris, None, &src, &[]);
-        check(&export::aegis::plain(&refs), Format::Aegis, None, &src, &["note", "tags"]);
-        check(&export::aegis::encrypted_with_cost(&refs, "pw".as_bytes(), 4), Format::Aegis, Some(b"pw"), &src, &["note", "tags"]);
-        check(&export::twofas::plain(&refs, 0), Format::TwoFas, None, &src, &["tags"]);
-        check(&export::twofas::encrypted(&refs, b"pw", 0), Format::TwoFas, Some(b"pw"), &src, &["tags"]);
-        check(&export::andotp::plain(&refs), Format::AndOtp, None, &src, &["tags"]);
+        check(&otpauth::uri_list(&refs), Format::Uris, None, &src, &[]);
+        check(&aegis::plain(&refs), Format::Aegis, None, &src, &["note", "tags"]);
+        check(&aegis::encrypted_with_cost(&refs, "pw".as_bytes(), 4), Format::Aegis, Some(b"pw"), &src, &["note", "tags"]);
+        check(&twofas::plain(&refs, 0), Format::TwoFas, None, &src, &["tags"]);
+        check(&twofas::encrypted(&refs, b"pw", 0), Format::TwoFas, Some(b"pw"), &src, &["tags"]);
+        check(&andotp::plain(&refs), Format::AndOtp, None, &src, &["tags"]);
         for (bytes, format) in [
-            (export::aegis::plain(&refs), Format::Aegis),
-            (export::twofas::plain(&refs, 0), Format::TwoFas),
-            (export::andotp::plain(&refs), Format::AndOtp),
+            (aegis::plain(&refs), Format::Aegis),
+            (twofas::plain(&refs, 0), Format::TwoFas),
+            (andotp::plain(&refs), Format::AndOtp),
         ] {
             prop_assert_eq!(Format::detect(&bytes), Some(format));
         }

@@ -430,6 +430,36 @@ fn aegis_wrong_password_tampering_and_new_versions_write_nothing() {
     );
 }
 
+/// Issue 13: an Aegis file's scrypt cost is capped for the whole file, not per password slot. Eight slots,
+/// each at the per-slot limit (n = 2^20, r = 8: 1 GiB; p = 16), would cost eight times what one slot may;
+/// the file is refused before any scrypt work (the unfixed reader ran into the 60 s test timeout).
+#[test]
+fn r13_aegis_password_slots_share_one_scrypt_budget() {
+    let env = TestEnv::with_vault();
+    let mut doc: Value =
+        serde_json::from_slice(&aegis_encrypted(&aegis_db(&ACCOUNTS), PASSWORD)).unwrap();
+    let mut slot = doc["header"]["slots"][1].clone();
+    slot["n"] = json!(1u64 << 20);
+    slot["r"] = json!(8);
+    slot["p"] = json!(16);
+    doc["header"]["slots"] = Value::Array(vec![slot; 8]);
+    std::fs::write(env.path("slots.json"), doc.to_string()).unwrap();
+    let before = env.vault_bytes();
+    let out = env
+        .fob()
+        .args(["import", "slots.json"])
+        .env("FOB_IMPORT_PASSPHRASE", PASSWORD)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out).lines().next().unwrap(),
+        "fob: slots.json (Aegis backup): the password slots together ask for more scrypt work than fob \
+         spends on one file (n × r × p summed over the slots must be at most 2^27); nothing was imported"
+    );
+    assert_eq!(env.vault_bytes(), before, "the vault is unchanged");
+}
+
 #[test]
 fn aegis_unsupported_entries_are_named_and_need_skip_invalid() {
     let env = TestEnv::with_vault();

@@ -314,3 +314,38 @@ fn verify_asks_for_the_code_and_checks_it_on_enter() {
     };
     assert_eq!(r["code"], 0, "{r:#}");
 }
+
+/// Issue 13: a restored file's backup settings are shown and kept only when the user says yes.
+#[test]
+fn r13_restore_asks_before_adopting_a_backups_settings() {
+    let env = TestEnv::with_vault();
+    env.add("a", &[]);
+    let paper = age::x25519::Identity::generate().to_public().to_string();
+    let mut doc = env.decrypt();
+    doc["backup_defaults"] =
+        serde_json::json!({"recipients": [paper], "destination": "/media/usb"});
+    let mut r = age::scrypt::Recipient::new(age::secrecy::SecretString::from("backup".to_owned()));
+    r.set_work_factor(4);
+    let file = env.path("backup.age");
+    std::fs::write(&file, age::encrypt(&r, doc.to_string().as_bytes()).unwrap()).unwrap();
+    let vars = [
+        ("FOB_PASSPHRASE", PASSPHRASE),
+        ("FOB_BACKUP_PASSPHRASE", "backup"),
+    ];
+    let file = file.to_str().unwrap();
+    for (answer, kept) in [("n", false), ("y", true)] {
+        let steps = serde_json::json!([
+            ["expect", "Replace all 1 entries"],
+            ["send", "y"],
+            ["expect", "remembers backup settings"],
+            ["expect", "Keep these backup settings"],
+            ["send", answer],
+            ["expect", if kept { "kept them" } else { "not kept" }]
+        ]);
+        let Some(r) = drive(&env, &steps, &["restore", "--replace", file], &vars) else {
+            return;
+        };
+        assert_eq!(r["code"], 0, "{r:#}");
+        assert_eq!(env.decrypt().get("backup_defaults").is_some(), kept);
+    }
+}

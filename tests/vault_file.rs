@@ -413,7 +413,10 @@ fn others_reading_is_warned_about_and_others_writing_is_refused() {
         .write_stdin(RFC_SECRET)
         .assert()
         .code(1)
-        .stderr(contains("refusing to unlock").and(contains("writable by other users (mode 777)")));
+        .stderr(
+            contains("refusing to use the vault")
+                .and(contains("writable by other users (mode 777)")),
+        );
     assert_eq!(env.vault_bytes(), before);
 }
 

@@ -4,6 +4,6 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = fob::import::aegis::parse(data, None);
-    let _ = fob::import::aegis::parse(data, Some(b"password"));
+    let _ = fob::formats::aegis::parse(data, None);
+    let _ = fob::formats::aegis::parse(data, Some(b"password"));
 });

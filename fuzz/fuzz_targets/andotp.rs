@@ -4,6 +4,6 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = fob::import::andotp::parse(data);
-    let _ = fob::import::andotp::parse_encrypted(data, b"password");
+    let _ = fob::formats::andotp::parse(data);
+    let _ = fob::formats::andotp::parse_encrypted(data, b"password");
 });

@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = fob::import::bitwarden::parse(data);
+    let _ = fob::formats::bitwarden::parse(data);
 });

@@ -3,11 +3,11 @@
 #![no_main]
 
 use fob::entry::Kind;
-use fob::import::migration;
+use fob::formats::google_migration;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(payload) = migration::decode_payload(data) {
+    if let Ok(payload) = google_migration::decode_payload(data) {
         for account in &payload.accounts {
             if let Ok((_, otp)) = &account.entry {
                 match otp.kind {
@@ -22,6 +22,6 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = migration::parse_uri(text);
+        let _ = google_migration::parse_uri(text);
     }
 });

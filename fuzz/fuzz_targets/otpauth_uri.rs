@@ -4,7 +4,7 @@
 #![no_main]
 
 use fob::entry::Kind;
-use fob::import::otpauth;
+use fob::formats::otpauth;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(texts) = decode_image(data, &limits) {
         for text in texts {
-            let _ = fob::import::parse_uri_list(&text);
+            let _ = fob::formats::otpauth::parse_uri_list(&text);
         }
     }
 });

@@ -4,6 +4,6 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = fob::import::twofas::parse(data, None);
-    let _ = fob::import::twofas::parse(data, Some(b"password"));
+    let _ = fob::formats::twofas::parse(data, None);
+    let _ = fob::formats::twofas::parse(data, Some(b"password"));
 });

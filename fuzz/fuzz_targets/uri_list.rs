@@ -7,7 +7,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let (good, bad) = fob::import::parse_uri_list(text);
+    let (good, bad) = fob::formats::otpauth::parse_uri_list(text);
     let lines = text.lines().count();
     assert!(good.len() + bad.len() <= lines);
     for e in &bad {

@@ -1,12 +1,10 @@
 //! Taking secrets out of the vault in forms other apps read: QR codes of otpauth URIs, Google
 //! Authenticator migration codes, and backup files of other apps ([`Format`]: otpauth URI lists, Aegis,
-//! 2FAS, andOTP). Most of these hold secrets in clear, so files are created new (never over an existing
-//! file unless asked) and readable by their owner only.
+//! 2FAS, andOTP, each written by its module in [`crate::formats`]). Most of these hold secrets in clear,
+//! so files are created new (never over an existing file unless asked) and readable by their owner only.
+//! Drawing QR codes is here too ([`qr`]): a picture carries a format's text, it is not a format.
 
-pub mod aegis;
-pub mod andotp;
 pub mod qr;
-pub mod twofas;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -15,7 +13,7 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::entry::{Entry, Name};
-use crate::import::migration::{self, Unexpressible};
+use crate::formats::{aegis, andotp, otpauth, twofas};
 
 /// Longest file stem written, in bytes: well inside every filesystem's name limit, with room for a
 /// `-2` suffix and an extension.
@@ -137,24 +135,13 @@ pub fn write(format: Format, entries: &[&Entry], password: Option<&[u8]>) -> Zer
     let now_ms = jiff::Timestamp::now().as_millisecond();
     let password = || password.expect("encrypted formats need a password");
     match format {
-        Format::Uris => uri_list(entries),
+        Format::Uris => otpauth::uri_list(entries),
         Format::Aegis => aegis::plain(entries),
         Format::AegisEncrypted => aegis::encrypted(entries, password()),
         Format::TwoFas => twofas::plain(entries, now_ms),
         Format::TwoFasEncrypted => twofas::encrypted(entries, password(), now_ms),
         Format::AndOtp => andotp::plain(entries),
     }
-}
-
-/// One `otpauth://` URI per line.
-#[must_use]
-pub fn uri_list(entries: &[&Entry]) -> Zeroizing<Vec<u8>> {
-    let mut out = Zeroizing::new(Vec::new());
-    for e in entries {
-        out.extend_from_slice(crate::import::otpauth::format(&e.name, &e.otp).as_bytes());
-        out.push(b'\n');
-    }
-    out
 }
 
 /// Writes `bytes` to `path` as a new file with mode 0600. An existing file is an error
@@ -175,38 +162,6 @@ pub fn write_private_file(path: &Path, bytes: &[u8], replace: bool) -> io::Resul
     let mut file = create_new_private(path)?;
     file.write_all(bytes)?;
     file.sync_all()
-}
-
-/// The Google Authenticator migration URIs for some entries, and the entries that cannot be expressed in
-/// that format (Steam, periods other than 30 s, seven digits), named so the caller can warn.
-pub struct GoogleExport {
-    /// One `otpauth-migration://` URI per QR code, at most [`migration::MAX_ACCOUNTS_PER_PART`] accounts each.
-    pub uris: Vec<Zeroizing<String>>,
-    /// Display names of the entries left out, with why.
-    pub skipped: Vec<(String, Unexpressible)>,
-}
-
-/// Builds a Google Authenticator export of `entries` with a random batch id.
-///
-/// # Panics
-/// When the operating system has no randomness to give.
-#[must_use]
-pub fn google_migration(entries: &[&Entry]) -> GoogleExport {
-    let mut id = [0u8; 4];
-    getrandom::fill(&mut id).expect("the operating system's random source failed");
-    // Positive, as Google's own ids are; some importers read the field as unsigned.
-    let batch_id = i32::from_le_bytes(id) & i32::MAX;
-    let mut kept = Vec::new();
-    let mut skipped = Vec::new();
-    for e in entries {
-        match migration::expressible(&e.otp) {
-            Ok(()) => kept.push((&e.name, &e.otp)),
-            Err(why) => skipped.push((e.name.to_string(), why)),
-        }
-    }
-    let uris = migration::encode_uris(&kept, migration::MAX_ACCOUNTS_PER_PART, batch_id)
-        .expect("only expressible entries are kept");
-    GoogleExport { uris, skipped }
 }
 
 #[cfg(test)]

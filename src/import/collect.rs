@@ -4,11 +4,11 @@
 
 use zeroize::Zeroizing;
 
-use super::foreign::{self, EntryProblem};
-use super::migration::{self, AccountError, Batch, Gap, MigrationError};
-use super::otpauth::{self, UriError};
+use super::Format;
 use super::qr::{self, QrError};
-use super::{Candidate, Format};
+use crate::formats::google_migration::{self, AccountError, Batch, Gap, MigrationError};
+use crate::formats::otpauth::{self, UriError};
+use crate::formats::{self, Candidate, EntryProblem};
 
 /// Non-OTP text shown in a message is cut to this many characters.
 const MAX_SHOWN_CONTENT: usize = 60;
@@ -120,7 +120,7 @@ pub enum Problem {
         /// What it was read as.
         format: Format,
         /// Why.
-        error: foreign::Error,
+        error: formats::Error,
     },
     /// One entry of such a file that cannot be imported (unsupported type, no secret...).
     #[error("{file}: {problem}")]
@@ -132,10 +132,10 @@ pub enum Problem {
     },
 }
 
-fn file_message(file: &str, format: Format, error: &foreign::Error) -> String {
+fn file_message(file: &str, format: Format, error: &formats::Error) -> String {
     match error {
-        foreign::Error::WrongPassword => format!("wrong password for {file}"),
-        foreign::Error::PasswordNeeded => {
+        formats::Error::WrongPassword => format!("wrong password for {file}"),
+        formats::Error::PasswordNeeded => {
             format!(
                 "{file} is an encrypted {} backup and no password was given",
                 format.name()
@@ -264,7 +264,7 @@ impl Collector {
             let n = i + 1;
             let origin = format!("{file} line {n}");
             if is_migration(line) {
-                match migration::parse_uri(line) {
+                match google_migration::parse_uri(line) {
                     Ok(payload) => self.add_payload(payload, origin),
                     Err(error) => self.problems.push(Problem::MigrationLine {
                         file: file.to_owned(),
@@ -307,7 +307,7 @@ impl Collector {
             let origin = format!("{file} {code}");
             let text = text.trim();
             if is_migration(text) {
-                match migration::parse_uri(text) {
+                match google_migration::parse_uri(text) {
                     Ok(payload) => self.add_payload(payload, origin),
                     Err(error) => self.problems.push(Problem::QrMigration {
                         file: file.to_owned(),
@@ -346,7 +346,7 @@ impl Collector {
         self.items.push((Batch::default(), origin, vec![candidate]));
     }
 
-    fn add_payload(&mut self, payload: migration::Payload, origin: String) {
+    fn add_payload(&mut self, payload: google_migration::Payload, origin: String) {
         let mut candidates = Vec::new();
         for account in payload.accounts {
             match account.entry {
@@ -371,7 +371,7 @@ impl Collector {
     /// [`Collected::partial`].
     #[must_use]
     pub fn finish(self, allow_partial: bool) -> Collected {
-        let assembled = migration::assemble(self.items);
+        let assembled = google_migration::assemble(self.items);
         let mut out = Collected {
             candidates: assembled.complete.into_iter().flatten().collect(),
             problems: self.problems,
@@ -400,7 +400,7 @@ fn looks_like_json(bytes: &[u8]) -> bool {
 }
 
 fn is_migration(text: &str) -> bool {
-    starts_with_ignore_case(text, migration::SCHEME)
+    starts_with_ignore_case(text, google_migration::SCHEME)
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
@@ -572,7 +572,7 @@ mod tests {
             })
             .collect();
         let refs: Vec<(&Name, &Otp)> = entries.iter().map(|(n, o)| (n, o)).collect();
-        let uris = migration::encode_uris(&refs, 1, 42).unwrap();
+        let uris = google_migration::encode_uris(&refs, 1, 42).unwrap();
         let mut c = Collector::default();
         c.add_text("a.txt", &uris[0]);
         c.add_text("c.txt", &uris[2]);

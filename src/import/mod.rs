@@ -1,20 +1,16 @@
-//! Bringing secrets in from outside: parsers that turn files into candidate entries, and the one rule for
-//! adding candidates to a vault (skip exact duplicates, report a name that holds another secret as a
-//! conflict). Nothing here prints or prompts; the caller reports what the [`Report`] says.
+//! Bringing secrets in from outside: deciding what each input is, gathering candidate entries across
+//! inputs, and the one rule for adding candidates to a vault (skip exact duplicates, report a name that
+//! holds another secret as a conflict). Nothing here prints or prompts; the caller reports what the
+//! [`Report`] says.
 //!
 //! Inputs are text files of URIs, pictures of QR codes, or other apps' backup files (Aegis, 2FAS, andOTP,
-//! Bitwarden: see [`Format`]). A [`Collector`] takes each input's bytes, decides which it is, and
-//! gathers candidates and [`Problem`]s across all of them, so that a Google Authenticator export split
-//! over several images is put back together before anything is written.
+//! Bitwarden: see [`Format`]; each is read by its module in [`crate::formats`]). A [`Collector`] takes
+//! each input's bytes, decides which it is, and gathers candidates and [`Problem`]s across all of them,
+//! so that a Google Authenticator export split over several images is put back together before anything
+//! is written. Decoding the pictures is here too ([`qr`]): a QR code carries any format's text, so it is
+//! a kind of input, not a format.
 
-pub mod aegis;
-pub mod andotp;
-pub mod bitwarden;
-pub mod foreign;
-pub mod migration;
-pub mod otpauth;
 pub mod qr;
-pub mod twofas;
 
 mod collect;
 
@@ -23,26 +19,14 @@ pub use collect::{Collected, Collector, Problem};
 use jiff::Timestamp;
 use serde_json::Value;
 
-use crate::entry::{Entry, Name, Otp};
+use crate::entry::Entry;
+use crate::formats::{Candidate, Parsed, Reader, aegis, andotp, bitwarden, otpauth, twofas};
 use crate::vault::Vault;
-
-/// One entry read from outside, not yet in the vault.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    /// Issuer and account.
-    pub name: Name,
-    /// The generator.
-    pub otp: Otp,
-    /// Where it came from, for messages: `line 3`.
-    pub origin: String,
-    /// Fields for the new entry's extra map: an Aegis note and group names (`note`, `tags`; see
-    /// docs/vault-format.md). Empty for URIs and QR codes.
-    pub extra: serde_json::Map<String, Value>,
-}
 
 /// A kind of input file. Text and pictures are told apart by their bytes; the other formats by the shape
 /// of their JSON ([`Format::detect`]), except andOTP's encrypted backup, which is binary and is recognised
-/// by a name ending in `.aes` ([`Format::detect_named`]) or when the format is given.
+/// by a name ending in `.aes` ([`Format::detect_named`]) or when the format is given. What each format
+/// is and how it is read is in its module under [`crate::formats`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// `otpauth://` and `otpauth-migration://` URIs one a line, or pictures of QR codes.
@@ -57,148 +41,77 @@ pub enum Format {
     Bitwarden,
 }
 
+/// The formats detection tries, in order: the first whose reader recognises an input is taken. A
+/// format with a stricter shape goes before one with a looser shape. URI lists are not here: text that
+/// is none of these is read as URIs.
+const DETECTION_ORDER: [Format; 4] = [
+    Format::Aegis,
+    Format::TwoFas,
+    Format::Bitwarden,
+    Format::AndOtp,
+];
+
 impl Format {
+    /// The format's reader: its name, how it is recognised and how it is read.
+    fn reader(self) -> &'static Reader {
+        match self {
+            Self::Uris => &otpauth::READER,
+            Self::Aegis => &aegis::READER,
+            Self::TwoFas => &twofas::READER,
+            Self::AndOtp => &andotp::READER,
+            Self::Bitwarden => &bitwarden::READER,
+        }
+    }
+
     /// The name used in messages.
     #[must_use]
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Uris => "otpauth URI list",
-            Self::Aegis => "Aegis",
-            Self::TwoFas => "2FAS",
-            Self::AndOtp => "andOTP",
-            Self::Bitwarden => "Bitwarden",
-        }
+        self.reader().name
     }
 
-    /// The backup format a JSON document is, by its shape: Aegis has `header` and `db`; 2FAS has
-    /// `schemaVersion` and `services` (or `servicesEncrypted`); Bitwarden has `items` (or `encrypted` and
-    /// `data`: its encrypted export, which is then refused with a message); andOTP is an array
-    /// of objects with `secret` and `type`. `None` for anything else (URI lists, pictures, binary).
+    /// The backup format a JSON document is, by its shape (see each format's `READER`). `None` for
+    /// anything else (URI lists, pictures, binary).
     #[must_use]
     pub fn detect(bytes: &[u8]) -> Option<Self> {
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        let first = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
-        if !matches!(first, b'{' | b'[') {
-            return None;
-        }
-        match serde_json::from_slice::<Value>(bytes).ok()? {
-            Value::Object(o) if o.contains_key("header") && o.contains_key("db") => {
-                Some(Self::Aegis)
-            }
-            Value::Object(o)
-                if o.contains_key("schemaVersion")
-                    && (o.contains_key("services") || o.contains_key("servicesEncrypted")) =>
-            {
-                Some(Self::TwoFas)
-            }
-            // Bitwarden's encrypted export has `encrypted` and `data` instead of `items`.
-            Value::Object(o)
-                if o.contains_key("items")
-                    || (o.contains_key("encrypted") && o.contains_key("data")) =>
-            {
-                Some(Self::Bitwarden)
-            }
-            Value::Array(a)
-                if a.first()
-                    .is_none_or(|e| e.get("secret").is_some() && e.get("type").is_some()) =>
-            {
-                Some(Self::AndOtp)
-            }
-            _ => None,
-        }
+        Self::detect_named("", bytes)
     }
 
-    /// [`Format::detect`], and also an encrypted andOTP backup when `file` ends in `.aes` and the bytes
-    /// are not text.
+    /// [`Format::detect`], and also the formats recognised by their file name, such as an encrypted
+    /// andOTP backup: binary data in a file whose name ends in `.aes`.
     #[must_use]
     pub fn detect_named(file: &str, bytes: &[u8]) -> Option<Self> {
-        Self::detect(bytes).or_else(|| {
-            let aes = std::path::Path::new(file)
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("aes"));
-            (aes && std::str::from_utf8(bytes).is_err()).then_some(Self::AndOtp)
-        })
+        let doc = json_document(bytes);
+        DETECTION_ORDER
+            .into_iter()
+            .find(|f| (f.reader().recognise)(file, bytes, doc.as_ref()))
     }
 
     /// Whether reading `bytes` in this format needs a password.
     #[must_use]
     pub fn is_encrypted(self, bytes: &[u8]) -> bool {
-        match self {
-            Self::Uris | Self::Bitwarden => false,
-            Self::Aegis => aegis::is_encrypted(bytes),
-            Self::TwoFas => twofas::is_encrypted(bytes),
-            Self::AndOtp => !andotp::looks_plain(bytes),
-        }
+        (self.reader().is_encrypted)(bytes)
     }
 
-    /// Reads a backup file of this format (not [`Format::Uris`], which the [`Collector`] reads itself).
-    /// Candidates' `origin` is `entry N`.
+    /// Reads a file of this format ([`Format::Uris`] as plain text; the [`Collector`] reads URI lists,
+    /// migration links and pictures itself). Candidates' `origin` is `entry N` (`line N` for URIs).
     pub fn parse(
         self,
         bytes: &[u8],
         password: Option<&[u8]>,
-    ) -> Result<foreign::Parsed, foreign::Error> {
-        match self {
-            Self::Uris => {
-                let text = std::str::from_utf8(bytes)
-                    .map_err(|_| foreign::Error::Malformed("not UTF-8 text".into()))?;
-                let (candidates, bad) = parse_uri_list(text);
-                let problems = bad
-                    .into_iter()
-                    .map(|b| foreign::EntryProblem {
-                        place: format!("line {}", b.line),
-                        error: foreign::EntryError::Uri(b.error),
-                    })
-                    .collect();
-                Ok(foreign::Parsed {
-                    candidates,
-                    problems,
-                })
-            }
-            Self::Aegis => aegis::parse(bytes, password),
-            Self::TwoFas => twofas::parse(bytes, password),
-            Self::AndOtp if andotp::looks_plain(bytes) => andotp::parse(bytes),
-            Self::AndOtp => {
-                andotp::parse_encrypted(bytes, password.ok_or(foreign::Error::PasswordNeeded)?)
-            }
-            Self::Bitwarden => bitwarden::parse(bytes),
-        }
+    ) -> Result<Parsed, crate::formats::Error> {
+        (self.reader().read)(bytes, password)
     }
 }
 
-/// A line that could not be read, by number, with the reason (never the line: it holds a secret).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {error}")]
-pub struct LineError {
-    /// 1-based line number.
-    pub line: usize,
-    /// Why.
-    pub error: otpauth::UriError,
-}
-
-/// Reads text with one otpauth URI a line; blank lines and `#` comments are skipped.
-/// Returns what parsed and what did not, so the caller can refuse the whole file or skip the bad lines.
-#[must_use]
-pub fn parse_uri_list(text: &str) -> (Vec<Candidate>, Vec<LineError>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut good = Vec::new();
-    let mut bad = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        match otpauth::parse(line) {
-            Ok(p) => good.push(Candidate {
-                name: p.name,
-                otp: p.otp,
-                origin: format!("line {}", i + 1),
-                extra: serde_json::Map::new(),
-            }),
-            Err(error) => bad.push(LineError { line: i + 1, error }),
-        }
+/// The JSON document the bytes are, when they are a JSON object or array (after a UTF-8 byte-order
+/// mark, if any); parsed once for every format detection tries.
+fn json_document(bytes: &[u8]) -> Option<Value> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
+    if !matches!(first, b'{' | b'[') {
+        return None;
     }
-    (good, bad)
+    serde_json::from_slice(bytes).ok()
 }
 
 /// What adding candidates did (or, for a dry run, would do), by display name.
@@ -259,6 +172,7 @@ pub fn add_candidates(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::otpauth::parse_uri_list;
 
     const LIST: &str = "\u{feff}# exported\n\
         otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP\n\

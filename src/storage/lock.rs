@@ -2,7 +2,8 @@
 //!
 //! It locks a separate `<vault>.lock` file, never the vault: a save renames a new inode over the vault, so a
 //! lock on the old inode would exclude nobody. `flock` locks die with their process, so a killed fob never
-//! leaves the vault wedged.
+//! leaves the vault wedged. The lock file is opened without following a symbolic link: one planted in
+//! the vault's folder would make fob create or lock a file of the planter's choosing.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::os::unix::fs::OpenOptionsExt;
@@ -25,8 +26,17 @@ impl LockGuard {
             .create(true)
             .truncate(false)
             .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
             .open(path)
-            .map_err(|e| Error::io("open the lock file", path, e))?;
+            .map_err(|e| {
+                if e.raw_os_error() == Some(libc::ELOOP) {
+                    Error::LinkedLockFile {
+                        path: path.to_owned(),
+                    }
+                } else {
+                    Error::io("open the lock file", path, e)
+                }
+            })?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -54,5 +64,18 @@ mod tests {
         let mut waited = false;
         let _second = LockGuard::acquire(&path, || waited = true).unwrap();
         assert!(!waited);
+    }
+
+    #[test]
+    fn a_symlinked_lock_file_is_refused_and_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.lock");
+        let target = dir.path().join("elsewhere");
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        assert!(matches!(
+            LockGuard::acquire(&path, || {}),
+            Err(Error::LinkedLockFile { .. })
+        ));
+        assert!(!target.exists());
     }
 }

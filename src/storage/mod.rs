@@ -90,18 +90,20 @@ impl VaultFile {
         }
     }
 
-    /// Checks, as ssh does for keys, who else can reach the vault: a folder others can write to is refused
-    /// (they could swap the vault for one that leaks what you add), and a file or folder others can read
-    /// is returned as an exposure to warn about.
+    /// Checks, as ssh does for keys, who else can reach the vault: a file or folder others can write to is
+    /// refused (they could swap the vault for one that leaks what you add), and a file or folder others
+    /// can read, or its group can write, is returned as an exposure to warn about.
     pub fn check_permissions(&self) -> Result<Vec<Exposure>, Error> {
         permissions::check(&self.path)
     }
 
     /// Takes the exclusive lock that every read-modify-write holds. `on_wait` is called once if another
     /// process holds it, so the caller can say why nothing happens. Temporary files that a fob killed
-    /// mid-save left beside the vault are removed then: only a lock holder writes them.
+    /// mid-save left beside the vault are removed then: only a lock holder writes them. Every writer
+    /// comes here, so this is where a folder others can write to is refused for certain, once it exists.
     pub fn lock(&self, on_wait: impl FnOnce()) -> Result<LockGuard, Error> {
         create_private_dir(self.dir())?;
+        permissions::check(&self.path)?;
         let guard = LockGuard::acquire(&self.lock_path(), on_wait)?;
         atomic_write::remove_orphaned_temps(self.dir());
         Ok(guard)
@@ -113,6 +115,7 @@ impl VaultFile {
     /// rotation with copies of the current vault.
     pub fn replace(&self, _lock: &LockGuard, ciphertext: &[u8], change: &str) -> Result<(), Error> {
         check_size(ciphertext)?;
+        self.check_writable()?;
         let staged = atomic_write::stage(&self.path, ciphertext)?;
         if self.exists() {
             generations::keep(&self.path, &self.generations_dir(), change)?;
@@ -125,7 +128,21 @@ impl VaultFile {
     /// the rotation within minutes of routine use.
     pub fn update(&self, _lock: &LockGuard, ciphertext: &[u8]) -> Result<(), Error> {
         check_size(ciphertext)?;
+        self.check_writable()?;
         atomic_write::stage(&self.path, ciphertext)?.commit()
+    }
+
+    /// A vault its owner may not write (mode 400) is the owner's "do not change": the rename that replaces
+    /// it would ignore the mode, so it is refused here.
+    fn check_writable(&self) -> Result<(), Error> {
+        use std::os::unix::fs::PermissionsExt;
+        match std::fs::metadata(&self.path) {
+            Ok(m) if m.permissions().mode() & 0o200 == 0 => Err(Error::ReadOnly {
+                path: self.path.clone(),
+                mode: m.permissions().mode() & 0o7777,
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Writes a new vault; fails if one exists.

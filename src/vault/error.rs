@@ -32,10 +32,44 @@ pub enum Error {
     },
     /// The vault's folder can be written by other users, who could replace the vault.
     #[error(
-        "refusing to unlock: {path} is writable by other users (mode {mode:o}), who could replace the vault"
+        "refusing to use the vault: its folder {path} is writable by other users (mode {mode:o}), who could replace the vault"
     )]
     UnsafeFolder {
         /// The folder.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// The vault file can be written by other users, who could replace what it holds.
+    #[error(
+        "refusing to use the vault: {path} is writable by other users (mode {mode:o}), who could replace what it holds"
+    )]
+    UnsafeFile {
+        /// The vault file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// The vault file or its folder belongs to another user, who can change it (and its mode) at will.
+    #[error(
+        "refusing to use the vault: {path} belongs to another user (uid {uid}), who could replace the vault"
+    )]
+    ForeignOwner {
+        /// The file or folder.
+        path: PathBuf,
+        /// Its owner.
+        uid: u32,
+    },
+    /// The lock file beside the vault is a symbolic link: fob would lock (or create) whatever it points to.
+    #[error("refusing to use the lock file {path}: it is a symbolic link")]
+    LinkedLockFile {
+        /// The lock file.
+        path: PathBuf,
+    },
+    /// The vault file has no write permission for its owner: the user's way of saying "do not change".
+    #[error("the vault {path} is read-only (mode {mode:o}): fob does not replace it")]
+    ReadOnly {
+        /// The vault file.
         path: PathBuf,
         /// Its permission bits.
         mode: u32,

@@ -181,6 +181,29 @@ pub fn read_identity_file(path: &Path) -> Result<Key, Error> {
     Ok(Key::Identities(identities))
 }
 
+/// The public keys (`age1...`) of the X25519 identities in an identity file, for the check that an
+/// identity in use is among a vault's recipients. A file fob cannot read that way gives none: the check
+/// is then skipped, and opening the vault reports the problem.
+#[must_use]
+pub fn identity_file_recipients(path: &Path) -> Vec<String> {
+    let Ok(file) = std::fs::File::open(path) else {
+        return Vec::new();
+    };
+    let Ok(identities) = age::IdentityFile::from_buffer(io::BufReader::new(file)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if identities.write_recipients_file(&mut out).is_err() {
+        return Vec::new();
+    }
+    String::from_utf8_lossy(&out)
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("age1"))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Reads the age header and says what kind of key the file needs.
 pub fn sealing_of(ciphertext: &[u8]) -> Result<Sealing, Error> {
     let decryptor = decryptor(ciphertext)?;

@@ -61,6 +61,8 @@ impl TestEnv {
         cmd.env("HOME", &home)
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .env("XDG_CONFIG_HOME", home.join(".config"))
+            // fob's record of trusted keys (src/trust.rs) lives here.
+            .env("XDG_STATE_HOME", home.join(".local/state"))
             .env("XDG_RUNTIME_DIR", self.path("run"))
             .env("FOB_WORK_FACTOR", "4")
             // This VM's clock reports itself unsynchronised; exact-stderr tests must not see that warning.

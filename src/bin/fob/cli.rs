@@ -340,6 +340,10 @@ pub enum Command {
     /// Without --recipient, asks for the new passphrase twice (or takes it from `FOB_NEW_PASSPHRASE_COMMAND`,
     /// `FOB_NEW_PASSPHRASE_FILE` or `FOB_NEW_PASSPHRASE`). With --recipient, fob first checks that the
     /// identity given by --identity opens the re-keyed vault, so a mistyped key cannot lock you out.
+    ///
+    /// fob encrypts the vault and its backups only to age keys chosen or accepted on this machine (see
+    /// FILES in fob(1)). When the vault lists a key added elsewhere, saves stop and name it;
+    /// --accept-recipients trusts the keys the vault lists now.
     Passwd(Deferred<PasswdArgs>),
     /// Write an encrypted backup, verified by reading it back, with a key independent of the vault's
     ///
@@ -349,6 +353,8 @@ pub enum Command {
     /// says it succeeded, the file is flushed, read back from the device, decrypted (passphrase) or checked
     /// byte for byte and by its header (recipients), and compared with the vault; then it gets its name.
     /// A backup only the vault's own key opens dies with that key, so it is refused unless --same-key.
+    /// fob says which recipients the backup is encrypted to; remembered ones must be trusted on this
+    /// machine (see fob passwd --accept-recipients).
     Backup(Deferred<BackupArgs>),
     /// Merge a backup (or an earlier generation) into the vault, and say what changed
     ///
@@ -364,6 +370,9 @@ pub enum Command {
     /// names that differ only by case is refused; a removal dated after this machine's clock does not
     /// remove an entry here. Generations are kept before every add, import, rm, rename, restore and passwd,
     /// not before HOTP codes, verify attempts or backups.
+    ///
+    /// Backup settings (recipients, destination) remembered in the restored file are shown, and kept only
+    /// when you confirm or pass --adopt-backup-defaults: whoever made the file chose them.
     Restore(Deferred<RestoreArgs>),
     /// Show the vault's state: entries, last backup, entries in no backup
     Status(Deferred<StatusArgs>),
@@ -811,7 +820,7 @@ pub struct RmArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob passwd\n  fob passwd --recipient age1... --recipient age1... --identity ~/.config/fob/key.txt"
+    after_help = "Examples:\n  fob passwd\n  fob passwd --recipient age1... --recipient age1... --identity ~/.config/fob/key.txt\n  fob passwd --accept-recipients   # trust a key added on another machine"
 )]
 pub struct PasswdArgs {
     #[command(flatten)]
@@ -820,6 +829,11 @@ pub struct PasswdArgs {
     /// Re-key to recipients without checking that --identity opens the result
     #[arg(long)]
     pub force: bool,
+
+    /// Trust the age keys the vault (and its backup settings) list now, added on another machine, say;
+    /// changes nothing in the vault
+    #[arg(long, conflicts_with_all = ["recipient", "recipients_file", "force"])]
+    pub accept_recipients: bool,
 }
 
 #[derive(Debug, Args)]
@@ -983,6 +997,10 @@ pub struct RestoreArgs {
     /// Do not ask before --replace or --prune-generations
     #[arg(long, short)]
     pub yes: bool,
+
+    /// Keep the backup settings (recipients, destination) the restored file remembers, without asking
+    #[arg(long)]
+    pub adopt_backup_defaults: bool,
 
     /// Print what changed as JSON
     #[arg(long)]

@@ -98,16 +98,31 @@ impl From<vault::Error> for CliError {
     fn from(e: vault::Error) -> Self {
         let hint = match &e {
             vault::Error::NotFound { .. } => {
-                Some("run `fob init` to create one, or point --vault / FOB_VAULT at yours")
+                Some("run `fob init` to create one, or point --vault / FOB_VAULT at yours".to_owned())
             }
-            vault::Error::UnsafeFolder { .. } => {
-                Some("move the vault to a folder only you can write to, or chmod 700 the folder")
+            vault::Error::UnsafeFolder { .. } => Some(
+                "move the vault to a folder only you can write to, or chmod 700 the folder".to_owned(),
+            ),
+            vault::Error::UnsafeFile { path, .. } => Some(format!(
+                "chmod 600 {} if you trust what it holds now",
+                path.display()
+            )),
+            vault::Error::ForeignOwner { .. } => Some(
+                "keep the vault in a folder you own (the default is ~/.local/share/fob)".to_owned(),
+            ),
+            vault::Error::LinkedLockFile { .. } => Some(
+                "someone who can write to the vault's folder may have planted it: remove it, and fob makes a new one"
+                    .to_owned(),
+            ),
+            vault::Error::ReadOnly { path, .. } => {
+                Some(format!("chmod 600 {} to let fob change it", path.display()))
             }
             vault::Error::AlreadyExists { .. } => {
-                Some("to change how it is locked, use `fob passwd`")
+                Some("to change how it is locked, use `fob passwd`".to_owned())
             }
             vault::Error::Truncated | vault::Error::Damaged | vault::Error::BadJson { .. } => Some(
-                "the file was left as it is; `fob restore --generation 1 --replace` puts back the vault before the last change",
+                "the file was left as it is; `fob restore --generation 1 --replace` puts back the vault before the last change"
+                    .to_owned(),
             ),
             _ => None,
         };
@@ -122,6 +137,32 @@ impl From<vault::Error> for CliError {
         };
         if let Some(h) = hint {
             err = err.hint(h);
+        }
+        err
+    }
+}
+
+impl From<fob::trust::Error> for CliError {
+    fn from(e: fob::trust::Error) -> Self {
+        use fob::trust::Error;
+        let hint = match &e {
+            Error::NotAccepted { .. } => {
+                "if you added them (on another machine, say), run `fob passwd --accept-recipients`; if not, someone else changed the vault: nothing was written"
+            }
+            Error::IdentityNotRecipient { .. } => {
+                "someone may have rewritten the vault: nothing was written (`fob restore --list-generations` shows earlier copies)"
+            }
+            Error::Unreadable { .. } => {
+                "repair or remove it; without it, fob trusts the keys each vault lists the next time it meets it"
+            }
+            _ => "",
+        };
+        let mut err = match e {
+            Error::Storage(v) => return v.into(),
+            other => Self::new(other.to_string()),
+        };
+        if !hint.is_empty() {
+            err = err.hint(hint);
         }
         err
     }

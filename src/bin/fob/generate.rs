@@ -217,9 +217,11 @@ fn environment(roff: &mut Roff) {
         bold("XDG_CONFIG_HOME"),
         roman(", "),
         bold("XDG_CACHE_HOME"),
+        roman(", "),
+        bold("XDG_STATE_HOME"),
     ]);
     roff.text([roman(
-        "Where the vault, the config file and the name cache are (see FILES); ~/.local/share, ~/.config and ~/.cache when unset.",
+        "Where the vault, the config file, the name cache and the record of trusted keys are (see FILES); ~/.local/share, ~/.config, ~/.cache and ~/.local/state when unset.",
     )]);
     roff.control("PP", []);
     roff.text([roman(
@@ -232,11 +234,11 @@ fn files(roff: &mut Roff) {
     for (path, text) in [
         (
             "$XDG_DATA_HOME/fob/vault.age",
-            "The vault: a standard age file holding JSON (age -d recovers it). FOB_VAULT or --vault choose another.",
+            "The vault: a standard age file holding JSON (age -d recovers it). FOB_VAULT or --vault choose another. A vault file or folder other users can write to, or that another user owns, is refused (one its group can write to is warned about), and a read-only vault (chmod 400) is never replaced.",
         ),
         (
             "<vault>.lock",
-            "Taken while a change is saved, so two fob processes never lose each other's changes.",
+            "Taken while a change is saved, so two fob processes never lose each other's changes. Never followed if it is a symbolic link.",
         ),
         (
             "<vault>.generations/",
@@ -253,6 +255,10 @@ fn files(roff: &mut Roff) {
         (
             "$XDG_CONFIG_HOME/fob/config.toml",
             "Preferences, key = value lines: backup_reminder = false silences the backup reminder; name_cache = false keeps no name cache; agent_timeout = 1h and agent_lifetime = 4h set fob unlock's limits.",
+        ),
+        (
+            "$XDG_STATE_HOME/fob/trusted-keys.json",
+            "The age public keys this user chose or accepted on this machine for each vault (by its full path) and for its backups, mode 0600 in a 0700 folder. fob encrypts a vault or a backup only to these: a key that arrives inside a vault or backup file stops saves until fob passwd --accept-recipients. The first time fob meets a vault it records the keys the vault lists. JSON; see docs/vault-format.md.",
         ),
         (
             "$XDG_CACHE_HOME/fob/names/<hash of the vault path>",

@@ -14,6 +14,7 @@ mod names;
 mod output;
 mod prompt;
 mod session;
+mod trust;
 mod unlock;
 
 use std::io::IsTerminal;

@@ -57,6 +57,7 @@ impl Session {
             && let Some((place, unlocked)) = open_by_agent(ctx, &ciphertext)?
         {
             remember_names(ctx, &unlocked);
+            crate::trust::meet(ctx, &unlocked);
             return Ok(Self {
                 opener: Opener::Agent(place),
                 ciphertext,
@@ -65,6 +66,7 @@ impl Session {
         }
         let (key, unlocked) = open_with_key(ctx, sealing, &ciphertext, None)?;
         remember_names(ctx, &unlocked);
+        crate::trust::meet(ctx, &unlocked);
         Ok(Self {
             opener: Opener::Key(key),
             ciphertext,
@@ -187,6 +189,7 @@ impl Session {
     /// so a mistyped passphrase never locks the vault. That unlock may prompt with the lock held: rare (the
     /// agent ended mid-command), and releasing the lock would mean merging again.
     fn seal(&mut self, ctx: &Context, guard: Option<&LockGuard>) -> Result<Vec<u8>, CliError> {
+        crate::trust::check(ctx, &self.unlocked)?;
         let Sealer::Delegated { work_factor } = self.unlocked.sealer else {
             return Ok(self.unlocked.seal()?);
         };
@@ -224,16 +227,23 @@ fn open_copy_with_key(ctx: &Context, ciphertext: &[u8]) -> Result<Unlocked, CliE
     Ok(Unlocked::open(ciphertext, &key)?)
 }
 
-fn warn_about_exposure(ctx: &Context) -> Result<(), CliError> {
+/// Refuses a vault file or folder others can write to, and warns about one others can read or its group
+/// can write. Every command that opens or creates a vault calls it first.
+pub fn warn_about_exposure(ctx: &Context) -> Result<(), CliError> {
     for exposure in ctx.file.check_permissions()? {
         let what = if exposure.is_folder {
             "the vault's folder"
         } else {
             "the vault"
         };
+        let how = if exposure.group_writable {
+            "can be written by its group"
+        } else {
+            "can be read by other users"
+        };
         let fix = if exposure.is_folder { 700 } else { 600 };
         ctx.talk.warn(format!(
-            "{what} {} can be read by other users (mode {:o}): chmod {fix} it",
+            "{what} {} {how} (mode {:o}): chmod {fix} it",
             exposure.path.display(),
             exposure.mode
         ));

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use age::secrecy::ExposeSecret;
 use fob::backup::{self, Comparison};
+use fob::trust::Keys;
 use fob::vault::seal::{self, Key, Sealer};
 use fob::vault::{BackupDefaults, Unlocked};
 use serde::Serialize;
@@ -23,6 +24,8 @@ pub fn run(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
 
 fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
     let mut session = Session::open(ctx)?;
+    // Remembered recipients may have arrived in a synced or restored vault: use them only if trusted.
+    crate::trust::check(ctx, &session.unlocked)?;
     let defaults = session
         .unlocked
         .vault
@@ -56,12 +59,21 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
         backup::write_verified(&session.unlocked.vault, &sealer, &path).map_err(backup_error)?;
     let vault = &mut session.unlocked.vault;
     vault.record_backup(written.record(now));
+    let recipients: Vec<String> = match &sealer {
+        Sealer::Recipients(r) => r.iter().map(ToString::to_string).collect(),
+        Sealer::Passphrase { .. } | Sealer::Delegated { .. } => Vec::new(),
+    };
     if args.set_default {
-        vault.backup_defaults = Some(BackupDefaults {
-            recipients: match &sealer {
-                Sealer::Recipients(r) => r.iter().map(ToString::to_string).collect(),
-                Sealer::Passphrase { .. } | Sealer::Delegated { .. } => Vec::new(),
+        // Chosen here: trusted for this save, and then the only backup keys trusted.
+        crate::trust::allow(
+            ctx,
+            &Keys {
+                recipients: Vec::new(),
+                backup_recipients: recipients.clone(),
             },
+        )?;
+        vault.backup_defaults = Some(BackupDefaults {
+            recipients: recipients.clone(),
             destination: args
                 .dest
                 .as_ref()
@@ -71,6 +83,9 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
     }
     // A backup record (or remembered defaults, set again as easily) is not an edit anyone undoes.
     session.save_state(ctx, &guard)?;
+    if args.set_default {
+        crate::trust::record(ctx, &session.unlocked);
+    }
     let how = if written.decrypted {
         "verified: read back, decrypted and compared with the vault"
     } else {
@@ -82,6 +97,12 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
         written.entries,
         if written.entries == 1 { "y" } else { "ies" }
     ));
+    if recipients.is_empty() {
+        ctx.talk.say("encrypted with the backup passphrase");
+    } else {
+        ctx.talk
+            .say(format!("encrypted to {}", recipients.join(", ")));
+    }
     if args.set_default {
         ctx.talk.say("remembered for later backups: run fob backup");
     }

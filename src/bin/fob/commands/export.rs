@@ -10,7 +10,7 @@ use age::secrecy::ExposeSecret;
 
 use fob::entry::Entry;
 use fob::export;
-use fob::import::otpauth;
+use fob::formats::{google_migration, otpauth};
 
 use crate::cli::{ENV_EXPORT_PASSPHRASE, ExportArgs, ExportFormat};
 use crate::error::CliError;
@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), CliError> {
         }
         warn_clear(ctx.talk, entries.len(), dir);
     } else if let Some(dir) = &args.target.google_migration {
-        let plan = export::google_migration(&entries);
+        let plan = google_migration::export(&entries);
         for (name, why) in &plan.skipped {
             ctx.talk.warn(format!("left out {name}: {why}"));
         }

@@ -8,7 +8,8 @@ use std::io::Read;
 use std::path::Path;
 
 use age::secrecy::ExposeSecret;
-use fob::import::{self, Candidate, Collector, Format, Problem, Report};
+use fob::formats::{self, Candidate};
+use fob::import::{self, Collector, Format, Problem, Report};
 use zeroize::Zeroizing;
 
 use crate::cli::{ENV_IMPORT_PASSPHRASE, ImportArgs, ImportFormat};
@@ -185,7 +186,7 @@ fn read_all(args: &ImportArgs, talk: Talk) -> Result<(Vec<Candidate>, Vec<String
         matches!(
             p,
             Problem::File {
-                error: import::foreign::Error::WrongPassword,
+                error: formats::Error::WrongPassword,
                 ..
             }
         )

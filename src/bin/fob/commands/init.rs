@@ -13,11 +13,15 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
         }
         .into());
     }
+    crate::session::warn_about_exposure(ctx)?;
     let sealer = super::sealer_from(&args.lock, ENV_PASSPHRASE, "New vault passphrase")?;
     let how = super::describe(&sealer);
-    let ciphertext = Unlocked::new(sealer).seal()?;
+    let unlocked = Unlocked::new(sealer);
+    let ciphertext = unlocked.seal()?;
     let guard = ctx.file.lock(|| ())?;
     ctx.file.create(&guard, &ciphertext)?;
+    // The keys chosen here are the ones to trust, whatever an earlier vault at this path had.
+    crate::trust::record(ctx, &unlocked);
     ctx.talk.say(format!(
         "created an empty vault at {}, locked with {how}",
         ctx.file.path().display()

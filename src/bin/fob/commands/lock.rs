@@ -18,6 +18,7 @@ use crate::session::Context;
 use crate::unlock::{self, Ask};
 
 pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<(), CliError> {
+    crate::session::warn_about_exposure(ctx)?;
     let ciphertext = ctx.file.read()?;
     if seal::sealing_of(&ciphertext)? != Sealing::Passphrase {
         return Err(CliError::new(

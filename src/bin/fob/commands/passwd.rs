@@ -1,7 +1,9 @@
 //! `fob passwd`: seal the vault with a new passphrase or new recipients.
 
 use fob::agent::protocol::{Request, Response};
+use fob::trust::Keys;
 use fob::vault::Unlocked;
+use fob::vault::format::LockRecord;
 use fob::vault::seal::{self, Sealer};
 
 use crate::agent::client;
@@ -11,14 +13,27 @@ use crate::session::{Context, Session};
 
 pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     let mut session = Session::open(ctx)?;
+    if args.accept_recipients {
+        return crate::trust::accept(ctx, &session.unlocked);
+    }
     let sealer = super::sealer_from(&args.lock, ENV_NEW_PASSPHRASE, "New vault passphrase")?;
     if matches!(sealer, Sealer::Recipients(_)) && !args.force {
         check_you_can_open(ctx, &session.unlocked, sealer.clone())?;
     }
     let how = super::describe(&sealer);
     let guard = session.lock(ctx)?;
+    // The user chooses these keys here: trusted for the save, and then the only vault keys trusted.
+    let chosen = Keys {
+        recipients: match sealer.lock_record() {
+            LockRecord::Recipients { recipients } => recipients,
+            LockRecord::Passphrase { .. } => Vec::new(),
+        },
+        backup_recipients: Vec::new(),
+    };
+    crate::trust::allow(ctx, &chosen)?;
     session.unlocked.sealer = sealer;
     session.save(ctx, &guard, "passwd")?;
+    crate::trust::record(ctx, &session.unlocked);
     ctx.talk.say(format!("the vault is now locked with {how}"));
     // An agent holding the old passphrase could no longer open the vault.
     let place = crate::agent::place::Place::for_vault(ctx.file.path());

@@ -2,7 +2,7 @@
 //! changed; with no vault yet, the backup becomes the vault. Also lists and prunes the generations.
 
 use fob::merge::{self, Report};
-use fob::vault::Unlocked;
+use fob::vault::{BackupDefaults, Unlocked};
 use jiff::Timestamp;
 use serde_json::json;
 
@@ -89,7 +89,15 @@ fn restore_into(
         }
         let report = replacement_report(vault, &source.vault);
         // Decided by content, not by the report: an undo of `import --force` keeps every id and name.
-        let changed = merge::replace(vault, source.vault, now).map_err(|e| refused(label, e))?;
+        let mut incoming = source.vault;
+        incoming.backup_defaults = backup_defaults_to_keep(
+            ctx,
+            args,
+            label,
+            vault.backup_defaults.clone(),
+            incoming.backup_defaults,
+        )?;
+        let changed = merge::replace(vault, incoming, now).map_err(|e| refused(label, e))?;
         (report, changed)
     } else {
         let report = merge::merge(vault, &source.vault, now).map_err(|e| refused(label, e))?;
@@ -174,6 +182,56 @@ fn refused(label: &str, e: merge::Refused) -> CliError {
     err
 }
 
+/// The backup settings to keep when a restored file brings its own: they are shown, and adopted only
+/// when the user confirms or passed --adopt-backup-defaults, since whoever made the file chose them.
+fn backup_defaults_to_keep(
+    ctx: &Context,
+    args: &RestoreArgs,
+    label: &str,
+    current: Option<BackupDefaults>,
+    incoming: Option<BackupDefaults>,
+) -> Result<Option<BackupDefaults>, CliError> {
+    let Some(incoming) = incoming.filter(|d| Some(d) != current.as_ref()) else {
+        return Ok(current);
+    };
+    let recipients = if incoming.recipients.is_empty() {
+        "no recipients (a backup passphrase)".to_owned()
+    } else {
+        format!("recipients {}", incoming.recipients.join(", "))
+    };
+    let destination = incoming.destination.as_deref().map_or_else(
+        || "no destination".to_owned(),
+        |d| format!("destination {d}"),
+    );
+    ctx.talk.say(format!(
+        "{label} remembers backup settings: {recipients}; {destination}"
+    ));
+    let keep = args.adopt_backup_defaults
+        || (!args.yes
+            && !args.dry_run
+            && prompt::can_ask()
+            && prompt::confirm("Keep these backup settings for later backups?")?);
+    if keep {
+        if !args.dry_run {
+            // Confirmed here: their keys are trusted from now on.
+            crate::trust::allow(
+                ctx,
+                &fob::trust::Keys {
+                    recipients: Vec::new(),
+                    backup_recipients: incoming.recipients.clone(),
+                },
+            )?;
+        }
+        ctx.talk.say("kept them for later backups");
+        Ok(Some(incoming))
+    } else {
+        ctx.talk.say(
+            "not kept: backups go where they went before (pass --adopt-backup-defaults to keep them)",
+        );
+        Ok(current)
+    }
+}
+
 fn create_from(
     ctx: &Context,
     args: &RestoreArgs,
@@ -190,15 +248,18 @@ fn create_from(
         ..Report::default()
     };
     merge::check(&source.vault, Timestamp::now()).map_err(|e| refused(label, e))?;
+    crate::session::warn_about_exposure(ctx)?;
+    let mut vault = source.vault;
+    vault.backup_defaults =
+        backup_defaults_to_keep(ctx, args, label, None, vault.backup_defaults.take())?;
     if !args.dry_run {
         let sealer = super::sealer_from(&args.lock, ENV_PASSPHRASE, "New vault passphrase")?;
         let how = super::describe(&sealer);
-        let restored = Unlocked {
-            vault: source.vault,
-            sealer,
-        };
+        let restored = Unlocked { vault, sealer };
         let guard = ctx.file.lock(|| ())?;
         ctx.file.create(&guard, &restored.seal()?)?;
+        // A vault new here: the keys chosen and confirmed now are the ones to trust.
+        crate::trust::record(ctx, &restored);
         ctx.talk.say(format!(
             "created a vault at {}, locked with {how}",
             ctx.file.path().display()

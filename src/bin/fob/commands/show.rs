@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 
 use fob::entry::Kind;
-use fob::import::otpauth;
+use fob::formats::otpauth;
 
 use crate::cli::ShowArgs;
 use crate::error::CliError;

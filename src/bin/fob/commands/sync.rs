@@ -147,6 +147,8 @@ fn sync_repo(
                     let (their, _) = open_theirs(ctx, &session, &bytes)?;
                     // Taken as it is, but held to the rules a merge holds every other copy to.
                     merge::check(&their.vault, jiff::Timestamp::now())?;
+                    // Its keys must be ones accepted here, as for any vault this machine seals.
+                    crate::trust::check(ctx, &their)?;
                     theirs_before = Some(their.vault.clone());
                     ctx.file.replace(&guard, &bytes, "sync (took the remote's vault)")?;
                     repo.fast_forward(theirs)?;

@@ -8,12 +8,28 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::foreign::{self, EntryError, Error, Parsed};
-use super::otpauth;
+use super::{Candidate, EntryError, Error, Parsed, Reader, json, otpauth};
 use crate::entry::Otp;
 use crate::secret::Secret;
 
 const FORMAT: &str = "Bitwarden";
+
+/// How `import` finds and reads Bitwarden exports. They are never encrypted as far as fob is concerned:
+/// an encrypted export is recognised only to be refused with a message.
+pub const READER: Reader = Reader {
+    name: FORMAT,
+    recognise: |_, _, doc| doc.is_some_and(has_shape),
+    is_encrypted: |_| false,
+    read: |bytes, _| parse(bytes),
+};
+
+/// A Bitwarden export is a JSON object with `items`, or with `encrypted` and `data` (its encrypted
+/// export).
+fn has_shape(doc: &Value) -> bool {
+    doc.as_object().is_some_and(|o| {
+        o.contains_key("items") || (o.contains_key("encrypted") && o.contains_key("data"))
+    })
+}
 
 #[derive(Deserialize)]
 struct File {
@@ -27,7 +43,7 @@ struct File {
 
 /// Reads a Bitwarden export. Candidates' `origin` is `entry N` for the Nth item (1-based, all items).
 pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
-    let file: File = foreign::json(FORMAT, bytes)?;
+    let file: File = json::parse(FORMAT, bytes)?;
     if file.encrypted {
         return Err(Error::Unsupported(
             "an encrypted Bitwarden export: export again as \"JSON\", not \"JSON (Encrypted)\""
@@ -57,7 +73,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             .and_then(|l| l.get("username"))
             .and_then(Value::as_str)
             .unwrap_or("");
-        let label = foreign::label(name, user);
+        let label = json::label(name, user);
         out.push(i, &label, entry(i, item, totp, name, user, &folder));
     }
     Ok(out)
@@ -70,7 +86,7 @@ fn entry(
     name: &str,
     user: &str,
     folder: &dyn Fn(&str) -> Option<String>,
-) -> Result<super::Candidate, EntryError> {
+) -> Result<Candidate, EntryError> {
     let totp = totp.trim();
     let lower = totp.get(..10).unwrap_or("").to_ascii_lowercase();
     let (mut issuer, mut account, otp): (String, String, Otp) =
@@ -107,7 +123,7 @@ fn entry(
         .and_then(folder)
         .into_iter()
         .collect();
-    foreign::candidate(i, &issuer, &account, otp, foreign::extra_of(note, tags))
+    json::candidate(i, &issuer, &account, otp, json::extra_of(note, tags))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use data_encoding::{Encoding, Specification};
 use prost::Message;
 use zeroize::Zeroizing;
 
-use crate::entry::{Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, Kind, Name, NameError, Otp};
+use crate::entry::{Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, Entry, Kind, Name, NameError, Otp};
 use crate::secret::{Secret, SecretError};
 
 /// The URI scheme, compared ignoring case.
@@ -317,6 +317,37 @@ pub fn encode_uris(
         }
     }
     Ok(uris)
+}
+
+/// The migration URIs of an export of some entries, and the entries that cannot be expressed in this
+/// format (Steam, periods other than 30 s, seven digits), named so the caller can warn.
+pub struct GoogleExport {
+    /// One `otpauth-migration://` URI per QR code, at most [`MAX_ACCOUNTS_PER_PART`] accounts each.
+    pub uris: Vec<Zeroizing<String>>,
+    /// Display names of the entries left out, with why.
+    pub skipped: Vec<(String, Unexpressible)>,
+}
+
+/// Builds a Google Authenticator export of `entries` with a random batch id, leaving out (and naming)
+/// the entries the format cannot express.
+///
+/// # Panics
+/// When the operating system has no randomness to give.
+#[must_use]
+pub fn export(entries: &[&Entry]) -> GoogleExport {
+    // Positive, as Google's own ids are; some importers read the field as unsigned.
+    let batch_id = i32::from_le_bytes(*super::crypto::random::<4>()) & i32::MAX;
+    let mut kept = Vec::new();
+    let mut skipped = Vec::new();
+    for e in entries {
+        match expressible(&e.otp) {
+            Ok(()) => kept.push((&e.name, &e.otp)),
+            Err(why) => skipped.push((e.name.to_string(), why)),
+        }
+    }
+    let uris = encode_uris(&kept, MAX_ACCOUNTS_PER_PART, batch_id)
+        .expect("only expressible entries are kept");
+    GoogleExport { uris, skipped }
 }
 
 /// The protobuf form of one entry. `name` carries `Issuer:account`, as Google's own exports do; the

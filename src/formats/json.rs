@@ -1,140 +1,13 @@
-//! What the readers of other apps' backup files (Aegis, 2FAS, andOTP, Bitwarden) share: their error
-//! types, the result of reading one file, the mapping of loosely typed fields onto an [`Otp`], and the
-//! AES-256-GCM and key-derivation calls those apps use. Errors never carry a secret or a password.
+//! Reading the loosely typed JSON other apps write: strings and numbers that may be missing, null or
+//! quoted, and the mapping of an entry's fields onto an [`Otp`], shared by every JSON format's reader.
+//! Also the two keys under which imported notes and groups are kept in an entry's extra map, which the
+//! writers read back. Errors never carry a secret.
 
-use aes_gcm::aead::{Aead, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce};
 use serde_json::{Map, Value};
-use zeroize::Zeroizing;
 
-use super::Candidate;
-use crate::entry::{
-    self, Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, Kind, Name, NameError, Otp, ParamError,
-};
-use crate::secret::{Secret, SecretError};
-
-/// Why a whole file cannot be read. Safe to print: no secret, no password, no raw input.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The password does not open the file.
-    #[error("wrong password")]
-    WrongPassword,
-    /// The file is encrypted and no password was given.
-    #[error("the file is encrypted and no password was given")]
-    PasswordNeeded,
-    /// A format version newer than fob knows.
-    #[error("unknown {what} version {version} (fob reads up to {max})")]
-    UnknownVersion {
-        /// Which version field: `Aegis vault`, `2FAS schema`...
-        what: &'static str,
-        /// The version the file gives.
-        version: u64,
-        /// The newest fob reads.
-        max: u64,
-    },
-    /// The password was right but the encrypted data does not authenticate: changed or damaged.
-    #[error("the encrypted data is damaged or was changed (authentication failed)")]
-    Tampered,
-    /// Not JSON at all, or not the JSON of this format.
-    #[error("not a valid {format} file (JSON error at line {line}, column {column})")]
-    Json {
-        /// The format expected.
-        format: &'static str,
-        /// 1-based line of the error.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-    },
-    /// JSON of the right shape with a value that makes no sense.
-    #[error("{0}")]
-    Malformed(String),
-    /// Key-derivation parameters that would take hours or gigabytes: refused before any work.
-    #[error("{0}")]
-    TooCostly(String),
-    /// The whole file is of a kind fob cannot read (an encrypted Bitwarden export, say).
-    #[error("{0}")]
-    Unsupported(String),
-}
-
-impl Error {
-    pub(crate) fn json(format: &'static str, e: &serde_json::Error) -> Self {
-        // serde_json's own message may quote the input (a secret); only its position is kept.
-        Self::Json {
-            format,
-            line: e.line(),
-            column: e.column(),
-        }
-    }
-}
-
-/// Why one entry of a file cannot become a vault entry.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum EntryError {
-    /// A kind of entry fob has no generator for (mOTP, Yandex...).
-    #[error("unsupported: {name} entries {why}")]
-    Unsupported {
-        /// The type as the file names it.
-        name: String,
-        /// Why fob cannot use it.
-        why: &'static str,
-    },
-    /// No secret, or one that is not base32.
-    #[error("{0}")]
-    Secret(#[from] SecretError),
-    /// A hash fob does not support.
-    #[error("unsupported algorithm {0} (fob supports SHA1, SHA256 and SHA512)")]
-    Algorithm(String),
-    /// Digits or period out of range.
-    #[error("{0}")]
-    Param(#[from] ParamError),
-    /// No usable name.
-    #[error("{0}")]
-    Name(#[from] NameError),
-    /// A field of the wrong type or missing.
-    #[error("{0}")]
-    Field(String),
-    /// An otpauth URI inside the entry that cannot be used.
-    #[error("{0}")]
-    Uri(#[from] super::otpauth::UriError),
-}
-
-/// One entry that could not be read, by position and display name (never by secret).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{place}: {error}")]
-pub struct EntryProblem {
-    /// `entry 3 (GitHub:alice)`.
-    pub place: String,
-    /// Why.
-    pub error: EntryError,
-}
-
-/// What one file gave.
-#[derive(Debug, Default)]
-pub struct Parsed {
-    /// Entries that can be imported; their `origin` is `entry N`.
-    pub candidates: Vec<Candidate>,
-    /// Entries that cannot, each by place.
-    pub problems: Vec<EntryProblem>,
-}
-
-impl Parsed {
-    pub(crate) fn push(
-        &mut self,
-        index: usize,
-        label: &str,
-        result: Result<Candidate, EntryError>,
-    ) {
-        match result {
-            Ok(c) => self.candidates.push(c),
-            Err(error) => self.problems.push(EntryProblem {
-                place: place(index, label),
-                error,
-            }),
-        }
-    }
-}
+use super::{Candidate, EntryError, Error};
+use crate::entry::{self, Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, Kind, Name, Otp};
+use crate::secret::Secret;
 
 /// `entry 3 (GitHub:alice)`, 1-based, the label shortened and flattened to one line.
 pub(crate) fn place(index: usize, label: &str) -> String {
@@ -300,51 +173,8 @@ pub fn tags_of(extra: &Map<String, Value>) -> Vec<&str> {
         .unwrap_or_default()
 }
 
-/// AES-256-GCM decryption of `ciphertext‖tag`; `None` when it does not authenticate.
-pub(crate) fn open(key: &[u8; 32], nonce: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    if nonce.len() != 12 {
-        return None;
-    }
-    let cipher = Aes256Gcm::new(key.into());
-    cipher
-        .decrypt(Nonce::from_slice(nonce), sealed)
-        .ok()
-        .map(Zeroizing::new)
-}
-
-/// AES-256-GCM encryption with a 12-byte nonce; returns `ciphertext‖tag`.
-pub(crate) fn seal(key: &[u8; 32], nonce: &[u8; 12], plain: &[u8]) -> Vec<u8> {
-    Aes256Gcm::new(key.into())
-        .encrypt(Nonce::from_slice(nonce), plain)
-        .expect("AES-GCM encrypts any message shorter than 64 GiB")
-}
-
-/// `N` random bytes from the operating system.
-///
-/// # Panics
-/// When the operating system has no randomness to give.
-pub(crate) fn random<const N: usize>() -> Zeroizing<[u8; N]> {
-    let mut bytes = Zeroizing::new([0u8; N]);
-    getrandom::fill(bytes.as_mut()).expect("the operating system's random source failed");
-    bytes
-}
-
-/// PBKDF2-HMAC-SHA256 to a 32-byte key.
-pub(crate) fn pbkdf2_sha256(password: &[u8], salt: &[u8], rounds: u32) -> Zeroizing<[u8; 32]> {
-    let mut key = Zeroizing::new([0u8; 32]);
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, rounds, key.as_mut());
-    key
-}
-
-/// PBKDF2-HMAC-SHA1 to a 32-byte key.
-pub(crate) fn pbkdf2_sha1(password: &[u8], salt: &[u8], rounds: u32) -> Zeroizing<[u8; 32]> {
-    let mut key = Zeroizing::new([0u8; 32]);
-    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, rounds, key.as_mut());
-    key
-}
-
 /// Parses JSON text after a UTF-8 byte-order mark, if any.
-pub(crate) fn json<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(
     format: &'static str,
     bytes: &[u8],
 ) -> Result<T, Error> {
@@ -355,6 +185,7 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secret::SecretError;
 
     #[test]
     fn fields_map_onto_generators() {
@@ -385,15 +216,5 @@ mod tests {
         );
         assert_eq!(place(2, "A\nB"), "entry 3 (A B)");
         assert_eq!(place(0, " "), "entry 1");
-    }
-
-    #[test]
-    fn gcm_round_trip_and_tamper() {
-        let key = [7u8; 32];
-        let nonce = [1u8; 12];
-        let mut sealed = seal(&key, &nonce, b"hello");
-        assert_eq!(open(&key, &nonce, &sealed).unwrap().as_slice(), b"hello");
-        sealed[0] ^= 1;
-        assert!(open(&key, &nonce, &sealed).is_none());
     }
 }

@@ -8,10 +8,15 @@
 //! PBKDF2-HMAC-SHA1(password, salt, iterations, 256 bits), AES-GCM. GCM cannot tell a wrong password from
 //! a changed file here (there is no separate check value), so both read as a wrong password. The
 //! iteration count comes from the file and is capped at [`MAX_ITERATIONS`].
+//!
+//! fob writes the plain JSON array only, tags included.
 
-use serde_json::Value;
+use serde_json::{Value, json};
+use zeroize::Zeroizing;
 
-use super::foreign::{self, EntryError, Error, Fields, Parsed};
+use super::json::{self, Fields};
+use super::{Candidate, EntryError, Error, Parsed, Reader, crypto};
+use crate::entry::{Entry, Kind};
 
 /// The most PBKDF2 iterations accepted from a file (andOTP writes 140,000–160,000): a hostile count
 /// must not keep fob busy for seconds before it can say the password is wrong (found by fuzzing).
@@ -25,25 +30,53 @@ pub const IV_LEN: usize = 12;
 
 const FORMAT: &str = "andOTP";
 
+/// How `import` finds and reads andOTP backups. The encrypted backup has no header to recognise it by,
+/// so binary data in a file whose name ends in `.aes` is taken for one.
+pub const READER: Reader = Reader {
+    name: FORMAT,
+    recognise: |file, bytes, doc| {
+        doc.is_some_and(has_shape)
+            || (has_aes_extension(file) && std::str::from_utf8(bytes).is_err())
+    },
+    is_encrypted: |bytes| !looks_plain(bytes),
+    read: |bytes, password| {
+        if looks_plain(bytes) {
+            parse(bytes)
+        } else {
+            parse_encrypted(bytes, password.ok_or(Error::PasswordNeeded)?)
+        }
+    },
+};
+
+/// A plain backup is a JSON array whose entries have `secret` and `type` (an empty array counts).
+fn has_shape(doc: &Value) -> bool {
+    doc.as_array().is_some_and(|items| {
+        items
+            .first()
+            .is_none_or(|e| e.get("secret").is_some() && e.get("type").is_some())
+    })
+}
+
+fn has_aes_extension(file: &str) -> bool {
+    std::path::Path::new(file)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("aes"))
+}
+
 /// Whether the bytes look like a plain andOTP backup: a JSON array whose entries have `secret` and
 /// `type` (an empty array counts).
 #[must_use]
 pub fn looks_plain(bytes: &[u8]) -> bool {
-    match foreign::json::<Value>(FORMAT, bytes) {
-        Ok(Value::Array(items)) => items
-            .first()
-            .is_none_or(|e| e.get("secret").is_some() && e.get("type").is_some()),
-        _ => false,
-    }
+    json::parse::<Value>(FORMAT, bytes).is_ok_and(|doc| has_shape(&doc))
 }
 
 /// Reads a plain backup.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
-    let items: Vec<Value> = foreign::json(FORMAT, bytes)?;
+    let items: Vec<Value> = json::parse(FORMAT, bytes)?;
     let mut out = Parsed::default();
     for (i, e) in items.iter().enumerate() {
         let get = |k| e.get(k).and_then(Value::as_str).unwrap_or("");
-        let label = foreign::label(get("issuer"), get("label"));
+        let label = json::label(get("issuer"), get("label"));
         out.push(i, &label, entry(i, e));
     }
     Ok(out)
@@ -69,25 +102,32 @@ pub fn parse_encrypted(bytes: &[u8], password: &[u8]) -> Result<Parsed, Error> {
     }
     let salt = &bytes[4..4 + SALT_LEN];
     let iv = &bytes[4 + SALT_LEN..HEADER_LEN];
-    let key = foreign::pbkdf2_sha1(password, salt, iterations);
-    let plain = foreign::open(&key, iv, &bytes[HEADER_LEN..]).ok_or(Error::WrongPassword)?;
+    let key = pbkdf2_sha1(password, salt, iterations);
+    let plain = crypto::open(&key, iv, &bytes[HEADER_LEN..]).ok_or(Error::WrongPassword)?;
     parse(&plain)
 }
 
-fn entry(i: usize, e: &Value) -> Result<super::Candidate, EntryError> {
+/// PBKDF2-HMAC-SHA1 to a 32-byte key.
+fn pbkdf2_sha1(password: &[u8], salt: &[u8], rounds: u32) -> Zeroizing<[u8; 32]> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, rounds, key.as_mut());
+    key
+}
+
+fn entry(i: usize, e: &Value) -> Result<Candidate, EntryError> {
     if !e.is_object() {
         return Err(EntryError::Field("the entry is not an object".into()));
     }
-    let otp = foreign::otp_from(&Fields {
-        kind: foreign::string(e.get("type"), "type")?.unwrap_or("TOTP"),
-        secret: foreign::string(e.get("secret"), "secret")?,
-        algorithm: foreign::string(e.get("algorithm"), "algorithm")?,
-        digits: foreign::number(e.get("digits"), "digits")?,
-        period: foreign::number(e.get("period"), "period")?,
-        counter: foreign::number(e.get("counter"), "counter")?,
+    let otp = json::otp_from(&Fields {
+        kind: json::string(e.get("type"), "type")?.unwrap_or("TOTP"),
+        secret: json::string(e.get("secret"), "secret")?,
+        algorithm: json::string(e.get("algorithm"), "algorithm")?,
+        digits: json::number(e.get("digits"), "digits")?,
+        period: json::number(e.get("period"), "period")?,
+        counter: json::number(e.get("counter"), "counter")?,
     })?;
-    let issuer = foreign::string(e.get("issuer"), "issuer")?.unwrap_or("");
-    let label = foreign::string(e.get("label"), "label")?.unwrap_or("");
+    let issuer = json::string(e.get("issuer"), "issuer")?.unwrap_or("");
+    let label = json::string(e.get("label"), "label")?.unwrap_or("");
     let tags = match e.get("tags") {
         Some(Value::Array(t)) => t
             .iter()
@@ -97,7 +137,40 @@ fn entry(i: usize, e: &Value) -> Result<super::Candidate, EntryError> {
             .collect(),
         _ => Vec::new(),
     };
-    foreign::candidate(i, issuer, label, otp, foreign::extra_of(None, tags))
+    json::candidate(i, issuer, label, otp, json::extra_of(None, tags))
+}
+
+// ---------- writing ----------
+
+/// A plain andOTP backup of `entries`.
+#[must_use]
+pub fn plain(entries: &[&Entry]) -> Zeroizing<Vec<u8>> {
+    let list: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            let mut v = json!({
+                "secret": e.otp.secret.base32().as_str(),
+                "issuer": e.name.issuer,
+                "label": e.name.account,
+                "digits": e.otp.digits,
+                "type": e.otp.kind.name().to_ascii_uppercase(),
+                "algorithm": e.otp.algorithm.as_str(),
+                "thumbnail": "Default",
+                "last_used": 0,
+                "used_frequency": 0,
+                "tags": json::tags_of(&e.extra),
+            });
+            match e.otp.kind {
+                Kind::Totp { period } => v["period"] = json!(period),
+                Kind::Hotp { counter } => v["counter"] = json!(counter),
+                Kind::Steam => {}
+            }
+            v
+        })
+        .collect();
+    let mut out = Zeroizing::new(serde_json::to_vec_pretty(&list).expect("JSON values serialise"));
+    out.push(b'\n');
+    out
 }
 
 #[cfg(test)]

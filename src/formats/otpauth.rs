@@ -1,13 +1,27 @@
 //! The Key Uri Format (`otpauth://totp/Issuer:account?secret=...`), parsed as real sites and apps write it
 //! rather than as the spec says: any case, 80-bit and padded secrets, `+` for spaces, and an `issuer`
 //! parameter that disagrees with the label (the parameter wins, as phone apps decide).
+//!
+//! Also the plainest backup there is, and what most apps import: a text file with one URI a line
+//! (Aegis's "Text file" export), read with blank lines and `#` comments skipped, and written.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
+use super::{Candidate, EntryError, EntryProblem, Error, Reader};
 use crate::entry::{
-    self, Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, Kind, Name, NameError, Otp, ParamError,
+    self, Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, Entry, Kind, Name, NameError, Otp, ParamError,
 };
 use crate::secret::{Secret, SecretError};
+
+/// How `import` reads a URI list given as `--format uris`. Detection never picks it by shape: text
+/// that is no other format is read as URIs, by `import` itself, which also reads migration links and
+/// pictures of QR codes that way.
+pub const READER: Reader = Reader {
+    name: "otpauth URI list",
+    recognise: |_, _, _| false,
+    is_encrypted: |_| false,
+    read: |bytes, _| read_list(bytes),
+};
 
 /// Why a line is not a usable otpauth URI. Never carries the URI: it holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -174,6 +188,69 @@ pub fn format(name: &Name, otp: &Otp) -> zeroize::Zeroizing<String> {
         }
     }
     zeroize::Zeroizing::new(uri)
+}
+
+/// A line that could not be read, by number, with the reason (never the line: it holds a secret).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {error}")]
+pub struct LineError {
+    /// 1-based line number.
+    pub line: usize,
+    /// Why.
+    pub error: UriError,
+}
+
+/// Reads text with one otpauth URI a line; blank lines and `#` comments are skipped.
+/// Returns what parsed and what did not, so the caller can refuse the whole file or skip the bad lines.
+#[must_use]
+pub fn parse_uri_list(text: &str) -> (Vec<Candidate>, Vec<LineError>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match parse(line) {
+            Ok(p) => good.push(Candidate {
+                name: p.name,
+                otp: p.otp,
+                origin: format!("line {}", i + 1),
+                extra: serde_json::Map::new(),
+            }),
+            Err(error) => bad.push(LineError { line: i + 1, error }),
+        }
+    }
+    (good, bad)
+}
+
+/// [`parse_uri_list`] of a file's bytes, its bad lines as problems placed `line N`.
+fn read_list(bytes: &[u8]) -> Result<super::Parsed, Error> {
+    let text = std::str::from_utf8(bytes).map_err(|_| Error::Malformed("not UTF-8 text".into()))?;
+    let (candidates, bad) = parse_uri_list(text);
+    let problems = bad
+        .into_iter()
+        .map(|b| EntryProblem {
+            place: format!("line {}", b.line),
+            error: EntryError::Uri(b.error),
+        })
+        .collect();
+    Ok(super::Parsed {
+        candidates,
+        problems,
+    })
+}
+
+/// One `otpauth://` URI per line.
+#[must_use]
+pub fn uri_list(entries: &[&Entry]) -> zeroize::Zeroizing<Vec<u8>> {
+    let mut out = zeroize::Zeroizing::new(Vec::new());
+    for e in entries {
+        out.extend_from_slice(format(&e.name, &e.otp).as_bytes());
+        out.push(b'\n');
+    }
+    out
 }
 
 /// RFC 3986 unreserved characters stay as they are; everything else is escaped.

@@ -1,0 +1,51 @@
+//! The cryptography more than one app's format uses: AES-256-GCM (Aegis, 2FAS and andOTP all seal with
+//! it, 12-byte nonces, the 16-byte tag after the ciphertext) and random bytes for the writers' keys,
+//! salts and nonces. Key derivations differ per app and stay in their format's module.
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use zeroize::Zeroizing;
+
+/// AES-256-GCM decryption of `ciphertext‖tag`; `None` when it does not authenticate.
+pub(crate) fn open(key: &[u8; 32], nonce: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    if nonce.len() != 12 {
+        return None;
+    }
+    let cipher = Aes256Gcm::new(key.into());
+    cipher
+        .decrypt(Nonce::from_slice(nonce), sealed)
+        .ok()
+        .map(Zeroizing::new)
+}
+
+/// AES-256-GCM encryption with a 12-byte nonce; returns `ciphertext‖tag`.
+pub(crate) fn seal(key: &[u8; 32], nonce: &[u8; 12], plain: &[u8]) -> Vec<u8> {
+    Aes256Gcm::new(key.into())
+        .encrypt(Nonce::from_slice(nonce), plain)
+        .expect("AES-GCM encrypts any message shorter than 64 GiB")
+}
+
+/// `N` random bytes from the operating system.
+///
+/// # Panics
+/// When the operating system has no randomness to give.
+pub(crate) fn random<const N: usize>() -> Zeroizing<[u8; N]> {
+    let mut bytes = Zeroizing::new([0u8; N]);
+    getrandom::fill(bytes.as_mut()).expect("the operating system's random source failed");
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gcm_round_trip_and_tamper() {
+        let key = [7u8; 32];
+        let nonce = [1u8; 12];
+        let mut sealed = seal(&key, &nonce, b"hello");
+        assert_eq!(open(&key, &nonce, &sealed).unwrap().as_slice(), b"hello");
+        sealed[0] ^= 1;
+        assert!(open(&key, &nonce, &sealed).is_none());
+    }
+}
