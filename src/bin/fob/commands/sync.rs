@@ -150,7 +150,8 @@ fn sync_repo(
                     // Its keys must be ones accepted here, as for any vault this machine seals.
                     crate::trust::check(ctx, &their)?;
                     theirs_before = Some(their.vault.clone());
-                    ctx.file.replace(&guard, &bytes, "sync (took the remote's vault)")?;
+                    ctx.file
+                        .replace(&guard, &bytes, "sync (took the remote's vault)")?;
                     repo.fast_forward(theirs)?;
                     session.adopt(bytes, their);
                 }
