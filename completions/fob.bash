@@ -2251,7 +2251,7 @@ _fob() {
             return 0
             ;;
         fob__subcmd__sync)
-            opts="-i -q -h -V --json --names --vault --identity --quiet --help --version init clone help"
+            opts="-y -i -q -h -V --json --names --accept-recipients --new-history --yes --vault --identity --quiet --help --version init clone help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -218,6 +218,9 @@ complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcom
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -l json -d 'Print what came in and what went out as JSON'
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -l names -d 'Name the accounts that changed in commit messages (a remote on a forge would publish them)'
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -l accept-recipients -d 'Trust the age keys the remote\'s vault lists (added on another machine), as fob passwd --accept-recipients does for the vault here'
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -l new-history -d 'After syncing, start the remote\'s history afresh with one commit of the vault as it is now (after `fob passwd` because a passphrase or key leaked: every older commit still opens with it)'
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -s y -l yes -d 'With --new-history: do not ask for confirmation'
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -s V -l version -d 'Print version'

@@ -404,3 +404,156 @@ fn sync_without_a_repository_says_how_to_set_one_up() {
     assert!(stderr(&out).contains("is not synced"));
     assert!(stderr(&out).contains("fob sync init"));
 }
+
+#[test]
+fn a_passphrase_changed_on_another_machine_stops_a_sync_without_a_terminal() {
+    let (laptop, remote) = first_machine(&[("GitHub:alice", SECRETS[0])]);
+    let desktop = clone(&remote);
+    laptop
+        .fob()
+        .arg("passwd")
+        .env("FOB_NEW_PASSPHRASE", "a new passphrase")
+        .assert()
+        .success();
+    laptop
+        .fob()
+        .env("FOB_PASSPHRASE", "a new passphrase")
+        .arg("sync")
+        .assert()
+        .success();
+    add(&desktop, "Bank:me", SECRETS[1]);
+    let before = desktop.vault_bytes();
+    let out = desktop.fob().arg("sync").output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("re-locked with another passphrase on another machine"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("on a terminal"));
+    assert_eq!(desktop.vault_bytes(), before);
+}
+
+/// A machine with a vault locked to `recipient`.
+fn identity_machine(recipient: &str) -> TestEnv {
+    let env = TestEnv::new();
+    env.bare()
+        .env("FOB_VAULT", env.vault())
+        .args(["init", "--recipient", recipient])
+        .assert()
+        .success();
+    env
+}
+
+fn with_identity(env: &TestEnv, key: &Path) -> assert_cmd::Command {
+    let mut cmd = env.bare();
+    cmd.env("FOB_VAULT", env.vault()).env("FOB_IDENTITY", key);
+    cmd
+}
+
+fn write_identity(env: &TestEnv, name: &str) -> (PathBuf, String) {
+    use age::secrecy::ExposeSecret;
+    let identity = age::x25519::Identity::generate();
+    let path = env.path(name);
+    std::fs::write(&path, format!("{}\n", identity.to_string().expose_secret())).unwrap();
+    (path, identity.to_public().to_string())
+}
+
+#[test]
+fn a_key_added_on_another_machine_is_taken_only_when_accepted() {
+    let keys = TestEnv::new();
+    let (key, public) = write_identity(&keys, "key.txt");
+    let laptop_env = identity_machine(&public);
+    let remote = remote(&laptop_env);
+    with_identity(&laptop_env, &key)
+        .args(["sync", "init"])
+        .arg(&remote)
+        .assert()
+        .success();
+    let desktop = TestEnv::new();
+    with_identity(&desktop, &key)
+        .args(["sync", "clone"])
+        .arg(&remote)
+        .assert()
+        .success();
+    // The laptop adds a second device's key and shares the change.
+    let (phone_file, phone) = write_identity(&keys, "phone.txt");
+    with_identity(&laptop_env, &key)
+        .args(["passwd", "--recipient", &public, "--recipient", &phone])
+        .assert()
+        .success();
+    with_identity(&laptop_env, &key)
+        .arg("sync")
+        .assert()
+        .success();
+    with_identity(&desktop, &key)
+        .args(["add", "-q", "Bank:me"])
+        .write_stdin(SECRETS[1])
+        .assert()
+        .success();
+    let before = desktop.vault_bytes();
+    let out = with_identity(&desktop, &key).arg("sync").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&phone), "{}", stderr(&out));
+    assert!(stderr(&out).contains("fob sync --accept-recipients"));
+    assert_eq!(desktop.vault_bytes(), before);
+
+    with_identity(&desktop, &key)
+        .args(["sync", "--accept-recipients"])
+        .assert()
+        .success();
+    let header = std::fs::read(desktop.vault()).unwrap();
+    let recipients = age::Decryptor::new(&header[..]).unwrap();
+    assert!(!recipients.is_scrypt());
+    let phone_key: age::x25519::Identity = std::fs::read_to_string(&phone_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        age::decrypt(&phone_key, &header).is_ok(),
+        "the merged vault is encrypted to the accepted key too"
+    );
+}
+
+#[test]
+fn new_history_leaves_one_commit_and_other_machines_do_not_bring_the_old_one_back() {
+    let (laptop, remote) = first_machine(&[("GitHub:alice", SECRETS[0])]);
+    let desktop = clone(&remote);
+    for (i, name) in ["A:one", "B:two", "C:three"].iter().enumerate() {
+        add(&laptop, name, SECRETS[i + 1]);
+        laptop.fob().arg("sync").assert().success();
+    }
+    desktop.fob().arg("sync").assert().success();
+    add(&desktop, "D:four", SECRETS[0]);
+    let out = laptop
+        .fob()
+        .args(["sync", "--new-history"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "asks first: {}", stderr(&out));
+    assert!(stderr(&out).contains("--yes"));
+    laptop
+        .fob()
+        .args(["sync", "--new-history", "--yes"])
+        .assert()
+        .success();
+    let count = |dir: &Path| {
+        git(dir, &["rev-list", "--count", "refs/heads/main"])
+            .trim()
+            .to_owned()
+    };
+    assert_eq!(count(&remote), "1");
+    assert_eq!(count(&laptop.path("vault")), "1");
+    desktop.fob().arg("sync").assert().success();
+    assert_eq!(
+        count(&remote),
+        "2",
+        "the desktop's change on top, its old history left out"
+    );
+    laptop.fob().arg("sync").assert().success();
+    assert_eq!(
+        names(&laptop),
+        ["A:one", "B:two", "C:three", "D:four", "GitHub:alice"]
+    );
+}

@@ -323,23 +323,21 @@ impl Repo {
         Ok(())
     }
 
-    /// Records the merged vault (already written in the work tree) as a merge of `HEAD` and `theirs`.
-    /// Built with plumbing, so no half-done `git merge` state is ever left for a killed fob to leave behind.
-    pub fn commit_merge(&self, theirs: &str, message: &str) -> Result<(), Error> {
+    /// Records the merged vault (already written in the work tree) as a merge of `HEAD` and `theirs`, or,
+    /// when the two histories share nothing (the remote's was started afresh), as a commit on top of
+    /// `theirs` alone, so an old history is never joined back in. Built with plumbing, so no half-done
+    /// `git merge` state is ever left for a killed fob to leave behind.
+    pub fn commit_merge(&self, theirs: &str, related: bool, message: &str) -> Result<(), Error> {
         let mut add = vec!["add", "--"];
         add.extend(self.tracked_files());
         self.git.run(&add)?;
         let tree = self.git.text(&["write-tree"])?;
-        let commit = self.git.text(&[
-            "commit-tree",
-            tree.as_str(),
-            "-p",
-            "HEAD",
-            "-p",
-            theirs,
-            "-m",
-            message,
-        ])?;
+        let mut args = vec!["commit-tree", tree.as_str(), "-p", theirs];
+        if related {
+            args.extend(["-p", "HEAD"]);
+        }
+        args.extend(["-m", message]);
+        let commit = self.git.text(&args)?;
         self.git.run(&[
             "update-ref",
             "-m",
@@ -348,6 +346,42 @@ impl Repo {
             commit.as_str(),
         ])?;
         Ok(())
+    }
+
+    /// Replaces the branch's history, here and on the remote, with one commit of what `HEAD` holds now.
+    /// The push is forced only over the remote commit this machine last fetched (`--force-with-lease`), so
+    /// a vault another machine pushed since is never thrown away. Old commits are pruned here; the remote
+    /// keeps them until it collects garbage.
+    pub fn restart_history(&self, message: &str, last_fetched: &str) -> Result<Pushed, Error> {
+        let tree = self.git.text(&["rev-parse", "HEAD^{tree}"])?;
+        let commit = self
+            .git
+            .text(&["commit-tree", tree.as_str(), "-m", message])?;
+        let branch = self.branch()?;
+        let lease = format!("--force-with-lease=refs/heads/{branch}:{last_fetched}");
+        let refspec = format!("{commit}:refs/heads/{branch}");
+        let out = self
+            .git
+            .output(&["push", "-q", lease.as_str(), REMOTE, refspec.as_str()])?;
+        if !out.status.success() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if stderr.contains("stale info") || stderr.contains("[rejected]") {
+                return Ok(Pushed::Rejected);
+            }
+            return Err(Error::failed("push", &stderr));
+        }
+        self.git.run(&[
+            "update-ref",
+            "-m",
+            "fob sync: new history",
+            "HEAD",
+            commit.as_str(),
+        ])?;
+        self.git.run(&["update-ref", &self.upstream()?, "HEAD"])?;
+        self.git
+            .run(&["reflog", "expire", "--expire=now", "--all"])?;
+        self.git.run(&["gc", "-q", "--prune=now"])?;
+        Ok(Pushed::Done)
     }
 
     /// Pushes the current branch.

@@ -839,7 +839,7 @@ pub struct PasswdArgs {
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 #[command(
-    after_help = "Examples:\n  fob sync init /media/usb/fob.git    # on the first machine (git init --bare /media/usb/fob.git first)\n  fob sync clone /media/usb/fob.git   # on every other machine\n  fob sync                            # then, on any machine, now and then"
+    after_help = "Examples:\n  fob sync init /media/usb/fob.git    # on the first machine (git init --bare /media/usb/fob.git first)\n  fob sync clone /media/usb/fob.git   # on every other machine\n  fob sync                            # then, on any machine, now and then\n  fob sync --new-history              # after fob passwd because the old passphrase leaked"
 )]
 pub struct SyncArgs {
     #[command(subcommand)]
@@ -852,6 +852,20 @@ pub struct SyncArgs {
     /// Name the accounts that changed in commit messages (a remote on a forge would publish them)
     #[arg(long)]
     pub names: bool,
+
+    /// Trust the age keys the remote's vault lists (added on another machine), as fob passwd
+    /// --accept-recipients does for the vault here
+    #[arg(long)]
+    pub accept_recipients: bool,
+
+    /// After syncing, start the remote's history afresh with one commit of the vault as it is now (after
+    /// `fob passwd` because a passphrase or key leaked: every older commit still opens with it)
+    #[arg(long)]
+    pub new_history: bool,
+
+    /// With --new-history: do not ask for confirmation
+    #[arg(long, short, requires = "new_history")]
+    pub yes: bool,
 }
 
 #[derive(Debug, Subcommand)]

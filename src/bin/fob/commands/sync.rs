@@ -31,9 +31,49 @@ pub fn run(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
                 .hint("set it up with `fob sync init [REMOTE]`, or on a machine with no vault `fob sync clone REMOTE`")
             })?;
             let outcome = sync_repo(ctx, args, &repo, None)?;
-            tell(ctx, args, &outcome)
+            tell(ctx, args, &outcome)?;
+            if args.new_history {
+                new_history(ctx, args, &repo)?;
+            }
+            Ok(())
         }
     }
+}
+
+/// `--new-history`: the remote's history replaced by one commit of the vault as it is now (synced just
+/// before), so that old commits, which open with an old passphrase or key, leave the remote.
+fn new_history(ctx: &Context, args: &SyncArgs, repo: &Repo) -> Result<(), CliError> {
+    let last_fetched = repo.resolve(&repo.upstream()?)?.ok_or_else(|| {
+        CliError::new("the remote holds no history to start afresh")
+            .hint("`fob sync init REMOTE` sets a remote up")
+    })?;
+    if !args.yes {
+        if !prompt::can_ask() {
+            return Err(CliError::new(
+                "refusing to rewrite the remote's history without confirmation (not on a terminal)",
+            )
+            .hint("pass --yes to do it without asking"));
+        }
+        if !prompt::confirm(
+            "Replace the remote's history with one commit of the vault as it is now? Every other machine takes it at its next fob sync",
+        )? {
+            return Err(CliError::new("the history was left as it was"));
+        }
+    }
+    let message = format!(
+        "fob on {}: history started afresh (older commits held the vault under an earlier passphrase or key)",
+        sync::machine_name()
+    );
+    if repo.restart_history(&message, &last_fetched)? == Pushed::Rejected {
+        return Err(CliError::new(
+            "another machine pushed in between: the history was left as it was",
+        )
+        .hint("run `fob sync --new-history` again"));
+    }
+    ctx.talk.say(
+        "the remote's history now starts at the vault as it is: its older commits are gone from this machine, and from the remote once it collects garbage (a bare repository: git gc --prune=now; a forge: delete and re-create the repository, then fob sync init REMOTE)",
+    );
+    Ok(())
 }
 
 /// What a sync moved, by entry name.
@@ -123,7 +163,9 @@ fn sync_repo(
     };
     let before = session.unlocked.vault.clone();
     let machine = sync::machine_name();
-    let mut theirs_before: Option<Vault> = None;
+    // The remote's vault before this sync, to say what went out: empty for a new remote, unknown
+    // (nothing reported) for one under a key this machine has just changed.
+    let mut theirs_before: Option<Vault> = fetched.is_none().then(Vault::default);
     let mut in_step = false;
     for attempt in 0..PUSH_TRIES {
         if attempt > 0 {
@@ -139,26 +181,32 @@ fn sync_repo(
             })?;
             match repo.relation(theirs)? {
                 Relation::UpToDate => {
+                    // Only for saying what went out: a remote vault still under the key this machine
+                    // just changed is not opened again.
                     if theirs_before.is_none() {
-                        theirs_before = Some(open_theirs(ctx, &session, &bytes)?.0.vault);
+                        theirs_before = session.open_other(ctx, &bytes)?.map(|u| u.vault);
                     }
                 }
                 Relation::Behind => {
                     let (their, _) = open_theirs(ctx, &session, &bytes)?;
                     // Taken as it is, but held to the rules a merge holds every other copy to.
                     merge::check(&their.vault, jiff::Timestamp::now())?;
-                    // Its keys must be ones accepted here, as for any vault this machine seals.
-                    crate::trust::check(ctx, &their)?;
+                    accept_keys(ctx, args, &their)?;
                     theirs_before = Some(their.vault.clone());
                     ctx.file
                         .replace(&guard, &bytes, "sync (took the remote's vault)")?;
                     repo.fast_forward(theirs)?;
                     session.adopt(bytes, their);
                 }
-                Relation::Diverged { base } => {
+                Relation::Diverged { base: base_commit } => {
                     let (their, relocked) = open_theirs(ctx, &session, &bytes)?;
+                    accept_keys(ctx, args, &their)?;
                     theirs_before = Some(their.vault.clone());
-                    let base = base.map(|b| repo.vault_at(&b)).transpose()?.flatten();
+                    let base = base_commit
+                        .as_ref()
+                        .map(|b| repo.vault_at(b))
+                        .transpose()?
+                        .flatten();
                     let merged_from = session.unlocked.vault.clone();
                     merge_into(ctx, &mut session, their, relocked, base.as_deref())?;
                     session.save(ctx, &guard, "sync (merged the remote's vault)")?;
@@ -167,7 +215,7 @@ fn sync_repo(
                         "fob on {machine}: merged the remote's vault, {}",
                         came.summary(args.names)
                     );
-                    repo.commit_merge(theirs, &message)?;
+                    repo.commit_merge(theirs, base_commit.is_some(), &message)?;
                 }
             }
         }
@@ -190,9 +238,25 @@ fn sync_repo(
     Ok(Outcome {
         remote,
         came_in: Changes::between(&before, after),
-        went_out: Changes::between(theirs_before.as_ref().unwrap_or(&Vault::default()), after),
+        went_out: theirs_before
+            .map(|theirs| Changes::between(&theirs, after))
+            .unwrap_or_default(),
         in_step,
         entries: Some(after.entries.len()),
+    })
+}
+
+/// The remote's vault may list age keys added on another machine: they are trusted only when the user
+/// says so (--accept-recipients), as for any vault this machine seals.
+fn accept_keys(ctx: &Context, args: &SyncArgs, theirs: &Unlocked) -> Result<(), CliError> {
+    if args.accept_recipients {
+        return crate::trust::allow(ctx, &fob::trust::Keys::of(theirs));
+    }
+    crate::trust::check(ctx, theirs).map_err(|mut e| {
+        e.details = vec![
+            "if they were added on another machine, run `fob sync --accept-recipients`; if not, someone else changed the remote's vault: nothing was written here".to_owned(),
+        ];
+        e
     })
 }
 
