@@ -42,6 +42,9 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand backup 'Write an encrypted backup, verified by reading it back, with a key independent of the vault''s'
             cand restore 'Merge a backup (or an earlier generation) into the vault, and say what changed'
             cand status 'Show the vault''s state: entries, last backup, entries in no backup'
+            cand sync 'Keep the vault in step on several machines through git'
+            cand merge-driver 'git''s merge driver for the vault (registered by fob sync init)'
+            cand __textconv 'git''s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
             cand unlock 'Unlock a passphrase vault once, for the commands that follow'
             cand lock 'Lock the vault now: its agent forgets the passphrase and exits'
             cand agent 'The background process that holds an unlocked vault (started by fob unlock)'
@@ -314,6 +317,81 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fob;sync'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --json 'Print what came in and what went out as JSON'
+            cand --names 'Name the accounts that changed in commit messages (a remote on a forge would publish them)'
+            cand --accept-recipients 'Trust the age keys the remote''s vault lists (added on another machine), as fob passwd --accept-recipients does for the vault here'
+            cand --new-history 'After syncing, start the remote''s history afresh with one commit of the vault as it is now (after `fob passwd` because a passphrase or key leaked: every older commit still opens with it)'
+            cand -y 'With --new-history: do not ask for confirmation'
+            cand --yes 'With --new-history: do not ask for confirmation'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Make the vault''s folder a git repository that syncs the vault, and push it to REMOTE if given'
+            cand clone 'Set this machine up from a remote that another machine pushed to'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fob;sync;init'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;sync;clone'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;sync;help'= {
+            cand init 'Make the vault''s folder a git repository that syncs the vault, and push it to REMOTE if given'
+            cand clone 'Set this machine up from a remote that another machine pushed to'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fob;sync;help;init'= {
+        }
+        &'fob;sync;help;clone'= {
+        }
+        &'fob;sync;help;help'= {
+        }
+        &'fob;merge-driver'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;__textconv'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fob;unlock'= {
             cand --timeout 'Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the config file]'
             cand --lifetime 'Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the config file]'
@@ -400,6 +478,9 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand backup 'Write an encrypted backup, verified by reading it back, with a key independent of the vault''s'
             cand restore 'Merge a backup (or an earlier generation) into the vault, and say what changed'
             cand status 'Show the vault''s state: entries, last backup, entries in no backup'
+            cand sync 'Keep the vault in step on several machines through git'
+            cand merge-driver 'git''s merge driver for the vault (registered by fob sync init)'
+            cand __textconv 'git''s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
             cand unlock 'Unlock a passphrase vault once, for the commands that follow'
             cand lock 'Lock the vault now: its agent forgets the passphrase and exits'
             cand agent 'The background process that holds an unlocked vault (started by fob unlock)'
@@ -440,6 +521,18 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;help;restore'= {
         }
         &'fob;help;status'= {
+        }
+        &'fob;help;sync'= {
+            cand init 'Make the vault''s folder a git repository that syncs the vault, and push it to REMOTE if given'
+            cand clone 'Set this machine up from a remote that another machine pushed to'
+        }
+        &'fob;help;sync;init'= {
+        }
+        &'fob;help;sync;clone'= {
+        }
+        &'fob;help;merge-driver'= {
+        }
+        &'fob;help;__textconv'= {
         }
         &'fob;help;unlock'= {
         }

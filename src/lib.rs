@@ -20,6 +20,7 @@ pub mod merge;
 pub mod otp;
 pub mod secret;
 pub mod storage;
+pub mod sync;
 pub mod trust;
 pub mod unlock_failures;
 pub mod vault;

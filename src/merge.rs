@@ -61,7 +61,8 @@ pub struct Report {
     pub removed: Vec<String>,
     /// Entries the same on both sides, or newer here.
     pub unchanged: usize,
-    /// Entries whose name is taken here by another secret: added under a new name, nothing lost.
+    /// Entries renamed because two entries (one from each side) had one name: "old as new"; the one
+    /// created first keeps the name, nothing is lost.
     pub renamed: Vec<String>,
     /// Entries in the other copy that were removed here after it was made: not brought back.
     pub still_removed: Vec<String>,
@@ -182,6 +183,7 @@ pub fn merge(vault: &mut Vault, other: &Vault, now: Timestamp) -> Result<Report,
         .collect();
     let mut by_name = vault.name_index();
 
+    let mut merged_ids = Vec::new();
     for theirs in &other.entries {
         let matched = by_id.get(&theirs.id).copied().or_else(|| {
             by_name
@@ -190,31 +192,42 @@ pub fn merge(vault: &mut Vault, other: &Vault, now: Timestamp) -> Result<Report,
                 .filter(|&i| vault.entries[i].otp.secret == theirs.otp.secret)
         });
         match matched {
-            Some(i) if wins(theirs, &vault.entries[i]) => {
-                let mine = &vault.entries[i];
-                let mut updated = Entry {
-                    id: mine.id.clone(),
-                    ..theirs.clone()
-                };
-                carry_state(&mut updated, mine);
-                by_name.remove(&mine.name.folded());
-                if by_name
-                    .get(&updated.name.folded())
-                    .is_some_and(|&other| other != i)
-                {
-                    let renamed = free_name(&updated.name, &by_name);
-                    report
-                        .renamed
-                        .push(format!("{} as {}", updated.name, renamed));
-                    updated.name = renamed;
-                } else {
-                    report.updated.push(updated.name.to_string());
-                }
-                by_name.insert(updated.name.folded(), i);
-                vault.entries[i] = updated;
-            }
             Some(i) => {
-                if carry_state(&mut vault.entries[i], theirs) {
+                // The same account added on two machines has two ids: both keep the smaller, so they agree,
+                // and the larger is recorded as removed, so that a third machine holding it drops it too.
+                if theirs.id != vault.entries[i].id {
+                    let mine = &vault.entries[i];
+                    let (kept, dropped) = if theirs.id < mine.id {
+                        (theirs.id.clone(), mine.id.clone())
+                    } else {
+                        (mine.id.clone(), theirs.id.clone())
+                    };
+                    // Dated by the data, not this clock, so no machine sees the removal as ahead.
+                    let deleted = mine.modified.max(theirs.modified);
+                    by_id.remove(&mine.id);
+                    vault.entries[i].id = kept.clone();
+                    by_id.insert(kept, i);
+                    merged_ids.push(Tombstone {
+                        id: dropped,
+                        deleted,
+                        extra: serde_json::Map::new(),
+                    });
+                }
+                // One account, one creation: the earlier, whichever side wins the rest.
+                let created = vault.entries[i].created.min(theirs.created);
+                vault.entries[i].created = created;
+                if wins(theirs, &vault.entries[i]) {
+                    let mine = &vault.entries[i];
+                    let mut updated = Entry {
+                        id: mine.id.clone(),
+                        created: mine.created,
+                        ..theirs.clone()
+                    };
+                    carry_state(&mut updated, mine);
+                    report.updated.push(updated.name.to_string());
+                    by_name.insert(updated.name.folded(), i);
+                    vault.entries[i] = updated;
+                } else if carry_state(&mut vault.entries[i], theirs) {
                     report.state_merged.push(vault.entries[i].name.to_string());
                 } else {
                     report.unchanged += 1;
@@ -227,43 +240,39 @@ pub fn merge(vault: &mut Vault, other: &Vault, now: Timestamp) -> Result<Report,
                 report.still_removed.push(theirs.name.to_string());
             }
             None => {
-                let mut entry = theirs.clone();
-                if by_name.contains_key(&entry.name.folded()) {
-                    let renamed = free_name(&entry.name, &by_name);
-                    report
-                        .renamed
-                        .push(format!("{} as {}", entry.name, renamed));
-                    entry.name = renamed;
-                } else {
-                    report.added.push(entry.name.to_string());
-                }
-                by_id.insert(entry.id.clone(), vault.entries.len());
-                by_name.insert(entry.name.folded(), vault.entries.len());
-                vault.entries.push(entry);
+                report.added.push(theirs.name.to_string());
+                by_id.insert(theirs.id.clone(), vault.entries.len());
+                by_name
+                    .entry(theirs.name.folded())
+                    .or_insert(vault.entries.len());
+                vault.entries.push(theirs.clone());
             }
         }
     }
 
-    // A removal dated after this machine's clock never beats an entry here, and is not recorded: kept, it
-    // would remove an entry edited before that time on every later merge (and on every synced machine).
-    let (ahead, removals): (Vec<&Tombstone>, Vec<&Tombstone>) =
-        other.tombstones.iter().partition(|t| t.deleted > now);
-    let ahead: HashSet<&EntryId> = ahead.into_iter().map(|t| &t.id).collect();
-    let their_removals: HashMap<&EntryId, Timestamp> =
-        removals.iter().map(|t| (&t.id, t.deleted)).collect();
-    vault.entries.retain(|e| {
-        if ahead.contains(&e.id) {
+    // Removals are recorded as they come (at most a day ahead: `check` refused more), so every machine
+    // ends up holding the same ones. One dated after this machine's clock removes nothing yet: a clock
+    // that is behind must not let a removal beat an entry here, and the first merge after the clock
+    // passes it applies it.
+    record_tombstones(vault, &other.tombstones);
+    record_tombstones(vault, &merged_ids);
+    let removals: HashMap<&EntryId, Timestamp> = vault
+        .tombstones
+        .iter()
+        .map(|t| (&t.id, t.deleted))
+        .collect();
+    vault.entries.retain(|e| match removals.get(&e.id) {
+        Some(&deleted) if e.modified <= deleted && deleted > now => {
             report.removal_ahead.push(e.name.to_string());
+            true
         }
-        match their_removals.get(&e.id) {
-            Some(deleted) if e.modified <= *deleted => {
-                report.removed.push(e.name.to_string());
-                false
-            }
-            _ => true,
+        Some(&deleted) if e.modified <= deleted => {
+            report.removed.push(e.name.to_string());
+            false
         }
+        _ => true,
     });
-    record_tombstones(vault, removals);
+    report.renamed = settle_names(vault);
     Ok(report)
 }
 
@@ -379,27 +388,45 @@ pub fn verify_state(
     })
 }
 
-/// Two entries may not share a name (queries would become ambiguous), and neither may be lost: an
-/// incoming entry whose name is taken gets a suffix the user can rename.
-fn free_name(name: &Name, taken: &HashMap<String, usize>) -> Name {
-    (1..=u32::MAX)
-        .map(|n| {
-            let suffix = if n == 1 {
-                " (restored)".to_owned()
-            } else {
-                format!(" (restored {n})")
-            };
-            Name {
-                issuer: name.issuer.clone(),
-                account: format!("{}{suffix}", name.account),
-            }
-        })
-        .find(|candidate| !taken.contains_key(&candidate.folded()))
-        .expect("some suffix is free")
+/// Two entries may not share a name (queries would become ambiguous), and neither may be lost: among
+/// entries whose names differ only by case, the one created first (then the smaller id) keeps its name
+/// and each other one gets the first free " (2)", " (3)"... suffix. Decided by the entries alone, not by
+/// which side they came from, so every machine that merges the same copies names them alike. Returns
+/// "old as new" for each entry renamed.
+fn settle_names(vault: &mut Vault) -> Vec<String> {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, e) in vault.entries.iter().enumerate() {
+        groups.entry(e.name.folded()).or_default().push(i);
+    }
+    let mut taken: HashSet<String> = groups.keys().cloned().collect();
+    let mut clashes: Vec<(String, Vec<usize>)> =
+        groups.into_iter().filter(|(_, g)| g.len() > 1).collect();
+    clashes.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut renamed = Vec::new();
+    for (_, mut group) in clashes {
+        group.sort_by(|&a, &b| {
+            let (a, b) = (&vault.entries[a], &vault.entries[b]);
+            (a.created, &a.id).cmp(&(b.created, &b.id))
+        });
+        for &i in &group[1..] {
+            let old = vault.entries[i].name.clone();
+            let new = (2..=u32::MAX)
+                .map(|n| Name {
+                    issuer: old.issuer.clone(),
+                    account: format!("{} ({n})", old.account),
+                })
+                .find(|candidate| !taken.contains(&candidate.folded()))
+                .expect("some suffix is free");
+            taken.insert(new.folded());
+            renamed.push(format!("{old} as {new}"));
+            vault.entries[i].name = new;
+        }
+    }
+    renamed
 }
 
 /// Adds the other copy's removals to ours, keeping the later time for an id both record.
-fn record_tombstones(vault: &mut Vault, theirs: Vec<&Tombstone>) {
+fn record_tombstones(vault: &mut Vault, theirs: &[Tombstone]) {
     let mut index: HashMap<EntryId, usize> = vault
         .tombstones
         .iter()
@@ -510,8 +537,9 @@ mod tests {
         let mut bank = entry("Bank:me", "JBSWY3DPEHPK3PXP", 10);
         bank.otp.kind = Kind::Hotp { counter: 50 };
         here.entries.push(bank.clone());
-        here.entries
-            .push(entry("Bank:work", "GEZDGNBVGY3TQOJQ", 10));
+        let mut work = entry("Bank:work", "GEZDGNBVGY3TQOJQ", 10);
+        work.created = t(1);
+        here.entries.push(work);
         let mut there = Vault::default();
         let mut renamed = bank;
         renamed.otp.kind = Kind::Hotp { counter: 10 };
@@ -520,7 +548,9 @@ mod tests {
         there.entries.push(renamed);
         let report = merge(&mut here, &there, NOW).unwrap();
         assert_eq!(here.entries[0].otp.kind, Kind::Hotp { counter: 50 });
-        assert_eq!(report.renamed, ["bank:WORK as bank:WORK (restored)"]);
+        // The entry created first keeps the name, whichever side it came from.
+        assert_eq!(report.renamed, ["Bank:work as Bank:work (2)"]);
+        assert_eq!(here.entries[0].name.to_string(), "bank:WORK");
         assert!(
             here.find("bank:work").is_ok(),
             "the two entries are told apart"
@@ -539,11 +569,11 @@ mod tests {
         let report = merge(&mut here, &there, NOW).unwrap();
         assert_eq!(report.unchanged, 1);
         let mut there = Vault::default();
-        there
-            .entries
-            .push(entry("GitHub:alice", "GEZDGNBVGY3TQOJQ", 5));
+        let mut other_secret = entry("GitHub:alice", "GEZDGNBVGY3TQOJQ", 5);
+        other_secret.created = t(1);
+        there.entries.push(other_secret);
         let report = merge(&mut here, &there, NOW).unwrap();
-        assert_eq!(report.renamed, ["GitHub:alice as GitHub:alice (restored)"]);
+        assert_eq!(report.renamed, ["GitHub:alice as GitHub:alice (2)"]);
         assert_eq!(here.entries.len(), 2);
     }
 
@@ -645,15 +675,20 @@ mod tests {
         );
         assert_eq!(here, before);
 
-        // An hour ahead is an ordinary clock difference: taken, but it does not remove the entry here.
+        // An hour ahead is an ordinary clock difference: recorded, so that every machine holds it, but it
+        // removes the entry here only once this clock has passed it.
         let mut skewed = Vault::default();
-        skewed
-            .tombstones
-            .push(tomb(NOW + SignedDuration::from_hours(1)));
-        let report = merge(&mut here, &skewed, NOW).unwrap();
+        let ahead = NOW + SignedDuration::from_hours(1);
+        skewed.tombstones.push(tomb(ahead));
+        let mut pending = here.clone();
+        let report = merge(&mut pending, &skewed, NOW).unwrap();
         assert_eq!(report.removal_ahead, ["GitHub:alice"]);
         assert!(!report.changed());
-        assert_eq!(here, before);
+        assert_eq!(pending.entries, before.entries);
+        assert_eq!(pending.tombstones, skewed.tombstones);
+        let later = ahead + SignedDuration::from_secs(1);
+        let report = merge(&mut pending, &Vault::default(), later).unwrap();
+        assert_eq!(report.removed, ["GitHub:alice"]);
 
         // A removal recorded far ahead by an older fob no longer keeps the real entry out.
         let mut damaged = Vault::default();

@@ -1,7 +1,7 @@
 //! Prompts on a real terminal (a pty driven by `tests/pty/drive.py`): passphrase asked twice at init, the
 //! hidden secret prompt, the `rm` question, `fob unlock` asking once and leaving the terminal, Ctrl-C
-//! at a passphrase prompt leaving the terminal echoing and the vault untouched, and `fob verify` asking
-//! for the code.
+//! at a passphrase prompt leaving the terminal echoing and the vault untouched, `fob verify` asking
+//! for the code, and `fob sync` asking for a passphrase changed on another machine.
 
 mod support;
 
@@ -348,4 +348,64 @@ fn r13_restore_asks_before_adopting_a_backups_settings() {
         assert_eq!(r["code"], 0, "{r:#}");
         assert_eq!(env.decrypt().get("backup_defaults").is_some(), kept);
     }
+}
+
+/// Issue 14: a passphrase changed on another machine is asked for on the terminal when `fob sync` meets
+/// it, and the merged vault takes it.
+#[test]
+fn sync_asks_for_a_passphrase_changed_on_another_machine() {
+    let laptop = TestEnv::with_vault();
+    let desktop = TestEnv::new();
+    let remote = laptop.path("remote.git");
+    let git = std::process::Command::new("git")
+        .args(["init", "-q", "--bare"])
+        .arg(&remote)
+        .status()
+        .expect("git is installed (CI installs it)");
+    assert!(git.success());
+    laptop.add("GitHub:alice", &[]);
+    laptop
+        .fob()
+        .args(["sync", "init"])
+        .arg(&remote)
+        .assert()
+        .success();
+    desktop
+        .fob()
+        .args(["sync", "clone"])
+        .arg(&remote)
+        .assert()
+        .success();
+    laptop
+        .fob()
+        .arg("passwd")
+        .env("FOB_NEW_PASSPHRASE", "changed on the laptop")
+        .assert()
+        .success();
+    laptop
+        .fob()
+        .env("FOB_PASSPHRASE", "changed on the laptop")
+        .arg("sync")
+        .assert()
+        .success();
+    desktop.add("Bank:me", &[]);
+    let steps = serde_json::json!([
+        [
+            "expect",
+            "re-locked with another passphrase on another machine"
+        ],
+        [
+            "expect",
+            "New vault passphrase (as set on the other machine): "
+        ],
+        ["send", "changed on the laptop\r"],
+        ["expect", "synced with"]
+    ]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")];
+    let Some(r) = drive(&desktop, &steps, &["sync"], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    let doc = support::decrypt_with_passphrase(&desktop.vault(), "changed on the laptop");
+    assert_eq!(doc["entries"].as_array().unwrap().len(), 2);
 }

@@ -376,6 +376,22 @@ pub enum Command {
     Restore(Deferred<RestoreArgs>),
     /// Show the vault's state: entries, last backup, entries in no backup
     Status(Deferred<StatusArgs>),
+    /// Keep the vault in step on several machines through git
+    ///
+    /// The vault's folder becomes a git repository that tracks only the encrypted vault (`fob sync init`).
+    /// `fob sync` commits changes made here, fetches the remote, merges the remote's vault into this one
+    /// with fob's own merge (an entry added on either side stays, a removal wins only over older edits, HOTP
+    /// counters never go back), commits and pushes, and retries when another machine pushed in between.
+    /// Any git remote works: a bare repository on a USB stick, a server over ssh, a private repository on a
+    /// forge. Commit messages carry counts and this machine's name, never account names unless --names.
+    /// Plain `git pull` in the vault's folder merges through the same merge (see docs/sync.md).
+    Sync(Deferred<SyncArgs>),
+    /// git's merge driver for the vault (registered by fob sync init)
+    #[command(name = "merge-driver", hide = true)]
+    MergeDriver(Deferred<MergeDriverArgs>),
+    /// git's diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)
+    #[command(name = "__textconv", hide = true)]
+    Textconv(Deferred<TextconvArgs>),
     /// Unlock a passphrase vault once, for the commands that follow
     ///
     /// Asks for the passphrase (or takes it from FOB_PASSPHRASE_COMMAND, FOB_PASSPHRASE_FILE or
@@ -818,6 +834,87 @@ pub struct PasswdArgs {
     /// changes nothing in the vault
     #[arg(long, conflicts_with_all = ["recipient", "recipients_file", "force"])]
     pub accept_recipients: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+#[command(
+    after_help = "Examples:\n  fob sync init /media/usb/fob.git    # on the first machine (git init --bare /media/usb/fob.git first)\n  fob sync clone /media/usb/fob.git   # on every other machine\n  fob sync                            # then, on any machine, now and then\n  fob sync --new-history              # after fob passwd because the old passphrase leaked"
+)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub action: Option<SyncAction>,
+
+    /// Print what came in and what went out as JSON
+    #[arg(long)]
+    pub json: bool,
+
+    /// Name the accounts that changed in commit messages (a remote on a forge would publish them)
+    #[arg(long)]
+    pub names: bool,
+
+    /// Trust the age keys the remote's vault lists (added on another machine), as fob passwd
+    /// --accept-recipients does for the vault here
+    #[arg(long)]
+    pub accept_recipients: bool,
+
+    /// After syncing, start the remote's history afresh with one commit of the vault as it is now (after
+    /// `fob passwd` because a passphrase or key leaked: every older commit still opens with it)
+    #[arg(long)]
+    pub new_history: bool,
+
+    /// With --new-history: do not ask for confirmation
+    #[arg(long, short, requires = "new_history")]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Make the vault's folder a git repository that syncs the vault, and push it to REMOTE if given
+    ///
+    /// Writes .gitattributes (the vault merges through fob's merge driver and diffs as entry names) and
+    /// .gitignore (only the vault and these two files are shared), registers the driver in the repository's
+    /// config and commits the vault. A vault inside a larger repository (dotfiles) gets a repository of
+    /// its own: fob never commits into one it did not set up.
+    #[command(
+        after_help = "Example:\n  git init --bare /media/usb/fob.git && fob sync init /media/usb/fob.git"
+    )]
+    Init(Deferred<SyncInitArgs>),
+    /// Set this machine up from a remote that another machine pushed to
+    ///
+    /// With no vault here, the remote's vault becomes this machine's (it opens with the same passphrase or
+    /// keys as everywhere else). With a vault here already, it is merged into the remote's: nothing is lost,
+    /// and the result keeps the remote's passphrase or recipients.
+    #[command(after_help = "Example:\n  fob sync clone ssh://nas/srv/git/fob.git")]
+    Clone(Deferred<SyncCloneArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncInitArgs {
+    /// A git remote to push the vault to (path or URL)
+    pub remote: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncCloneArgs {
+    /// The git remote another machine pushed the vault to (path or URL)
+    pub remote: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor's vault (%O)
+    pub base: PathBuf,
+    /// This side's vault, replaced by the merge (%A)
+    pub ours: PathBuf,
+    /// The other side's vault (%B)
+    pub theirs: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TextconvArgs {
+    /// A vault file
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

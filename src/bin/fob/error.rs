@@ -192,3 +192,26 @@ impl From<NameTaken> for CliError {
         Self::new(e.to_string())
     }
 }
+
+impl From<fob::sync::Error> for CliError {
+    fn from(e: fob::sync::Error) -> Self {
+        let hint = match &e {
+            fob::sync::Error::NotInstalled => Some(
+                "install git (Debian and Ubuntu: apt install git; Fedora: dnf install git; macOS: xcode-select --install)",
+            ),
+            fob::sync::Error::Failed { command, .. }
+                if command.starts_with("fetch") || command.starts_with("push") =>
+            {
+                Some(
+                    "the vault here is intact; check that the remote is reachable, then run `fob sync` again",
+                )
+            }
+            _ => None,
+        };
+        let err = Self::new(e.to_string());
+        match hint {
+            Some(h) => err.hint(h),
+            None => err,
+        }
+    }
+}

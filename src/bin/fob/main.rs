@@ -96,6 +96,9 @@ fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
         Some(Command::Backup(args)) => commands::backup::run(ctx, args),
         Some(Command::Restore(args)) => commands::restore::run(ctx, args),
         Some(Command::Status(args)) => commands::status::run(ctx, args),
+        Some(Command::Sync(args)) => commands::sync::run(ctx, args),
+        Some(Command::MergeDriver(args)) => commands::merge_driver::run(ctx, args),
+        Some(Command::Textconv(args)) => commands::merge_driver::textconv(ctx, args),
         Some(Command::Unlock(args)) => commands::lock::unlock(ctx, args),
         Some(Command::Lock(_)) => commands::lock::lock(ctx),
         Some(Command::Agent(args)) => agent::server::run(

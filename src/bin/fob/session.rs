@@ -46,7 +46,12 @@ impl Session {
     /// passphrase or identity. No lock is taken: reads see a whole file because saves rename.
     pub fn open(ctx: &Context) -> Result<Self, CliError> {
         warn_about_exposure(ctx)?;
-        let ciphertext = ctx.file.read()?;
+        Self::open_ciphertext(ctx, ctx.file.read()?)
+    }
+
+    /// Unlocks a copy of this vault that is not (or not yet) the file on disk, such as the version git
+    /// hands its merge driver, the way [`Self::open`] would unlock the vault itself.
+    pub fn open_ciphertext(ctx: &Context, ciphertext: Vec<u8>) -> Result<Self, CliError> {
         let sealing = seal::sealing_of(&ciphertext)?;
         if sealing == Sealing::Passphrase
             && let Some((place, unlocked)) = open_by_agent(ctx, &ciphertext)?
@@ -121,7 +126,7 @@ impl Session {
         guard: &LockGuard,
         change: Option<&str>,
     ) -> Result<(), CliError> {
-        let ciphertext = self.seal(ctx, guard)?;
+        let ciphertext = self.seal(ctx, Some(guard))?;
         match change {
             Some(change) => ctx.file.replace(guard, &ciphertext, change)?,
             None => ctx.file.update(guard, &ciphertext)?,
@@ -133,21 +138,44 @@ impl Session {
         Ok(())
     }
 
+    /// Opens another copy of the vault (the other side of a sync) with what opened this one: the same
+    /// passphrase or identities, or the agent. `None` when that does not open it (it was re-locked
+    /// elsewhere).
+    pub fn open_other(
+        &self,
+        ctx: &Context,
+        ciphertext: &[u8],
+    ) -> Result<Option<Unlocked>, CliError> {
+        match &self.opener {
+            Opener::Key(key) => match Unlocked::open(ciphertext, key) {
+                Ok(unlocked) => Ok(Some(unlocked)),
+                Err(e) if e.is_unlock_failure() => Ok(None),
+                Err(e) => Err(e.into()),
+            },
+            Opener::Agent(place) => agent_open(ctx, place, ciphertext),
+        }
+    }
+
+    /// Takes `ciphertext`, already written as the vault by the caller under the lock, as the vault this
+    /// session holds (a sync that fast-forwarded to the remote's).
+    pub fn adopt(&mut self, ciphertext: Vec<u8>, unlocked: Unlocked) {
+        self.ciphertext = ciphertext;
+        self.unlocked = unlocked;
+    }
+
+    /// The vault sealed as a save would seal it, without writing it anywhere (for git's merge driver,
+    /// which hands the result back to git).
+    pub fn sealed(&mut self, ctx: &Context) -> Result<Vec<u8>, CliError> {
+        self.seal(ctx, None)
+    }
+
     /// Opens another file sealed like the vault (a generation) with what opened the vault: the agent, or
     /// the key in hand. A generation from before `fob passwd` needs the key it had, which is asked for.
     pub fn open_copy(&self, ctx: &Context, ciphertext: &[u8]) -> Result<Unlocked, CliError> {
-        match &self.opener {
-            Opener::Agent(place) => {
-                if let Some(unlocked) = agent_open(ctx, place, ciphertext)? {
-                    return Ok(unlocked);
-                }
-            }
-            Opener::Key(key) => match Unlocked::open(ciphertext, key) {
-                Err(e) if e.is_unlock_failure() => {}
-                opened => return Ok(opened?),
-            },
+        match self.open_other(ctx, ciphertext)? {
+            Some(unlocked) => Ok(unlocked),
+            None => open_copy_with_key(ctx, ciphertext),
         }
-        open_copy_with_key(ctx, ciphertext)
     }
 
     /// Whether `key` opens the vault as it was read (for `fob backup`'s same-key check when the agent
@@ -160,7 +188,7 @@ impl Session {
     /// (expired, locked) is replaced by the usual unlock, checked against the file before sealing with it,
     /// so a mistyped passphrase never locks the vault. That unlock may prompt with the lock held: rare (the
     /// agent ended mid-command), and releasing the lock would mean merging again.
-    fn seal(&mut self, ctx: &Context, guard: &LockGuard) -> Result<Vec<u8>, CliError> {
+    fn seal(&mut self, ctx: &Context, guard: Option<&LockGuard>) -> Result<Vec<u8>, CliError> {
         crate::trust::check(ctx, &self.unlocked)?;
         let Sealer::Delegated { work_factor } = self.unlocked.sealer else {
             return Ok(self.unlocked.seal()?);
@@ -176,7 +204,7 @@ impl Session {
                 _ => {}
             }
         }
-        let (key, opened) = open_with_key(ctx, Sealing::Passphrase, &self.ciphertext, Some(guard))?;
+        let (key, opened) = open_with_key(ctx, Sealing::Passphrase, &self.ciphertext, guard)?;
         self.unlocked.sealer = opened.sealer;
         self.opener = Opener::Key(key);
         Ok(self.unlocked.seal()?)
@@ -221,6 +249,21 @@ pub fn warn_about_exposure(ctx: &Context) -> Result<(), CliError> {
         ));
     }
     Ok(())
+}
+
+/// Opens a vault without ever asking: through the agent for a passphrase vault, with --identity /
+/// `FOB_IDENTITY` for one locked to recipients; `None` when neither opens it (git's diff filter must never
+/// prompt).
+pub fn open_without_asking(ctx: &Context, ciphertext: &[u8]) -> Option<Unlocked> {
+    match seal::sealing_of(ciphertext).ok()? {
+        Sealing::Passphrase => agent_open(ctx, &Place::for_vault(ctx.file.path()), ciphertext)
+            .ok()
+            .flatten(),
+        Sealing::Recipients => {
+            let key = seal::read_identity_file(ctx.identity.as_ref()?).ok()?;
+            Unlocked::open(ciphertext, &key).ok()
+        }
+    }
 }
 
 /// The vault opened by its agent, if one holds the passphrase.

@@ -8,12 +8,14 @@ pub mod import;
 pub mod init;
 pub mod list;
 pub mod lock;
+pub mod merge_driver;
 pub mod passwd;
 pub mod rename;
 pub mod restore;
 pub mod rm;
 pub mod show;
 pub mod status;
+pub mod sync;
 pub mod verify;
 
 use fob::vault::seal::{self, Sealer};

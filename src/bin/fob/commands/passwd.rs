@@ -44,6 +44,11 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     ctx.talk.say(
         "earlier generations still open with the old key: if it leaked, `fob restore --prune-generations` removes them",
     );
+    if fob::sync::Repo::of(ctx.file.path()).is_some() {
+        ctx.talk.say(
+            "every earlier commit of the synced vault still opens with the old key: `fob sync` shares the change, and if the old key leaked, `fob sync --new-history` then starts the remote's history afresh",
+        );
+    }
     Ok(())
 }
 

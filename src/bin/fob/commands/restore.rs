@@ -300,8 +300,9 @@ fn tell(ctx: &Context, args: &RestoreArgs, label: &str, report: &Report) -> Resu
         ctx.talk.say(format!("{remove} {n}"));
     }
     for n in &report.renamed {
-        ctx.talk
-            .say(format!("{add} {n} (the name holds another secret here)"));
+        ctx.talk.say(format!(
+            "renamed {n}: two entries had that name (the older one keeps it)"
+        ));
     }
     for n in &report.state_merged {
         ctx.talk.say(format!(
@@ -325,7 +326,7 @@ fn tell(ctx: &Context, args: &RestoreArgs, label: &str, report: &Report) -> Resu
         } else {
             "restored"
         },
-        report.added.len() + report.renamed.len(),
+        report.added.len(),
         report.updated.len() + report.state_merged.len(),
         report.removed.len(),
         report.unchanged

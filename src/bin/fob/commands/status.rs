@@ -36,6 +36,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     let clock = crate::clock::state();
     let verification = verification(vault);
     let unlocking = Unlocking::of(ctx, &session.unlocked.sealer)?;
+    let sync = SyncState::of(ctx);
     if args.json {
         let v = json!({
             "vault": ctx.file.path().display().to_string(),
@@ -48,6 +49,8 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
             "not_backed_up": not_backed_up,
             "changed_since_backup": changed,
             "generations": generations,
+            "sync": sync.json(),
+            "conflict_copies": sync.conflict_copies.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             "verify": verification.iter().map(|v| json!({
                 "name": v.name,
                 "failures_last_24h": v.failures,
@@ -103,6 +106,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     text.push_str(&format!(
         "generations:  {generations} earlier vaults kept (fob restore --list-generations)\n"
     ));
+    text.push_str(&sync.text());
     text.push_str(match clock {
         crate::clock::Sync::Synchronised => "clock:        synchronised\n",
         crate::clock::Sync::Unsynchronised => {
@@ -212,4 +216,81 @@ fn verification(vault: &fob::vault::Vault) -> Vec<Verification> {
             (v.failures > 0 || v.locked_until.is_some()).then_some(v)
         })
         .collect()
+}
+
+/// Where the vault stands against its git remote, and copies that file-sync tools left beside it.
+struct SyncState {
+    repo: Option<fob::sync::Repo>,
+    remote: Option<String>,
+    distance: Option<fob::sync::Distance>,
+    last_fetch: Option<Timestamp>,
+    conflict_copies: Vec<std::path::PathBuf>,
+}
+
+impl SyncState {
+    /// Read from git without touching the network: ahead and behind are as of the last fetch.
+    fn of(ctx: &Context) -> Self {
+        let repo = fob::sync::Repo::of(ctx.file.path());
+        let remote = repo.as_ref().and_then(|r| r.remote_url().ok().flatten());
+        let distance = repo.as_ref().and_then(|r| r.distance().ok().flatten());
+        let last_fetch = repo
+            .as_ref()
+            .and_then(fob::sync::Repo::last_fetch)
+            .and_then(|t| Timestamp::try_from(t).ok());
+        Self {
+            repo,
+            remote,
+            distance,
+            last_fetch,
+            conflict_copies: fob::sync::conflict_copies(ctx.file.path()),
+        }
+    }
+
+    fn json(&self) -> Value {
+        if self.repo.is_none() {
+            return Value::Null;
+        }
+        json!({
+            "remote": self.remote,
+            "ahead": self.distance.map(|d| d.ahead),
+            "behind": self.distance.map(|d| d.behind),
+            "last_fetch": self.last_fetch.map(|t| t.to_string()),
+        })
+    }
+
+    fn text(&self) -> String {
+        let mut text = match (&self.repo, &self.remote) {
+            (None, _) => String::new(),
+            (Some(_), None) => {
+                "sync:         a git repository with no remote (fob sync init REMOTE)\n".to_owned()
+            }
+            (Some(_), Some(remote)) => {
+                let mut t = format!("sync:         with {}", output::clean(remote));
+                if let Some(d) = self.distance {
+                    t.push_str(&format!(", {} ahead, {} behind", d.ahead, d.behind));
+                }
+                match self.last_fetch {
+                    Some(when) => t.push_str(&format!(
+                        " (last fetched {})\n",
+                        when.round(jiff::Unit::Second).unwrap_or(when)
+                    )),
+                    None => t.push_str(" (never fetched: run fob sync)\n"),
+                }
+                t
+            }
+        };
+        if !self.conflict_copies.is_empty() {
+            text.push_str(&format!(
+                "conflict copies left by a file-sync tool: {} (merge each with fob restore FILE, then remove it)\n",
+                self.conflict_copies.len()
+            ));
+            for path in &self.conflict_copies {
+                text.push_str(&format!(
+                    "  {}\n",
+                    output::clean(&path.display().to_string())
+                ));
+            }
+        }
+        text
+    }
 }
