@@ -34,6 +34,15 @@ pub struct Distance {
     pub behind: usize,
 }
 
+/// The repository as `git status` sees it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct State {
+    /// Commits ahead and behind the remote's branch as last fetched; `None` without one.
+    pub distance: Option<Distance>,
+    /// Whether a tracked file (the vault) changed since the last commit.
+    pub changed: bool,
+}
+
 /// How the other side's history relates to ours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Relation {
@@ -234,13 +243,22 @@ impl Repo {
             .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned()))
     }
 
-    /// Adds (or changes) the remote.
+    /// Adds (or changes) the remote, and makes it the current branch's upstream, so `git status` (and a
+    /// plain `git pull`) compare with it.
     pub fn set_remote(&self, url: &str) -> Result<(), Error> {
         if self.remote_url()?.is_some() {
             self.git.run(&["remote", "set-url", REMOTE, url])?;
         } else {
             self.git.run(&["remote", "add", REMOTE, url])?;
         }
+        let branch = self.branch()?;
+        self.git
+            .run(&["config", &format!("branch.{branch}.remote"), REMOTE])?;
+        self.git.run(&[
+            "config",
+            &format!("branch.{branch}.merge"),
+            &format!("refs/heads/{branch}"),
+        ])?;
         Ok(())
     }
 
@@ -249,22 +267,54 @@ impl Repo {
         Ok(format!("refs/remotes/{REMOTE}/{}", self.branch()?))
     }
 
-    /// Fetches the current branch from the remote; returns the fetched commit, or `None` when the remote
-    /// has no such branch yet (a new, empty remote).
+    /// Fetches from the remote; returns its address (as git names it), or `None` when no remote is set.
     pub fn fetch(&self) -> Result<Option<String>, Error> {
-        let branch = self.branch()?;
-        let refspec = format!("+refs/heads/{branch}:refs/remotes/{REMOTE}/{branch}");
-        let out = self
-            .git
-            .output(&["fetch", "-q", REMOTE, refspec.as_str()])?;
+        let out = self.git.output(&["fetch", "-v", REMOTE])?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
         if !out.status.success() {
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            if stderr.contains("couldn't find remote ref") {
-                return Ok(None);
-            }
-            return Err(Error::failed("fetch", &stderr));
+            return match self.remote_url()? {
+                None => Ok(None),
+                Some(_) => Err(Error::failed("fetch", &stderr)),
+            };
         }
+        match stderr.lines().find_map(|l| l.strip_prefix("From ")) {
+            Some(url) => Ok(Some(url.trim().to_owned())),
+            None => self.remote_url(),
+        }
+    }
+
+    /// The remote's commit of the current branch as last fetched, or `None` when the remote has none yet
+    /// (a new, empty remote).
+    pub fn fetched(&self) -> Result<Option<String>, Error> {
         self.resolve(&self.upstream()?)
+    }
+
+    /// The branch, its distance from the remote's as last fetched, and whether fob's tracked files
+    /// changed since the last commit: one `git status`, so that a sync with nothing to do costs what
+    /// `git fetch && git status` costs.
+    pub fn state(&self) -> Result<State, Error> {
+        let out = self.git.text(&[
+            "status",
+            "--porcelain=v2",
+            "--branch",
+            "--untracked-files=no",
+            "--ignore-submodules",
+        ])?;
+        let mut state = State::default();
+        for line in out.lines() {
+            if let Some(ab) = line.strip_prefix("# branch.ab ") {
+                let mut counts = ab
+                    .split_whitespace()
+                    .map(|n| n.trim_start_matches(['+', '-']).parse().unwrap_or(0));
+                state.distance = Some(Distance {
+                    ahead: counts.next().unwrap_or(0),
+                    behind: counts.next().unwrap_or(0),
+                });
+            } else if !line.starts_with('#') {
+                state.changed = true;
+            }
+        }
+        Ok(state)
     }
 
     /// The commit a ref names, if it exists.
@@ -402,23 +452,6 @@ impl Repo {
             return Ok(Pushed::Rejected);
         }
         Err(Error::failed("push", &stderr))
-    }
-
-    /// Commits here and on the remote's branch, as far as this machine last fetched.
-    pub fn distance(&self) -> Result<Option<Distance>, Error> {
-        let upstream = self.upstream()?;
-        if self.resolve(&upstream)?.is_none() || !self.has_commits()? {
-            return Ok(None);
-        }
-        let range = format!("HEAD...{upstream}");
-        let counts = self
-            .git
-            .text(&["rev-list", "--left-right", "--count", range.as_str()])?;
-        let mut numbers = counts.split_whitespace().map(|n| n.parse().unwrap_or(0));
-        Ok(Some(Distance {
-            ahead: numbers.next().unwrap_or(0),
-            behind: numbers.next().unwrap_or(0),
-        }))
     }
 
     /// When this machine last fetched from the remote (the time of `FETCH_HEAD`).

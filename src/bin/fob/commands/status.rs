@@ -232,7 +232,10 @@ impl SyncState {
     fn of(ctx: &Context) -> Self {
         let repo = fob::sync::Repo::of(ctx.file.path());
         let remote = repo.as_ref().and_then(|r| r.remote_url().ok().flatten());
-        let distance = repo.as_ref().and_then(|r| r.distance().ok().flatten());
+        let distance = repo
+            .as_ref()
+            .and_then(|r| r.state().ok())
+            .and_then(|s| s.distance);
         let last_fetch = repo
             .as_ref()
             .and_then(fob::sync::Repo::last_fetch)

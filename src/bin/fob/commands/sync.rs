@@ -140,16 +140,15 @@ fn sync_repo(
     repo: &Repo,
     open: Option<(Session, LockGuard)>,
 ) -> Result<Outcome, CliError> {
-    let remote = repo.remote_url()?;
-    let mut fetched = match remote {
-        Some(_) => repo.fetch()?,
-        None => None,
-    };
+    let remote = repo.fetch()?;
     // Nothing changed on either side: answer without unlocking, as fast as git itself.
-    if open.is_none()
-        && !repo.vault_changed()?
-        && (remote.is_none() || (fetched.is_some() && fetched == repo.resolve("HEAD")?))
-    {
+    let state = repo.state()?;
+    let in_step = state.distance
+        == Some(sync::Distance {
+            ahead: 0,
+            behind: 0,
+        });
+    if open.is_none() && !state.changed && (remote.is_none() || in_step) {
         restore_modes(ctx);
         return Ok(Outcome {
             in_step: remote.is_some(),
@@ -157,6 +156,10 @@ fn sync_repo(
             ..Outcome::default()
         });
     }
+    let mut fetched = match remote {
+        Some(_) => repo.fetched()?,
+        None => None,
+    };
     let (mut session, guard) = match open {
         Some(open) => open,
         None => Session::open_for_change(ctx)?,
@@ -169,7 +172,8 @@ fn sync_repo(
     let mut in_step = false;
     for attempt in 0..PUSH_TRIES {
         if attempt > 0 {
-            fetched = repo.fetch()?;
+            repo.fetch()?;
+            fetched = repo.fetched()?;
         }
         commit_local(ctx, args, repo, &session, &machine)?;
         if let Some(theirs) = &fetched {
@@ -388,8 +392,8 @@ fn clone(ctx: &Context, args: &SyncArgs, clone: &SyncCloneArgs) -> Result<(), Cl
     fob::storage::create_private_dir(ctx.file.dir())?;
     let repo = Repo::init(ctx.file.path())?;
     repo.set_remote(&clone.remote)?;
-    let fetched = repo.fetch()?;
-    let Some(theirs) = fetched else {
+    repo.fetch()?;
+    let Some(theirs) = repo.fetched()? else {
         return Err(
             CliError::new(format!("{} holds no vault yet", clone.remote))
                 .hint("on the machine with the vault, run `fob sync init REMOTE` first"),
@@ -480,8 +484,9 @@ fn tell(ctx: &Context, args: &SyncArgs, outcome: &Outcome) -> Result<(), CliErro
         return output::print(&format!("{v}\n"));
     }
     let Some(remote) = &outcome.remote else {
-        ctx.talk
-            .say("committed here; no remote is set (`fob sync init REMOTE` adds one)");
+        ctx.talk.say(
+            "no remote is set: changes are committed here only (`fob sync init REMOTE` adds one)",
+        );
         return Ok(());
     };
     if outcome.came_in.is_empty() && outcome.went_out.is_empty() {
