@@ -177,50 +177,9 @@ fn sync_repo(
         }
         commit_local(ctx, args, repo, &session, &machine)?;
         if let Some(theirs) = &fetched {
-            let bytes = repo.vault_at(theirs)?.ok_or_else(|| {
-                CliError::new(format!(
-                    "the remote's commit {theirs:.12} holds no {}",
-                    repo.vault_name()
-                ))
-            })?;
-            match repo.relation(theirs)? {
-                Relation::UpToDate => {
-                    // Only for saying what went out: a remote vault still under the key this machine
-                    // just changed is not opened again.
-                    if theirs_before.is_none() {
-                        theirs_before = session.open_other(ctx, &bytes)?.map(|u| u.vault);
-                    }
-                }
-                Relation::Behind => {
-                    let (their, _) = open_theirs(ctx, &session, &bytes)?;
-                    // Taken as it is, but held to the rules a merge holds every other copy to.
-                    merge::check(&their.vault, jiff::Timestamp::now())?;
-                    accept_keys(ctx, args, &their)?;
-                    theirs_before = Some(their.vault.clone());
-                    ctx.file
-                        .replace(&guard, &bytes, "sync (took the remote's vault)")?;
-                    repo.fast_forward(theirs)?;
-                    session.adopt(bytes, their);
-                }
-                Relation::Diverged { base: base_commit } => {
-                    let (their, relocked) = open_theirs(ctx, &session, &bytes)?;
-                    accept_keys(ctx, args, &their)?;
-                    theirs_before = Some(their.vault.clone());
-                    let base = base_commit
-                        .as_ref()
-                        .map(|b| repo.vault_at(b))
-                        .transpose()?
-                        .flatten();
-                    let merged_from = session.unlocked.vault.clone();
-                    merge_into(ctx, &mut session, their, relocked, base.as_deref())?;
-                    session.save(ctx, &guard, "sync (merged the remote's vault)")?;
-                    let came = Changes::between(&merged_from, &session.unlocked.vault);
-                    let message = format!(
-                        "fob on {machine}: merged the remote's vault, {}",
-                        came.summary(args.names)
-                    );
-                    repo.commit_merge(theirs, base_commit.is_some(), &message)?;
-                }
+            let seen = bring_in(ctx, args, repo, &mut session, &guard, theirs, &machine)?;
+            if theirs_before.is_none() || seen.is_some() {
+                theirs_before = seen;
             }
         }
         if remote.is_none() {
@@ -262,6 +221,64 @@ fn accept_keys(ctx: &Context, args: &SyncArgs, theirs: &Unlocked) -> Result<(), 
         ];
         e
     })
+}
+
+/// Brings the remote's commit `theirs` into this machine's vault and branch: nothing to do when it is
+/// ours already, a fast-forward when only the remote changed, else fob's merge and a merge commit.
+/// Returns the remote's vault, to say what went out (`None` when it was not opened: a vault this
+/// machine just re-locked).
+fn bring_in(
+    ctx: &Context,
+    args: &SyncArgs,
+    repo: &Repo,
+    session: &mut Session,
+    guard: &LockGuard,
+    theirs: &str,
+    machine: &str,
+) -> Result<Option<Vault>, CliError> {
+    let bytes = repo.vault_at(theirs)?.ok_or_else(|| {
+        CliError::new(format!(
+            "the remote's commit {theirs:.12} holds no {}",
+            repo.vault_name()
+        ))
+    })?;
+    match repo.relation(theirs)? {
+        // Opened only for saying what went out: a remote vault still under the key this machine just
+        // changed is not asked for.
+        Relation::UpToDate => Ok(session.open_other(ctx, &bytes)?.map(|u| u.vault)),
+        Relation::Behind => {
+            let (their, _) = open_theirs(ctx, session, &bytes)?;
+            // Taken as it is, but held to the rules a merge holds every other copy to.
+            merge::check(&their.vault, jiff::Timestamp::now())?;
+            accept_keys(ctx, args, &their)?;
+            let seen = their.vault.clone();
+            ctx.file
+                .replace(guard, &bytes, "sync (took the remote's vault)")?;
+            repo.fast_forward(theirs)?;
+            session.adopt(bytes, their);
+            Ok(Some(seen))
+        }
+        Relation::Diverged { base: base_commit } => {
+            let (their, relocked) = open_theirs(ctx, session, &bytes)?;
+            accept_keys(ctx, args, &their)?;
+            let seen = their.vault.clone();
+            let base = base_commit
+                .as_ref()
+                .map(|b| repo.vault_at(b))
+                .transpose()?
+                .flatten();
+            let merged_from = session.unlocked.vault.clone();
+            merge_into(ctx, session, their, relocked, base.as_deref())?;
+            session.save(ctx, guard, "sync (merged the remote's vault)")?;
+            let came = Changes::between(&merged_from, &session.unlocked.vault);
+            let message = format!(
+                "fob on {machine}: merged the remote's vault, {}",
+                came.summary(args.names)
+            );
+            repo.commit_merge(theirs, base_commit.is_some(), &message)?;
+            Ok(Some(seen))
+        }
+    }
 }
 
 /// Commits the vault if it changed here since the last commit, with counts (names with --names) from a
