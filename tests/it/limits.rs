@@ -2,7 +2,7 @@
 //! a 100 MB file to import, a URI with a 1 MB label, and a vault of 100,000 entries. (A 20000x20000 PNG
 //! is refused from its header: `tests/import_qr.rs`.)
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,9 +1,9 @@
 //! `fob import` on pictures, `fob show --qr` and `fob export`, driving the real binary. Every picture is
 //! made at test time in a temporary folder (issue 3).
 
-#[path = "../benches/support/images.rs"]
+#[path = "../../benches/support/images.rs"]
 mod images;
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 
