@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use fob::agent::protocol::{Bytes, Request, Response};
 use fob::storage::{LockGuard, VaultFile};
-use fob::unlock_failures::UnlockFailures;
+use fob::unlock_failures::{Reservation, UnlockFailures};
 use fob::vault::Unlocked;
 use fob::vault::seal::{self, Key, Sealer, Sealing};
 
@@ -185,9 +185,10 @@ fn agent_open(
     }
 }
 
-/// Unlocks with a passphrase or identity, under the back-off of failed passphrase unlocks, and records
-/// the outcome so that `fob status` can tell of guessing. `held` is the vault's lock when the caller
-/// already holds it (taking it again would wait on ourselves).
+/// Unlocks with a passphrase or identity, under the back-off of failed passphrase unlocks: the attempt
+/// is counted before scrypt runs (see [`UnlockFailures::reserve`]) and taken back if the passphrase was
+/// right, so that `fob status` can tell of guessing and guesses made in parallel meet the back-off. `held`
+/// is the vault's lock when the caller already holds it (taking it again would wait on ourselves).
 fn open_with_key(
     ctx: &Context,
     sealing: Sealing,
@@ -199,40 +200,43 @@ fn open_with_key(
         let unlocked = Unlocked::open(ciphertext, &key)?;
         return Ok((key, unlocked));
     }
-    let failures = UnlockFailures::load(&ctx.file.failures_path());
-    unlock::check_back_off(&failures)?;
+    // A quick look first, so that nobody is asked for a passphrase that will not be tried.
+    unlock::check_back_off(&UnlockFailures::load(&ctx.file.failures_path()))?;
     let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
-    match Unlocked::open(ciphertext, &key) {
-        Ok(unlocked) => {
-            if failures.failed_since_success() {
-                record(ctx, held, true);
-            }
-            Ok((key, unlocked))
+    let attempt = with_lock(ctx, held, |path, lock| {
+        match UnlockFailures::reserve(path, lock)? {
+            Reservation::Granted(attempt) => Ok(Ok(attempt)),
+            Reservation::Wait(seconds) => Ok(Err(unlock::back_off(seconds))),
         }
-        Err(e) => {
-            if e.is_unlock_failure() {
-                record(ctx, held, false);
-            }
-            Err(e.into())
-        }
+    })
+    .transpose()?;
+    let unlocked = Unlocked::open(ciphertext, &key);
+    // Only a wrong passphrase leaves the attempt counted as a failure; a file damaged past its header
+    // was opened by the right one.
+    let wrong = unlocked
+        .as_ref()
+        .is_err_and(fob::vault::Error::is_unlock_failure);
+    if let (false, Some(attempt)) = (wrong, attempt) {
+        with_lock(ctx, held, |path, lock| attempt.succeeded(path, lock));
     }
+    Ok((key, unlocked?))
 }
 
-/// Adds an unlock's outcome to the failure record, under the vault's lock; a read-only folder must not
-/// turn a wrong passphrase into another error.
-fn record(ctx: &Context, held: Option<&LockGuard>, succeeded: bool) {
+/// Runs `change` on the failure record under the vault's lock. A record that cannot be written (a
+/// read-only folder) is warned about, not fatal: it only counts unlocks, and must not turn a wrong or
+/// right passphrase into another error.
+fn with_lock<T>(
+    ctx: &Context,
+    held: Option<&LockGuard>,
+    change: impl FnOnce(&std::path::Path, &LockGuard) -> Result<T, fob::vault::Error>,
+) -> Option<T> {
     let path = ctx.file.failures_path();
-    let now = jiff::Timestamp::now();
-    let saved = match held {
-        Some(_) => UnlockFailures::record(&path, now, succeeded),
-        None => ctx
-            .file
-            .lock(|| {})
-            .and_then(|_guard| UnlockFailures::record(&path, now, succeeded)),
+    let done = match held {
+        Some(lock) => change(&path, lock),
+        None => ctx.file.lock(|| {}).and_then(|lock| change(&path, &lock)),
     };
-    if let Err(e) = saved {
-        ctx.talk.warn(format!("cannot record the unlock: {e}"));
-    }
+    done.map_err(|e| ctx.talk.warn(format!("cannot record the unlock: {e}")))
+        .ok()
 }
 
 /// Keeps the secret-free name list that shell completion reads (see `names.rs`).

@@ -19,7 +19,7 @@ use age::secrecy::SecretString;
 use fob::agent::expiry::Expiry;
 use fob::agent::protocol::{self, Bytes, ProtocolError, Request, Response, Status};
 use fob::storage::VaultFile;
-use fob::unlock_failures::UnlockFailures;
+use fob::unlock_failures::{Reservation, UnlockFailures};
 use fob::vault::seal::{self, Key, Sealer};
 use zeroize::Zeroizing;
 
@@ -217,7 +217,8 @@ impl Agent {
     }
 
     /// Checks the passphrase against the vault file as it is on disk, under the back-off of failed
-    /// unlocks. A new agent that was given a wrong passphrase has nothing to hold and exits.
+    /// unlocks (the attempt is counted before scrypt runs). A new agent that was given a wrong passphrase
+    /// has nothing to hold and exits.
     fn unlock(
         &mut self,
         passphrase: SecretString,
@@ -230,53 +231,56 @@ impl Agent {
                 Next::Serve,
             );
         }
-        let failures = UnlockFailures::load(&self.vault.failures_path());
-        if let Some(seconds) = failures.wait_seconds(jiff::Timestamp::now()) {
-            return (Response::BackOff(seconds), Next::Exit);
-        }
         let ciphertext = match self.vault.read() {
             Ok(c) => c,
             Err(e) => return (Response::Refused(e.to_string()), Next::Exit),
         };
-        let key = Key::Passphrase(passphrase);
-        match seal::open(&ciphertext, &key) {
-            Ok(plaintext) => {
-                if failures.failed_since_success() {
-                    self.record(true);
-                }
-                let Key::Passphrase(passphrase) = key else {
-                    unreachable!("built above")
-                };
-                self.held = Some(Held {
-                    passphrase: LockedBytes::new(Zeroizing::new(
-                        age::secrecy::ExposeSecret::expose_secret(&passphrase)
-                            .as_bytes()
-                            .to_vec(),
-                    )),
-                    cache: Some(Cache {
-                        ciphertext,
-                        plaintext: LockedBytes::new(plaintext),
-                    }),
-                    expiry: Expiry::start(now(), idle, lifetime),
-                });
-                (Response::Unlocked, Next::Serve)
-            }
-            Err(e) if e.is_unlock_failure() => {
-                self.record(false);
-                (Response::WrongPassphrase, Next::Exit)
-            }
-            Err(e) => (Response::Refused(e.to_string()), Next::Exit),
-        }
-    }
-
-    /// Adds an unlock's outcome to the failure record, under the vault's lock. The agent has nobody to
-    /// tell when that fails; the unlock's answer is what matters.
-    fn record(&self, succeeded: bool) {
-        let path = self.vault.failures_path();
-        let _ = self
+        let failures = self.vault.failures_path();
+        // A record that cannot be written only means the attempt goes uncounted, as for fob without
+        // the agent; the agent has nobody to warn.
+        let attempt = match self
             .vault
             .lock(|| {})
-            .and_then(|_guard| UnlockFailures::record(&path, jiff::Timestamp::now(), succeeded));
+            .and_then(|lock| UnlockFailures::reserve(&failures, &lock))
+        {
+            Ok(Reservation::Granted(attempt)) => Some(attempt),
+            Ok(Reservation::Wait(seconds)) => return (Response::BackOff(seconds), Next::Exit),
+            Err(_) => None,
+        };
+        let key = Key::Passphrase(passphrase);
+        let opened = seal::open(&ciphertext, &key);
+        if opened
+            .as_ref()
+            .is_err_and(fob::vault::Error::is_unlock_failure)
+        {
+            return (Response::WrongPassphrase, Next::Exit);
+        }
+        if let Some(attempt) = attempt {
+            let _ = self
+                .vault
+                .lock(|| {})
+                .and_then(|lock| attempt.succeeded(&failures, &lock));
+        }
+        let plaintext = match opened {
+            Ok(plaintext) => plaintext,
+            Err(e) => return (Response::Refused(e.to_string()), Next::Exit),
+        };
+        let Key::Passphrase(passphrase) = key else {
+            unreachable!("built above")
+        };
+        self.held = Some(Held {
+            passphrase: LockedBytes::new(Zeroizing::new(
+                age::secrecy::ExposeSecret::expose_secret(&passphrase)
+                    .as_bytes()
+                    .to_vec(),
+            )),
+            cache: Some(Cache {
+                ciphertext,
+                plaintext: LockedBytes::new(plaintext),
+            }),
+            expiry: Expiry::start(now(), idle, lifetime),
+        });
+        (Response::Unlocked, Next::Serve)
     }
 }
 
