@@ -520,3 +520,60 @@ fn another_user_is_refused() {
         .assert()
         .success();
 }
+
+/// Connects to the unlocked agent's socket.
+fn connect(env: &TestEnv) -> UnixStream {
+    UnixStream::connect(sockets(env).pop().expect("the agent's socket")).unwrap()
+}
+
+/// Waits up to `limit` for the agent to send something or hang up.
+fn readable_within(s: &UnixStream, limit: Duration) -> bool {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let timeout = rustix::time::Timespec {
+        tv_sec: i64::try_from(limit.as_secs()).unwrap(),
+        tv_nsec: i64::from(limit.subsec_nanos()),
+    };
+    let mut fds = [PollFd::new(s, PollFlags::IN)];
+    loop {
+        match poll(&mut fds, Some(&timeout)) {
+            Ok(n) => return n == 1,
+            // A signal to this test process: ask again.
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => panic!("poll: {e}"),
+        }
+    }
+}
+
+/// Issue 13: a client sending a byte every 8 s got the vault after the agent's lifetime had ended, and
+/// kept the agent alive. The whole request now has one deadline, never past the agent's expiry.
+#[test]
+fn r13_a_trickling_client_gets_nothing_after_the_lifetime() {
+    let env = unlocked(&["--lifetime", "3s"]);
+    let pid = agent_pid(&env);
+    let mut request = Vec::new();
+    fob::agent::protocol::Request::Open {
+        ciphertext: fob::agent::protocol::Bytes::Borrowed(&env.vault_bytes()),
+    }
+    .write_to(&mut request)
+    .unwrap();
+    let (now, trickled) = request.split_at(request.len() - 5);
+    let mut s = connect(&env);
+    s.write_all(now).unwrap();
+    // One byte each time the agent has said nothing for 0.8 s: the last arrives after its lifetime.
+    let mut trickled = trickled.iter();
+    while !readable_within(&s, Duration::from_millis(800)) {
+        let Some(byte) = trickled.next() else {
+            break;
+        };
+        let _ = s.write_all(&[*byte]);
+    }
+    assert!(readable_within(&s, Duration::from_secs(30)));
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    assert!(
+        answer.is_empty(),
+        "the agent answered ({} bytes) after its lifetime",
+        answer.len()
+    );
+    assert!(exits_within(pid, Duration::from_secs(10)));
+}

@@ -3,11 +3,12 @@
 //! of its lifetime, on `fob lock`, or on SIGTERM/SIGINT/SIGHUP. Its deadlines are kept on its own clock
 //! (`CLOCK_BOOTTIME`, which also runs while the machine sleeps), never in anything a client holds.
 //!
-//! It serves one connection at a time and answers only peers of its own uid. It reads the vault file
-//! itself to check a passphrase, so the passphrase it keeps is one that opens that vault.
+//! It serves one connection at a time and answers only peers of its own uid, each within one deadline
+//! for its whole request, never past its own expiry. It reads the vault file itself to check a
+//! passphrase, so the passphrase it keeps is one that opens that vault.
 
 use std::fs::{File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{self, ErrorKind, Read, Write};
 use std::os::fd::AsFd;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -31,8 +32,9 @@ use crate::memory::LockedBytes;
 const FIRST_REQUEST: Duration = Duration::from_secs(30);
 /// The longest the agent waits without looking at its deadlines and signals.
 const WAKE_AT_LEAST_EVERY: Duration = Duration::from_secs(5);
-/// How long one connection may take to send its request.
-const CONNECTION_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one connection may take to send its whole request, and to take the answer: a client that
+/// trickles bytes gets no longer (and never past the agent's expiry).
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Runs the agent for `vault`, listening at `place`; prints `ready` (or the reason it cannot start) on
 /// stdout for the `fob unlock` that started it.
@@ -60,6 +62,7 @@ pub fn run(vault: &VaultFile, place: &Place) -> Result<(), CliError> {
     let mut agent = Agent {
         vault: vault.clone(),
         held: None,
+        born: now(),
     };
     serve(&listener, &mut agent, &stop);
     drop(agent);
@@ -118,6 +121,8 @@ struct Cache {
 struct Agent {
     vault: VaultFile,
     held: Option<Held>,
+    /// When it started, on its clock: a new agent waits [`FIRST_REQUEST`] for its `Unlock`.
+    born: Duration,
 }
 
 /// What to do after answering.
@@ -128,22 +133,17 @@ enum Next {
 }
 
 fn serve(listener: &UnixListener, agent: &mut Agent, stop: &AtomicBool) {
-    let birth = now();
-    let left = |agent: &Agent| match &agent.held {
-        Some(held) => held.expiry.left(now()),
-        None => FIRST_REQUEST.saturating_sub(now().saturating_sub(birth)),
-    };
-    while !stop.load(Ordering::Relaxed) && !left(agent).is_zero() {
+    while !stop.load(Ordering::Relaxed) && !agent.left().is_zero() {
         // poll's timeout runs on a clock that stops while the machine sleeps: wake often enough that
         // a deadline passed in sleep is noticed soon after waking, and a signal soon after it came.
-        if !wait_for_connection(listener, left(agent).min(WAKE_AT_LEAST_EVERY)) {
+        if !wait_for_connection(listener, agent.left().min(WAKE_AT_LEAST_EVERY)) {
             continue;
         }
         let Ok((stream, _)) = listener.accept() else {
             continue;
         };
         // A connection that waited across a deadline (the machine slept) gets nothing.
-        if left(agent).is_zero() || handle(&stream, agent) == Next::Exit {
+        if agent.left().is_zero() || handle(&stream, agent) == Next::Exit {
             return;
         }
     }
@@ -167,27 +167,87 @@ fn handle(stream: &UnixStream, agent: &mut Agent) -> Next {
     // Refuse anyone else silently: they learn nothing, not even this agent's version.
     let same_user = rustix::net::sockopt::socket_peercred(stream)
         .is_ok_and(|peer| peer.uid == rustix::process::getuid());
-    if !same_user
-        || stream.set_nonblocking(false).is_err()
-        || stream.set_read_timeout(Some(CONNECTION_TIMEOUT)).is_err()
-        || stream.set_write_timeout(Some(CONNECTION_TIMEOUT)).is_err()
-    {
+    if !same_user || stream.set_nonblocking(false).is_err() {
         return Next::Serve;
     }
-    let mut writer = stream;
-    let (response, next) = match Request::read_from(&mut &*stream) {
-        Ok(request) => agent.answer(request),
+    // One deadline for the whole request, however the client paces its bytes, and none past expiry.
+    let mut reader = Bounded::within(stream, agent.left());
+    let request = match Request::read_from(&mut reader) {
+        Ok(request) => request,
         Err(ProtocolError::Version { .. }) => {
+            let mut writer = Bounded::within(stream, agent.left());
             let _ = protocol::write_version_mismatch(&mut writer, std::process::id());
             return Next::Serve;
         }
         Err(_) => return Next::Serve,
     };
+    // The request may have taken until a deadline: then it gets nothing.
+    let left = agent.left();
+    if left.is_zero() {
+        return Next::Exit;
+    }
+    let expires = now() + left;
+    let (response, next) = agent.answer(request);
+    let mut writer = Bounded::within(stream, expires.saturating_sub(now()));
     let _ = response.write_to(&mut writer);
     next
 }
 
+/// One connection's reads or writes, all within one instant on the agent's clock: each call gets only
+/// the time that is left, so a peer sending or taking a byte at a time cannot stretch it.
+struct Bounded<'a> {
+    stream: &'a UnixStream,
+    until: Duration,
+}
+
+impl<'a> Bounded<'a> {
+    /// Until [`CONNECTION_TIMEOUT`] from now, or `left` if that is sooner.
+    fn within(stream: &'a UnixStream, left: Duration) -> Self {
+        Self {
+            stream,
+            until: now() + CONNECTION_TIMEOUT.min(left),
+        }
+    }
+
+    fn left(&self) -> io::Result<Duration> {
+        let left = self.until.saturating_sub(now());
+        if left.is_zero() {
+            Err(ErrorKind::TimedOut.into())
+        } else {
+            Ok(left)
+        }
+    }
+}
+
+impl Read for Bounded<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.set_read_timeout(Some(self.left()?))?;
+        let mut stream = self.stream;
+        stream.read(buf)
+    }
+}
+
+impl Write for Bounded<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.set_write_timeout(Some(self.left()?))?;
+        let mut stream = self.stream;
+        stream.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 impl Agent {
+    /// Until the agent must lock: its expiry once unlocked, before that the wait for its `Unlock`.
+    fn left(&self) -> Duration {
+        match &self.held {
+            Some(held) => held.expiry.left(now()),
+            None => FIRST_REQUEST.saturating_sub(now().saturating_sub(self.born)),
+        }
+    }
+
     fn answer(&mut self, request: Request<'static>) -> (Response<'_>, Next) {
         match request {
             Request::Unlock {
