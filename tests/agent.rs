@@ -577,3 +577,48 @@ fn r13_a_trickling_client_gets_nothing_after_the_lifetime() {
     );
     assert!(exits_within(pid, Duration::from_secs(10)));
 }
+
+/// The scrypt work factor in an age file's header (`-> scrypt SALT LOG_N`).
+fn header_work_factor(age_file: &[u8]) -> u8 {
+    let text = String::from_utf8_lossy(&age_file[..age_file.len().min(400)]).into_owned();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("-> scrypt "))
+        .expect("a passphrase stanza");
+    line.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+/// Issue 13: a client of the same uid got a seal at work factor 1, and so a file to guess the
+/// passphrase against at 25,000 tries a second. The agent seals no lower than the vault it checked.
+#[test]
+fn r13_no_seal_is_cheaper_than_the_vault() {
+    use fob::agent::protocol::{Bytes, Request, Response};
+    let env = unlocked(&[]);
+    let vault = env.vault_bytes();
+    assert_eq!(header_work_factor(&vault), 4, "TestEnv's work factor");
+    let ask = |request: &Request<'_>| {
+        let mut s = connect(&env);
+        request.write_to(&mut s).unwrap();
+        Response::read_from(&mut s).unwrap()
+    };
+    let Response::Opened(document) = ask(&Request::Open {
+        ciphertext: Bytes::Borrowed(&vault),
+    }) else {
+        panic!("the agent opens its vault");
+    };
+    let Response::Sealed(sealed) = ask(&Request::Seal {
+        work_factor: 1,
+        plaintext: Bytes::Borrowed(&document),
+    }) else {
+        panic!("the agent seals");
+    };
+    assert_eq!(header_work_factor(&sealed), 4);
+    // Asked for more, it gives more.
+    let Response::Sealed(sealed) = ask(&Request::Seal {
+        work_factor: 6,
+        plaintext: Bytes::Borrowed(&document),
+    }) else {
+        panic!("the agent seals");
+    };
+    assert_eq!(header_work_factor(&sealed), 6);
+}

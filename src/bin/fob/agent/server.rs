@@ -5,7 +5,8 @@
 //!
 //! It serves one connection at a time and answers only peers of its own uid, each within one deadline
 //! for its whole request, never past its own expiry. It reads the vault file itself to check a
-//! passphrase, so the passphrase it keeps is one that opens that vault.
+//! passphrase, so the passphrase it keeps is one that opens that vault, and it never seals at a lower
+//! work factor than that file's.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, ErrorKind, Read, Write};
@@ -111,6 +112,9 @@ struct Held {
     passphrase: LockedBytes,
     cache: Option<Cache>,
     expiry: Expiry,
+    /// The highest scrypt work factor of the vault files the passphrase opened: no seal goes below it,
+    /// or a client could have the passphrase sealed cheaply to guess it fast.
+    min_work_factor: u8,
 }
 
 struct Cache {
@@ -334,6 +338,9 @@ impl Agent {
                     .as_bytes()
                     .to_vec(),
             )),
+            // The passphrase opened it, so its header has a work factor; were it unreadable, the default.
+            min_work_factor: seal::scrypt_work_factor(&ciphertext)
+                .unwrap_or(seal::DEFAULT_WORK_FACTOR),
             cache: Some(Cache {
                 ciphertext,
                 plaintext: LockedBytes::new(plaintext),
@@ -361,6 +368,11 @@ impl Held {
         if !cached {
             match seal::open(&ciphertext, &Key::Passphrase(self.passphrase())) {
                 Ok(plaintext) => {
+                    // A vault re-sealed more expensively since (elsewhere, under the same passphrase)
+                    // raises the floor; an older, cheaper file the passphrase also opens never lowers it.
+                    if let Some(factor) = seal::scrypt_work_factor(&ciphertext) {
+                        self.min_work_factor = self.min_work_factor.max(factor);
+                    }
                     self.cache = Some(Cache {
                         ciphertext: ciphertext.into_ciphertext(),
                         plaintext: LockedBytes::new(plaintext),
@@ -389,7 +401,9 @@ impl Held {
         self.expiry.touch(now());
         let sealer = Sealer::Passphrase {
             passphrase: self.passphrase(),
-            work_factor: work_factor.clamp(1, seal::MAX_WORK_FACTOR),
+            work_factor: work_factor
+                .max(self.min_work_factor)
+                .clamp(1, seal::MAX_WORK_FACTOR),
         };
         match sealer.seal(&plaintext) {
             Ok(ciphertext) => {
