@@ -622,3 +622,42 @@ fn r13_no_seal_is_cheaper_than_the_vault() {
     };
     assert_eq!(header_work_factor(&sealed), 6);
 }
+
+/// Issue 13: without `$XDG_RUNTIME_DIR` the agent lived in `<temp>/fob-<uid>`, which another user could
+/// make first (theirs, or open to all) and so stop `fob unlock`. It now lives in the user's state folder.
+#[test]
+fn r13_a_planted_temp_folder_does_not_stop_unlock() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:me", &[]);
+    let tmp = env.path("tmp");
+    let planted = tmp.join(format!("fob-{}", rustix::process::getuid().as_raw()));
+    std::fs::create_dir_all(&planted).unwrap();
+    std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o777)).unwrap();
+    if rustix::process::getuid().is_root() {
+        std::os::unix::fs::chown(&planted, Some(65534), Some(65534)).unwrap();
+    }
+    let without_runtime_dir = |mut cmd: assert_cmd::Command| {
+        cmd.env_remove("XDG_RUNTIME_DIR")
+            .env_remove("XDG_STATE_HOME")
+            .env("TMPDIR", &tmp);
+        cmd
+    };
+    without_runtime_dir(env.fob())
+        .arg("unlock")
+        .assert()
+        .success();
+    let folder = env.path("home/.local/state/fob/agent");
+    let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700);
+    without_runtime_dir(no_passphrase(&env))
+        .args(["code", "github", "--at", "59"])
+        .assert()
+        .success()
+        .stdout("287082\n");
+    assert_eq!(std::fs::read_dir(&planted).unwrap().count(), 0);
+    without_runtime_dir(no_passphrase(&env))
+        .arg("lock")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("locked: the agent forgot"));
+}
