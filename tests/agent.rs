@@ -661,3 +661,32 @@ fn r13_a_planted_temp_folder_does_not_stop_unlock() {
         .success()
         .stderr(predicates::str::contains("locked: the agent forgot"));
 }
+
+/// Issue 13: the agent kept the descriptors `fob unlock` inherited (here fd 9, open on a file), for its
+/// whole life.
+#[test]
+fn r13_the_agent_keeps_no_inherited_descriptor() {
+    let env = TestEnv::with_vault();
+    let mark = env.path("inherited");
+    std::fs::write(&mark, "").unwrap();
+    let fob = env.fob();
+    let mut sh = std::process::Command::new("sh");
+    sh.args(["-c", "exec 9>>\"$0\"; exec \"$1\" unlock"])
+        .arg(&mark)
+        .arg(fob.get_program());
+    for (key, value) in fob.get_envs() {
+        match value {
+            Some(v) => sh.env(key, v),
+            None => sh.env_remove(key),
+        };
+    }
+    let out = sh.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pid = agent_pid(&env);
+    let held: Vec<PathBuf> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .filter_map(|fd| std::fs::read_link(fd.unwrap().path()).ok())
+        .collect();
+    assert!(!held.contains(&mark), "{held:?}");
+}
+

@@ -40,10 +40,7 @@ const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
 /// Runs the agent for `vault`, listening at `place`; prints `ready` (or the reason it cannot start) on
 /// stdout for the `fob unlock` that started it.
 pub fn run(vault: &VaultFile, place: &Place) -> Result<(), CliError> {
-    // Its own session: the terminal's Ctrl-C and hang-up belong to the shell that ran `fob unlock`. And
-    // no hold on the folder it was started from, which may be a USB stick to unmount.
-    let _ = rustix::process::setsid();
-    let _ = std::env::set_current_dir("/");
+    super::detach::from_its_starter();
     let started = start(place);
     let mut stdout = std::io::stdout();
     let _ = match &started {
