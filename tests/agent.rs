@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::os::unix::process::CommandExt;
@@ -690,3 +690,42 @@ fn r13_the_agent_keeps_no_inherited_descriptor() {
     assert!(!held.contains(&mark), "{held:?}");
 }
 
+/// Issue 13: after a seal, age's last plaintext chunk stayed in the agent's heap, a second copy of the
+/// decrypted vault beside its cache. Reading another process's memory needs root.
+#[test]
+fn r13_a_seal_leaves_one_copy_of_the_vault_in_the_agent() {
+    const MARKER: &str = "MARKERSECRETQQQQMARKERSECRETQQQQ";
+    if !rustix::process::getuid().is_root() {
+        eprintln!("skipped: needs root to read the agent's memory");
+        return;
+    }
+    let env = unlocked(&[]);
+    no_passphrase(&env)
+        .args(["add", "Marked:one"])
+        .write_stdin(MARKER)
+        .assert()
+        .success();
+    let pid = agent_pid(&env);
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
+    let mut mem = std::fs::File::open(format!("/proc/{pid}/mem")).unwrap();
+    let mut copies = 0;
+    for line in maps.lines() {
+        let mut fields = line.split_whitespace();
+        let (range, perms) = (fields.next().unwrap(), fields.next().unwrap());
+        if !perms.starts_with("rw") {
+            continue;
+        }
+        let (start, end) = range.split_once('-').unwrap();
+        let start = u64::from_str_radix(start, 16).unwrap();
+        let end = u64::from_str_radix(end, 16).unwrap();
+        let mut bytes = vec![0; usize::try_from(end - start).unwrap()];
+        if mem.seek(SeekFrom::Start(start)).is_err() || mem.read_exact(&mut bytes).is_err() {
+            continue;
+        }
+        copies += bytes
+            .windows(MARKER.len())
+            .filter(|w| *w == MARKER.as_bytes())
+            .count();
+    }
+    assert_eq!(copies, 1, "the cached document, and nothing else");
+}

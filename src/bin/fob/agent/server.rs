@@ -41,6 +41,7 @@ const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
 /// stdout for the `fob unlock` that started it.
 pub fn run(vault: &VaultFile, place: &Place) -> Result<(), CliError> {
     super::detach::from_its_starter();
+    crate::memory::wipe_freed_memory();
     let started = start(place);
     let mut stdout = std::io::stdout();
     let _ = match &started {
