@@ -11,17 +11,17 @@
 //! It slows a person at the keyboard and raises the alarm; it is no barrier against someone who can read
 //! the vault file, whose only barrier is the passphrase's scrypt work factor.
 //!
-//! Every attempt is counted as a failure before its passphrase is tried ([`UnlockFailures::reserve`],
-//! under the vault's lock, with the time read under it), and taken back only when the passphrase was
-//! right: thirty fobs started at once with thirty guesses see each other's attempts, where checking first
-//! and recording after the scrypt let every one of them through.
+//! A try holds the vault's lock from reading this record, through its scrypt, to writing its outcome
+//! (the callers do that), so tries made at the same time run one after another and each sees the
+//! failures before it: thirty fobs started at once with thirty guesses used to read the record before
+//! any had failed, and were all tried.
 
 use std::path::Path;
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use crate::storage::{LockGuard, write_atomically};
+use crate::storage::write_atomically;
 use crate::vault::Error;
 
 /// Failures older than this stop counting towards the back-off.
@@ -81,19 +81,19 @@ impl UnlockFailures {
         write_atomically(path, format!("{v}\n").as_bytes())
     }
 
-    /// Counts an unlock attempt before its passphrase is tried: reads the record and the clock under the
-    /// vault's lock (`_lock`) and either refuses, saying how many seconds to wait, or writes the attempt
-    /// down as a failure at once, so that attempts made at the same time see each other. The attempt stays
-    /// a failure unless [`Attempt::succeeded`] takes it back: a fob killed during its scrypt counts too.
-    pub fn reserve(path: &Path, _lock: &LockGuard) -> Result<Reservation, Error> {
+    /// Adds an unlock's outcome to the record at `path`, re-reading it first. The caller holds the vault's
+    /// lock, and has held it since it read the record to check [`Self::wait`].
+    pub fn record(path: &Path, now: Timestamp, succeeded: bool) -> Result<(), Error> {
         let mut record = Self::load(path);
-        let now = Timestamp::now();
-        if let Some(seconds) = record.wait_seconds(now) {
-            return Ok(Reservation::Wait(seconds));
+        if succeeded {
+            if !record.failed_since_success() {
+                return Ok(());
+            }
+            record.record_success(now);
+        } else {
+            record.record_failure(now);
         }
-        record.record_failure(now);
-        record.save(path)?;
-        Ok(Reservation::Granted(Attempt { at: now }))
+        record.save(path)
     }
 
     /// Whether any failure came after the last success: only then is a success worth writing down.
@@ -136,8 +136,8 @@ impl UnlockFailures {
             Some(s) => s.max(now - WINDOW),
             None => now - WINDOW,
         };
-        // Failures newer than `now` count too: another fob's attempt recorded a moment ago, or a clock set
-        // back since. Dropping them let parallel guesses past the back-off.
+        // Failures newer than `now` count too (a clock set back since, or read before another fob's
+        // failure): dropping them let guesses past the back-off.
         let counted: Vec<Timestamp> = self
             .failures
             .iter()
@@ -159,47 +159,6 @@ impl UnlockFailures {
             let secs = w.as_secs().unsigned_abs();
             secs + u64::from(w.subsec_nanos() != 0)
         })
-    }
-}
-
-/// The answer of [`UnlockFailures::reserve`].
-#[derive(Debug)]
-#[must_use]
-pub enum Reservation {
-    /// The passphrase may be tried; the attempt is already counted as a failure.
-    Granted(Attempt),
-    /// Too many recent failures: try again in this many seconds (rounded up).
-    Wait(u64),
-}
-
-/// An unlock attempt written down as a failure before its passphrase was tried. Dropping it leaves it
-/// a failure.
-#[derive(Debug)]
-pub struct Attempt {
-    at: Timestamp,
-}
-
-impl Attempt {
-    /// The passphrase was right: takes the attempt back, and notes the success when failures came before
-    /// it, so that the back-off starts again. A record left with nothing in it is removed: a vault that
-    /// has only ever been opened rightly keeps no failures file. The caller holds the vault's lock.
-    pub fn succeeded(self, path: &Path, _lock: &LockGuard) -> Result<(), Error> {
-        let mut record = UnlockFailures::load(path);
-        if let Some(i) = record.failures.iter().position(|&t| t == self.at) {
-            record.failures.remove(i);
-        }
-        if record.failed_since_success() {
-            record.record_success(Timestamp::now());
-        }
-        if record == UnlockFailures::default() {
-            return match std::fs::remove_file(path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    Err(Error::io("remove", path, e))
-                }
-                _ => Ok(()),
-            };
-        }
-        record.save(path)
     }
 }
 
@@ -252,7 +211,7 @@ mod tests {
 
     #[test]
     fn failures_ahead_of_the_clock_count_and_waits_round_up() {
-        // Recorded by another fob a moment after this one read its clock, or before the clock went back.
+        // Recorded before the clock was set back, or by a fob whose clock ran ahead.
         let f = failed_at(&[0, 1, 2, 30]);
         assert_eq!(f.wait(at(3)), Some(SignedDuration::from_secs(32)));
         let f = failed_at(&[0, 1, 2, 3]);
@@ -261,37 +220,22 @@ mod tests {
         assert!(failed_at(&[100; 6]).wait(at(0)).is_some());
     }
 
-    fn reserve(path: &Path, lock: &LockGuard) -> Attempt {
-        match UnlockFailures::reserve(path, lock).unwrap() {
-            Reservation::Granted(attempt) => attempt,
-            Reservation::Wait(s) => panic!("told to wait {s} s"),
-        }
-    }
-
     #[test]
-    fn attempts_count_before_they_are_tried() {
+    fn concurrent_records_add_up() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault.age.failures");
-        let lock = LockGuard::acquire(&dir.path().join("vault.age.lock"), || {}).unwrap();
-        reserve(&path, &lock).succeeded(&path, &lock).unwrap();
+        UnlockFailures::record(&path, at(1), true).unwrap();
         assert!(
             !path.exists(),
-            "a success with nothing before it leaves no record"
+            "a success with nothing before it writes nothing"
         );
-        // Four attempts under way at once, none finished: the fifth is refused.
-        let running: Vec<Attempt> = (0..4).map(|_| reserve(&path, &lock)).collect();
-        assert!(matches!(
-            UnlockFailures::reserve(&path, &lock).unwrap(),
-            Reservation::Wait(5)
-        ));
-        // Three were wrong (dropped), one was right: it is taken back and the back-off starts again.
-        let mut running = running.into_iter();
-        running.next().unwrap().succeeded(&path, &lock).unwrap();
+        for t in 0..3 {
+            UnlockFailures::record(&path, at(t), false).unwrap();
+        }
+        UnlockFailures::record(&path, at(5), true).unwrap();
         let back = UnlockFailures::load(&path);
-        assert_eq!(back.failures.len(), 3);
-        assert!(back.last_success.is_some() && !back.failed_since_success());
-        reserve(&path, &lock).succeeded(&path, &lock).unwrap();
-        assert_eq!(UnlockFailures::load(&path).failures.len(), 3);
+        assert_eq!((back.failures.len(), back.last_success), (3, Some(at(5))));
+        assert!(!back.failed_since_success());
     }
 
     #[test]

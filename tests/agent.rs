@@ -149,7 +149,8 @@ fn sigterm_locks_the_vault() {
 }
 
 /// Issue 13: 30 wrong passphrases at once were all tried, where the back-off lets 4 through before the
-/// first wait. Each attempt is counted under the vault's lock before its scrypt runs.
+/// first wait. Each try now holds the vault's lock from reading the failure record to recording its
+/// outcome.
 #[test]
 fn r13_parallel_guesses_meet_the_back_off() {
     let env = TestEnv::with_vault();
@@ -200,14 +201,30 @@ fn r13_parallel_guesses_meet_the_back_off() {
     );
 }
 
+/// Right passphrases at once are never taken for guesses: they wait for each other, and all open.
 #[test]
-fn a_right_passphrase_leaves_no_failure_behind() {
+fn parallel_right_passphrases_all_open_and_leave_no_record() {
     let env = TestEnv::with_vault();
-    env.fob().arg("list").assert().success();
-    assert!(
-        !env.path("vault/vault.age.failures").exists(),
-        "the attempt was taken back"
-    );
+    let children: Vec<std::process::Child> = (0..12)
+        .map(|_| {
+            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("fob"));
+            cmd.env_clear()
+                .env("FOB_VAULT", env.vault())
+                .env("FOB_PASSPHRASE", PASSPHRASE)
+                .env("FOB_WORK_FACTOR", "4")
+                .env("FOB_CLOCK_CHECK", "0")
+                .env("HOME", env.path("home"))
+                .arg("list")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped());
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert!(!env.path("vault/vault.age.failures").exists());
 }
 
 #[test]

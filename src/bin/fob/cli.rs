@@ -311,9 +311,9 @@ pub enum Command {
     /// not swapped or dumped, answers only your user, and listens on a socket in $XDG_RUNTIME_DIR/fob (or,
     /// without one, in $XDG_STATE_HOME/fob/agent or ~/.local/state/fob/agent).
     ///
-    /// Failed unlocks are counted, each try before its passphrase is checked, so tries made at once count
-    /// too: after more than 3 within 10 minutes, each further try waits longer (5 s, doubling, at most 10
-    /// minutes). `fob status` lists them.
+    /// Failed unlocks are counted, and tries made at once take turns, so each counts: after more than 3
+    /// within 10 minutes, each further try waits longer (5 s, doubling, at most 10 minutes). `fob status`
+    /// lists them.
     Unlock(Deferred<UnlockArgs>),
     /// Lock the vault now: its agent forgets the passphrase and exits
     #[command(after_help = "Examples:\n  fob lock")]

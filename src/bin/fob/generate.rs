@@ -243,7 +243,7 @@ fn files(roff: &mut Roff) {
         ),
         (
             "<vault>.failures",
-            "Times of failed passphrase unlocks (JSON, never a passphrase), for the back-off between tries and for fob status; each try is written down before its passphrase is checked, and taken back if it was right.",
+            "Times of failed passphrase unlocks (JSON, never a passphrase), for the back-off between tries and for fob status.",
         ),
         (
             "$XDG_RUNTIME_DIR/fob/agent-<hash of the vault path>.sock",

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use fob::agent::protocol::{Bytes, Request, Response};
 use fob::storage::{LockGuard, VaultFile};
-use fob::unlock_failures::{Reservation, UnlockFailures};
+use fob::unlock_failures::UnlockFailures;
 use fob::vault::Unlocked;
 use fob::vault::seal::{self, Key, Sealer, Sealing};
 
@@ -185,10 +185,11 @@ fn agent_open(
     }
 }
 
-/// Unlocks with a passphrase or identity, under the back-off of failed passphrase unlocks: the attempt
-/// is counted before scrypt runs (see [`UnlockFailures::reserve`]) and taken back if the passphrase was
-/// right, so that `fob status` can tell of guessing and guesses made in parallel meet the back-off. `held`
-/// is the vault's lock when the caller already holds it (taking it again would wait on ourselves).
+/// Unlocks with a passphrase or identity, under the back-off of failed passphrase unlocks, and records
+/// the outcome so that `fob status` can tell of guessing. A passphrase try holds the vault's lock from
+/// reading the failure record (and the clock), through its scrypt, to recording the outcome: tries made
+/// at the same time then run one after another, each seeing the failures before it. `held` is the vault's
+/// lock when the caller already holds it (taking it again would wait on ourselves).
 fn open_with_key(
     ctx: &Context,
     sealing: Sealing,
@@ -200,43 +201,36 @@ fn open_with_key(
         let unlocked = Unlocked::open(ciphertext, &key)?;
         return Ok((key, unlocked));
     }
-    // A quick look first, so that nobody is asked for a passphrase that will not be tried.
-    unlock::check_back_off(&UnlockFailures::load(&ctx.file.failures_path()))?;
-    let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
-    let attempt = with_lock(ctx, held, |path, lock| {
-        match UnlockFailures::reserve(path, lock)? {
-            Reservation::Granted(attempt) => Ok(Ok(attempt)),
-            Reservation::Wait(seconds) => Ok(Err(unlock::back_off(seconds))),
-        }
-    })
-    .transpose()?;
-    let unlocked = Unlocked::open(ciphertext, &key);
-    // Only a wrong passphrase leaves the attempt counted as a failure; a file damaged past its header
-    // was opened by the right one.
-    let wrong = unlocked
-        .as_ref()
-        .is_err_and(fob::vault::Error::is_unlock_failure);
-    if let (false, Some(attempt)) = (wrong, attempt) {
-        with_lock(ctx, held, |path, lock| attempt.succeeded(path, lock));
-    }
-    Ok((key, unlocked?))
-}
-
-/// Runs `change` on the failure record under the vault's lock. A record that cannot be written (a
-/// read-only folder) is warned about, not fatal: it only counts unlocks, and must not turn a wrong or
-/// right passphrase into another error.
-fn with_lock<T>(
-    ctx: &Context,
-    held: Option<&LockGuard>,
-    change: impl FnOnce(&std::path::Path, &LockGuard) -> Result<T, fob::vault::Error>,
-) -> Option<T> {
     let path = ctx.file.failures_path();
-    let done = match held {
-        Some(lock) => change(&path, lock),
-        None => ctx.file.lock(|| {}).and_then(|lock| change(&path, &lock)),
+    // A first look without the lock, so that nobody is asked for a passphrase that will not be tried.
+    unlock::check_back_off(&UnlockFailures::load(&path))?;
+    let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
+    // Without the lock (read-only media) the vault still opens, only the try goes unrecorded.
+    let own = held.is_none().then(|| ctx.file.lock(|| {}));
+    let locked = match &own {
+        Some(Err(e)) => Err(e.to_string()),
+        _ => Ok(()),
     };
-    done.map_err(|e| ctx.talk.warn(format!("cannot record the unlock: {e}")))
-        .ok()
+    let failures = UnlockFailures::load(&path);
+    unlock::check_back_off(&failures)?;
+    let unlocked = Unlocked::open(ciphertext, &key);
+    let outcome = match &unlocked {
+        Err(e) if e.is_unlock_failure() => Some(false),
+        Ok(_) if failures.failed_since_success() => Some(true),
+        _ => None,
+    };
+    if let Some(succeeded) = outcome {
+        let recorded = locked.and_then(|()| {
+            UnlockFailures::record(&path, jiff::Timestamp::now(), succeeded)
+                .map_err(|e| e.to_string())
+        });
+        // A read-only folder must not turn a wrong passphrase into another error.
+        if let Err(e) = recorded {
+            ctx.talk.warn(format!("cannot record the unlock: {e}"));
+        }
+    }
+    drop(own);
+    Ok((key, unlocked?))
 }
 
 /// Keeps the secret-free name list that shell completion reads (see `names.rs`).

@@ -21,7 +21,7 @@ use age::secrecy::SecretString;
 use fob::agent::expiry::Expiry;
 use fob::agent::protocol::{self, Bytes, ProtocolError, Request, Response, Status};
 use fob::storage::VaultFile;
-use fob::unlock_failures::{Reservation, UnlockFailures};
+use fob::unlock_failures::UnlockFailures;
 use fob::vault::seal::{self, Key, Sealer};
 use zeroize::Zeroizing;
 
@@ -279,8 +279,7 @@ impl Agent {
     }
 
     /// Checks the passphrase against the vault file as it is on disk, under the back-off of failed
-    /// unlocks (the attempt is counted before scrypt runs). A new agent that was given a wrong passphrase
-    /// has nothing to hold and exits.
+    /// unlocks. A new agent that was given a wrong passphrase has nothing to hold and exits.
     fn unlock(
         &mut self,
         passphrase: SecretString,
@@ -297,31 +296,26 @@ impl Agent {
             Ok(c) => c,
             Err(e) => return (Response::Refused(e.to_string()), Next::Exit),
         };
-        let failures = self.vault.failures_path();
-        // A record that cannot be written only means the attempt goes uncounted, as for fob without
-        // the agent; the agent has nobody to warn.
-        let attempt = match self
-            .vault
-            .lock(|| {})
-            .and_then(|lock| UnlockFailures::reserve(&failures, &lock))
-        {
-            Ok(Reservation::Granted(attempt)) => Some(attempt),
-            Ok(Reservation::Wait(seconds)) => return (Response::BackOff(seconds), Next::Exit),
-            Err(_) => None,
-        };
+        // The vault's lock is held from reading the failure record, through the scrypt, to recording
+        // the outcome, as for fob without the agent. Without it (read-only media) the try goes
+        // unrecorded; the agent has nobody to warn.
+        let path = self.vault.failures_path();
+        let lock = self.vault.lock(|| {});
+        let failures = UnlockFailures::load(&path);
+        if let Some(seconds) = failures.wait_seconds(jiff::Timestamp::now()) {
+            return (Response::BackOff(seconds), Next::Exit);
+        }
         let key = Key::Passphrase(passphrase);
         let opened = seal::open(&ciphertext, &key);
-        if opened
+        let wrong = opened
             .as_ref()
-            .is_err_and(fob::vault::Error::is_unlock_failure)
-        {
-            return (Response::WrongPassphrase, Next::Exit);
+            .is_err_and(fob::vault::Error::is_unlock_failure);
+        if lock.is_ok() && (wrong || (opened.is_ok() && failures.failed_since_success())) {
+            let _ = UnlockFailures::record(&path, jiff::Timestamp::now(), !wrong);
         }
-        if let Some(attempt) = attempt {
-            let _ = self
-                .vault
-                .lock(|| {})
-                .and_then(|lock| attempt.succeeded(&failures, &lock));
+        drop(lock);
+        if wrong {
+            return (Response::WrongPassphrase, Next::Exit);
         }
         let plaintext = match opened {
             Ok(plaintext) => plaintext,
