@@ -206,7 +206,12 @@ fn open_with_key(
     unlock::check_back_off(&UnlockFailures::load(&path))?;
     let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
     // Without the lock (read-only media) the vault still opens, only the try goes unrecorded.
-    let own = held.is_none().then(|| ctx.file.lock(|| {}));
+    let own = held.is_none().then(|| {
+        ctx.file.lock(|| {
+            ctx.talk
+                .say("waiting for another fob to finish with the vault...");
+        })
+    });
     let locked = match &own {
         Some(Err(e)) => Err(e.to_string()),
         _ => Ok(()),
