@@ -63,9 +63,9 @@ pub fn run(vault: &VaultFile, place: &Place) -> Result<(), CliError> {
         held: None,
         born: now(),
     };
-    serve(&listener, &mut agent, &stop);
-    drop(agent);
+    serve(&listener, &mut agent, &stop, place);
     let _ = std::fs::remove_file(&place.socket);
+    drop(agent);
     Ok(())
 }
 
@@ -134,7 +134,7 @@ enum Next {
     Exit,
 }
 
-fn serve(listener: &UnixListener, agent: &mut Agent, stop: &AtomicBool) {
+fn serve(listener: &UnixListener, agent: &mut Agent, stop: &AtomicBool, place: &Place) {
     while !stop.load(Ordering::Relaxed) && !agent.left().is_zero() {
         // poll's timeout runs on a clock that stops while the machine sleeps: wake often enough that
         // a deadline passed in sleep is noticed soon after waking, and a signal soon after it came.
@@ -145,7 +145,7 @@ fn serve(listener: &UnixListener, agent: &mut Agent, stop: &AtomicBool) {
             continue;
         };
         // A connection that waited across a deadline (the machine slept) gets nothing.
-        if agent.left().is_zero() || handle(&stream, agent) == Next::Exit {
+        if agent.left().is_zero() || handle(&stream, agent, place) == Next::Exit {
             return;
         }
     }
@@ -165,7 +165,7 @@ fn wait_for_connection(listener: &UnixListener, left: Duration) -> bool {
     matches!(rustix::event::poll(&mut fds, Some(&timeout)), Ok(n) if n > 0)
 }
 
-fn handle(stream: &UnixStream, agent: &mut Agent) -> Next {
+fn handle(stream: &UnixStream, agent: &mut Agent, place: &Place) -> Next {
     // Refuse anyone else silently: they learn nothing, not even this agent's version.
     let same_user = rustix::net::sockopt::socket_peercred(stream)
         .is_ok_and(|peer| peer.uid == rustix::process::getuid());
@@ -190,6 +190,10 @@ fn handle(stream: &UnixStream, agent: &mut Agent) -> Next {
     }
     let expires = now() + left;
     let (response, next) = agent.answer(request);
+    // Off the socket before saying so: whoever hears "locked" may bind a socket there at once.
+    if next == Next::Exit {
+        let _ = std::fs::remove_file(&place.socket);
+    }
     let mut writer = Bounded::within(stream, expires.saturating_sub(now()));
     let _ = response.write_to(&mut writer);
     next
