@@ -2,6 +2,7 @@
 //! an exit status. Everything about secrets, files and codes lives in the `fob` library.
 
 mod agent;
+mod child;
 mod cli;
 mod clipboard;
 mod clock;
@@ -27,6 +28,9 @@ use crate::cli::{Cli, CodeArgs, Command};
 use crate::error::CliError;
 use crate::output::Talk;
 use crate::session::Context;
+
+#[global_allocator]
+static ALLOCATOR: memory::Allocator = memory::Allocator;
 
 fn main() -> ExitCode {
     memory::keep_out_of_core_dumps();

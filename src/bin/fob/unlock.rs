@@ -6,13 +6,14 @@
 //! `--help`.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use age::secrecy::{ExposeSecret, SecretString};
 use fob::unlock_failures::UnlockFailures;
 use fob::vault::seal::{self, Key, Sealing};
 use zeroize::Zeroizing;
 
+use crate::child;
 use crate::error::CliError;
 use crate::prompt;
 
@@ -110,7 +111,7 @@ fn from_command(prefix: &str) -> Result<Option<(String, Zeroizing<String>)>, Cli
     let Some(command) = std::env::var_os(&var) else {
         return Ok(None);
     };
-    let output = Command::new("sh")
+    let output = child::command("sh")
         .arg("-c")
         .arg(&command)
         .stdin(Stdio::inherit())
