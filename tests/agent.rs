@@ -746,3 +746,32 @@ fn r13_a_seal_leaves_one_copy_of_the_vault_in_the_agent() {
     }
     assert_eq!(copies, 1, "the cached document, and nothing else");
 }
+
+/// Issue 14: git's diff filter asks the agent to open old commits of a synced vault, some under an earlier
+/// passphrase. Such a copy reads "(locked)"; the agent keeps serving the vault, whose file still opens.
+#[test]
+fn a_copy_under_another_passphrase_does_not_lock_the_agent() {
+    let env = unlocked(&[]);
+    let mut other = age::scrypt::Recipient::new(age::secrecy::SecretString::from(
+        "an earlier passphrase".to_owned(),
+    ));
+    other.set_work_factor(4);
+    let copy = env.path("old-commit.age");
+    std::fs::write(&copy, age::encrypt(&other, b"{}").unwrap()).unwrap();
+    let out = no_passphrase(&env)
+        .arg("__textconv")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "(locked)\n");
+    let out = no_passphrase(&env)
+        .arg("__textconv")
+        .arg(env.vault())
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("GitHub:me"), "{}", stdout(&out));
+    assert!(
+        status(&env)["agent"].is_object(),
+        "the agent still holds the vault"
+    );
+}

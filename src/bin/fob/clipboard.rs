@@ -5,8 +5,8 @@
 use std::io::Write;
 use std::process::Stdio;
 
-use crate::child;
 use crate::error::CliError;
+use fob::child;
 
 /// A clipboard tool: how to set, read and clear.
 struct Tool {

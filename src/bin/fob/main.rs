@@ -2,7 +2,6 @@
 //! an exit status. Everything about secrets, files and codes lives in the `fob` library.
 
 mod agent;
-mod child;
 mod cli;
 mod clipboard;
 mod clock;

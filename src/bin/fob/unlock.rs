@@ -13,9 +13,9 @@ use fob::unlock_failures::UnlockFailures;
 use fob::vault::seal::{self, Key, Sealing};
 use zeroize::Zeroizing;
 
-use crate::child;
 use crate::error::CliError;
 use crate::prompt;
+use fob::child;
 
 /// Whether a passphrase is for opening something or a new one to be set (asked twice).
 #[derive(Debug, Clone, Copy)]

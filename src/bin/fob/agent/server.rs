@@ -269,7 +269,7 @@ impl Agent {
             ),
             Request::Lock => (Response::Locked, Next::Exit),
             Request::Open { ciphertext } => match &mut self.held {
-                Some(held) => held.open(ciphertext),
+                Some(held) => held.open(ciphertext, &self.vault),
                 None => (Response::NotUnlocked, Next::Serve),
             },
             Request::Seal {
@@ -355,7 +355,7 @@ impl Held {
     /// Decrypts the vault file a client read, from the cache when it is the file last seen. A changed
     /// file (a restore, a sync, another fob's save) is decrypted again; one the passphrase no longer
     /// opens means the passphrase changed elsewhere, and the agent locks itself.
-    fn open(&mut self, ciphertext: Bytes<'static>) -> (Response<'_>, Next) {
+    fn open(&mut self, ciphertext: Bytes<'static>, vault: &VaultFile) -> (Response<'_>, Next) {
         self.expiry.touch(now());
         let cached = self
             .cache
@@ -374,6 +374,18 @@ impl Held {
                         plaintext: LockedBytes::new(plaintext),
                     });
                 }
+                // Another copy (an old commit of a synced vault, a generation from before `fob passwd`)
+                // may be under another passphrase while the vault is not: only a vault on disk that no
+                // longer opens means the passphrase held is stale.
+                Err(e) if e.is_unlock_failure() && self.still_opens(vault) => {
+                    return (
+                        Response::Refused(
+                            "that file does not open with the passphrase held (the vault itself still does)"
+                                .to_owned(),
+                        ),
+                        Next::Serve,
+                    );
+                }
                 Err(e) if e.is_unlock_failure() => {
                     return (
                         Response::Refused(
@@ -391,6 +403,15 @@ impl Held {
             Response::Opened(Bytes::Borrowed(cache.plaintext.as_slice())),
             Next::Serve,
         )
+    }
+
+    /// Whether the vault file as it is on disk is the one cached, or opens with the passphrase held.
+    fn still_opens(&self, vault: &VaultFile) -> bool {
+        let Ok(on_disk) = vault.read() else {
+            return false;
+        };
+        self.cache.as_ref().is_some_and(|c| c.ciphertext == on_disk)
+            || seal::open(&on_disk, &Key::Passphrase(self.passphrase())).is_ok()
     }
 
     fn seal(&mut self, work_factor: u8, plaintext: Bytes<'static>) -> (Response<'_>, Next) {

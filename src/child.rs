@@ -7,6 +7,7 @@ use std::ffi::OsStr;
 use std::process::Command;
 
 /// `program`, to be run with fob's environment minus every `FOB_*PASSPHRASE*` variable.
+#[must_use]
 pub fn command(program: impl AsRef<OsStr>) -> Command {
     let mut cmd = Command::new(program);
     for (name, _) in std::env::vars_os() {
