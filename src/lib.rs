@@ -12,6 +12,7 @@
 
 pub mod agent;
 pub mod backup;
+pub mod child;
 pub mod entry;
 pub mod export;
 pub mod formats;

@@ -81,24 +81,19 @@ impl Git {
     }
 }
 
-/// A child process that is not fob: it gets this process's environment minus every fob passphrase source
-/// (`FOB_PASSPHRASE`, `FOB_BACKUP_PASSPHRASE_FILE`, ...), so nothing it runs can read one. Variables that
-/// would send git to another repository than the one asked for are dropped too.
-#[must_use]
-pub fn command(program: impl AsRef<OsStr>) -> Command {
-    let mut cmd = Command::new(program);
-    for (key, _) in std::env::vars_os() {
-        let name = key.to_string_lossy();
-        if (name.starts_with("FOB_") && name.contains("PASSPHRASE"))
-            || matches!(
-                name.as_ref(),
-                "GIT_DIR" | "GIT_WORK_TREE" | "GIT_INDEX_FILE" | "GIT_OBJECT_DIRECTORY"
-            )
-        {
-            cmd.env_remove(&key);
-        }
+/// git, as a child that is not fob ([`crate::child`]: no passphrase in its environment), with nothing
+/// in its environment that would send it to another repository than the one asked for, and speaking
+/// the words fob parses whatever the user's language.
+fn command(program: &str) -> Command {
+    let mut cmd = crate::child::command(program);
+    for var in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+    ] {
+        cmd.env_remove(var);
     }
-    // Output is parsed: git's words must not change with the user's language.
     cmd.env("LC_ALL", "C");
     cmd
 }

@@ -214,6 +214,27 @@ pub fn sealing_of(ciphertext: &[u8]) -> Result<Sealing, Error> {
     })
 }
 
+/// The scrypt work factor (log2 N) written in a passphrase-sealed file's header, binary or armored:
+/// what a guess at its passphrase costs. `None` for a file sealed to recipients or a header that does
+/// not parse. The header is text lines (`-> scrypt SALT LOG_N` for a passphrase) up to the `---` line.
+#[must_use]
+pub fn scrypt_work_factor(ciphertext: &[u8]) -> Option<u8> {
+    use io::BufRead;
+    let header = io::BufReader::new(age::armor::ArmoredReader::new(ciphertext));
+    for line in header.split(b'\n').take(64) {
+        let line = line.ok()?;
+        if line.starts_with(b"---") {
+            return None;
+        }
+        if let Some(args) = line.strip_prefix(b"-> scrypt ") {
+            let mut args = args.split(|&b| b == b' ');
+            let _salt = args.next()?;
+            return std::str::from_utf8(args.next()?).ok()?.parse().ok();
+        }
+    }
+    None
+}
+
 /// Decrypts a whole file into a buffer that is wiped on drop. Nothing is returned unless every byte
 /// authenticated, so a truncated or tampered file never yields partial plaintext.
 pub fn open(ciphertext: &[u8], key: &Key) -> Result<Zeroizing<Vec<u8>>, Error> {
@@ -315,6 +336,7 @@ mod tests {
         };
         let ct = sealer.seal(b"{\"hello\":1}").unwrap();
         assert_eq!(sealing_of(&ct).unwrap(), Sealing::Passphrase);
+        assert_eq!(scrypt_work_factor(&ct), Some(2));
         assert_eq!(
             &open(&ct, &Key::Passphrase(pass("correct horse"))).unwrap()[..],
             b"{\"hello\":1}"
@@ -326,12 +348,31 @@ mod tests {
     }
 
     #[test]
+    fn the_work_factor_is_read_from_binary_and_armored_headers() {
+        let mut recipient = age::scrypt::Recipient::new(pass("p"));
+        recipient.set_work_factor(3);
+        let encryptor =
+            Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).unwrap();
+        let mut armored = Vec::new();
+        let armor =
+            age::armor::ArmoredWriter::wrap_output(&mut armored, age::armor::Format::AsciiArmor)
+                .unwrap();
+        let mut writer = encryptor.wrap_output(armor).unwrap();
+        writer.write_all(b"{}").unwrap();
+        writer.finish().unwrap().finish().unwrap();
+        assert!(armored.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
+        assert_eq!(scrypt_work_factor(&armored), Some(3));
+        assert_eq!(scrypt_work_factor(b"not an age file"), None);
+    }
+
+    #[test]
     fn recipients_round_trip_and_wrong_identity() {
         let id = age::x25519::Identity::generate();
         let other = age::x25519::Identity::generate();
         let sealer = Sealer::Recipients(vec![id.to_public()]);
         let ct = sealer.seal(b"data").unwrap();
         assert_eq!(sealing_of(&ct).unwrap(), Sealing::Recipients);
+        assert_eq!(scrypt_work_factor(&ct), None);
         let key = Key::Identities(vec![Box::new(id)]);
         assert_eq!(&open(&ct, &key).unwrap()[..], b"data");
         let wrong = Key::Identities(vec![Box::new(other)]);

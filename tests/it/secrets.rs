@@ -179,3 +179,83 @@ fn damaged_vaults_and_backups_are_reported_without_their_secrets() {
     .unwrap();
     run("vault with a bad secret", &["code"], "", &[], true);
 }
+
+/// The `FOB_*PASSPHRASE*` variables among `env`'s output.
+fn passphrase_variables(env_output: &str) -> Vec<&str> {
+    env_output
+        .lines()
+        .filter(|l| l.starts_with("FOB_") && l.split('=').next().unwrap().contains("PASSPHRASE"))
+        .collect()
+}
+
+/// Issue 13: a `*_PASSPHRASE_COMMAND` saw every passphrase variable of fob's environment.
+#[test]
+fn r13_a_passphrase_command_gets_no_passphrase_variable() {
+    let env = TestEnv::with_vault();
+    let seen = env.path("command.env");
+    env.fob()
+        .env(
+            "FOB_PASSPHRASE_COMMAND",
+            format!("env > '{}'; echo '{PASSPHRASE}'", seen.display()),
+        )
+        .env("FOB_BACKUP_PASSPHRASE", "another secret")
+        .arg("list")
+        .assert()
+        .success();
+    let seen = std::fs::read_to_string(seen).unwrap();
+    assert!(seen.contains("FOB_VAULT="), "it ran with fob's environment");
+    assert_eq!(passphrase_variables(&seen), Vec::<&str>::new());
+}
+
+/// Issue 13: the clipboard tool and the shell that clears the clipboard later saw every passphrase
+/// variable. A stand-in `xclip` writes down its environment: when copying, and when the clearing shell
+/// asks what the clipboard holds (into a FIFO this test reads, so nothing sleeps here).
+#[test]
+fn r13_clipboard_helpers_get_no_passphrase_variable() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:me", &[]);
+    let bin = env.path("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let copy_env = env.path("copy.env");
+    let paste_env = env.path("paste.env");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&paste_env)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let xclip = bin.join("xclip");
+    std::fs::write(
+        &xclip,
+        format!(
+            "#!/bin/sh\ncase \"$*\" in\n  *-o*) env > '{}'; printf other ;;\n  *) env > '{}'; cat > /dev/null ;;\nesac\n",
+            paste_env.display(),
+            copy_env.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&xclip, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    let fifo = paste_env.clone();
+    std::thread::spawn(move || tx.send(std::fs::read_to_string(fifo).unwrap()));
+    env.fob()
+        .env("PATH", path)
+        .env("DISPLAY", ":0")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("FOB_BACKUP_PASSPHRASE", "another secret")
+        .args(["code", "github", "--copy", "--clear-after", "1"])
+        .assert()
+        .success();
+    let copied = std::fs::read_to_string(copy_env).unwrap();
+    assert!(copied.contains("DISPLAY=:0"));
+    assert_eq!(passphrase_variables(&copied), Vec::<&str>::new());
+    let pasted = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the clearing shell asked the clipboard");
+    assert!(pasted.contains("DISPLAY=:0"));
+    assert_eq!(passphrase_variables(&pasted), Vec::<&str>::new());
+}

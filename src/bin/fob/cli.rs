@@ -399,10 +399,12 @@ pub enum Command {
     /// Until the agent locks, fob commands get codes and save changes without asking again. The agent locks
     /// itself --timeout after its last use and --lifetime after unlocking, whichever comes first, and on `fob
     /// lock`; these limits are kept only by the agent's own clock. It keeps the passphrase in memory that is
-    /// not swapped or dumped, answers only your user, and listens on a socket in $XDG_RUNTIME_DIR/fob.
+    /// not swapped or dumped, answers only your user, and listens on a socket in $XDG_RUNTIME_DIR/fob (or,
+    /// without one, in $XDG_STATE_HOME/fob/agent or ~/.local/state/fob/agent).
     ///
-    /// Failed unlocks are counted: after more than 3 within 10 minutes, each further try waits longer (5 s,
-    /// doubling, at most 10 minutes). `fob status` lists them.
+    /// Failed unlocks are counted, and tries made at once take turns, so each counts: after more than 3
+    /// within 10 minutes, each further try waits longer (5 s, doubling, at most 10 minutes). `fob status`
+    /// lists them.
     Unlock(Deferred<UnlockArgs>),
     /// Lock the vault now: its agent forgets the passphrase and exits
     #[command(after_help = "Examples:\n  fob lock")]

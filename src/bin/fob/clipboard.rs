@@ -3,9 +3,10 @@
 //! only if it still holds that code, so fob itself returns at once.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::error::CliError;
+use fob::child;
 
 /// A clipboard tool: how to set, read and clear.
 struct Tool {
@@ -63,7 +64,7 @@ pub fn copy(code: &str, clear_after: u64) -> Result<(), CliError> {
             tool.copy[0]
         ))
     };
-    let mut child = Command::new(tool.copy[0])
+    let mut child = child::command(tool.copy[0])
         .args(&tool.copy[1..])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -92,7 +93,7 @@ fn clear_later(tool: &Tool, code: &str, seconds: u64) {
         paste = tool.paste,
         clear = tool.clear
     );
-    let Ok(mut child) = Command::new("sh")
+    let Ok(mut child) = child::command("sh")
         .arg("-c")
         .arg(script)
         .stdin(Stdio::piped())

@@ -250,7 +250,7 @@ fn files(roff: &mut Roff) {
         ),
         (
             "$XDG_RUNTIME_DIR/fob/agent-<hash of the vault path>.sock",
-            "The socket of the agent that fob unlock starts, in a folder only you can enter (<temp>/fob-<uid> when XDG_RUNTIME_DIR is unset); the agent holds agent-<hash>.lock beside it while it runs.",
+            "The socket of the agent that fob unlock starts, in a folder only you can enter ($XDG_STATE_HOME/fob/agent, or ~/.local/state/fob/agent, when XDG_RUNTIME_DIR is unset; never a shared folder such as /tmp); the agent holds agent-<hash>.lock beside it while it runs.",
         ),
         (
             "$XDG_CONFIG_HOME/fob/config.toml",

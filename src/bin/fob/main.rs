@@ -28,6 +28,9 @@ use crate::error::CliError;
 use crate::output::Talk;
 use crate::session::Context;
 
+#[global_allocator]
+static ALLOCATOR: memory::Allocator = memory::Allocator;
+
 fn main() -> ExitCode {
     memory::keep_out_of_core_dumps();
     // A QR decoder that panics on a strange picture is caught and reported as "could not decode"; its

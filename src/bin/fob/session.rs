@@ -291,8 +291,10 @@ fn agent_open(
 }
 
 /// Unlocks with a passphrase or identity, under the back-off of failed passphrase unlocks, and records
-/// the outcome so that `fob status` can tell of guessing. `held` is the vault's lock when the caller
-/// already holds it (taking it again would wait on ourselves).
+/// the outcome so that `fob status` can tell of guessing. A passphrase try holds the vault's lock from
+/// reading the failure record (and the clock), through its scrypt, to recording the outcome: tries made
+/// at the same time then run one after another, each seeing the failures before it. `held` is the vault's
+/// lock when the caller already holds it (taking it again would wait on ourselves).
 fn open_with_key(
     ctx: &Context,
     sealing: Sealing,
@@ -304,40 +306,41 @@ fn open_with_key(
         let unlocked = Unlocked::open(ciphertext, &key)?;
         return Ok((key, unlocked));
     }
-    let failures = UnlockFailures::load(&ctx.file.failures_path());
-    unlock::check_back_off(&failures)?;
-    let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
-    match Unlocked::open(ciphertext, &key) {
-        Ok(unlocked) => {
-            if failures.failed_since_success() {
-                record(ctx, held, true);
-            }
-            Ok((key, unlocked))
-        }
-        Err(e) => {
-            if e.is_unlock_failure() {
-                record(ctx, held, false);
-            }
-            Err(e.into())
-        }
-    }
-}
-
-/// Adds an unlock's outcome to the failure record, under the vault's lock; a read-only folder must not
-/// turn a wrong passphrase into another error.
-fn record(ctx: &Context, held: Option<&LockGuard>, succeeded: bool) {
     let path = ctx.file.failures_path();
-    let now = jiff::Timestamp::now();
-    let saved = match held {
-        Some(_) => UnlockFailures::record(&path, now, succeeded),
-        None => ctx
-            .file
-            .lock(|| {})
-            .and_then(|_guard| UnlockFailures::record(&path, now, succeeded)),
+    // A first look without the lock, so that nobody is asked for a passphrase that will not be tried.
+    unlock::check_back_off(&UnlockFailures::load(&path))?;
+    let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
+    // Without the lock (read-only media) the vault still opens, only the try goes unrecorded.
+    let own = held.is_none().then(|| {
+        ctx.file.lock(|| {
+            ctx.talk
+                .say("waiting for another fob to finish with the vault...");
+        })
+    });
+    let locked = match &own {
+        Some(Err(e)) => Err(e.to_string()),
+        _ => Ok(()),
     };
-    if let Err(e) = saved {
-        ctx.talk.warn(format!("cannot record the unlock: {e}"));
+    let failures = UnlockFailures::load(&path);
+    unlock::check_back_off(&failures)?;
+    let unlocked = Unlocked::open(ciphertext, &key);
+    let outcome = match &unlocked {
+        Err(e) if e.is_unlock_failure() => Some(false),
+        Ok(_) if failures.failed_since_success() => Some(true),
+        _ => None,
+    };
+    if let Some(succeeded) = outcome {
+        let recorded = locked.and_then(|()| {
+            UnlockFailures::record(&path, jiff::Timestamp::now(), succeeded)
+                .map_err(|e| e.to_string())
+        });
+        // A read-only folder must not turn a wrong passphrase into another error.
+        if let Err(e) = recorded {
+            ctx.talk.warn(format!("cannot record the unlock: {e}"));
+        }
     }
+    drop(own);
+    Ok((key, unlocked?))
 }
 
 /// Keeps the secret-free name list that shell completion reads (see `names.rs`).

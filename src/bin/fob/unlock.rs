@@ -6,7 +6,7 @@
 //! `--help`.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use age::secrecy::{ExposeSecret, SecretString};
 use fob::unlock_failures::UnlockFailures;
@@ -15,6 +15,7 @@ use zeroize::Zeroizing;
 
 use crate::error::CliError;
 use crate::prompt;
+use fob::child;
 
 /// Whether a passphrase is for opening something or a new one to be set (asked twice).
 #[derive(Debug, Clone, Copy)]
@@ -110,7 +111,7 @@ fn from_command(prefix: &str) -> Result<Option<(String, Zeroizing<String>)>, Cli
     let Some(command) = std::env::var_os(&var) else {
         return Ok(None);
     };
-    let output = Command::new("sh")
+    let output = child::command("sh")
         .arg("-c")
         .arg(&command)
         .stdin(Stdio::inherit())

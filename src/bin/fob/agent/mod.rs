@@ -2,5 +2,6 @@
 //! ([`place`]), and how commands ask it ([`client`]).
 
 pub mod client;
+mod detach;
 pub mod place;
 pub mod server;

@@ -1,7 +1,9 @@
 //! Where a vault's agent listens: `agent-<hash of the vault path>.sock` in a folder only the user can
-//! enter, `$XDG_RUNTIME_DIR/fob` (a tmpfs that the login manager empties at logout) or, without one,
-//! `<temp>/fob-<uid>`. Beside the socket, `agent-<hash>.lock` is held by the running agent for its whole
-//! life: whoever can take it knows any socket there is stale.
+//! enter: `$XDG_RUNTIME_DIR/fob` (a tmpfs that the login manager empties at logout) or, without one,
+//! `fob/agent` in the user's state folder (`$XDG_STATE_HOME`, else `~/.local/state`). Never a shared
+//! folder of a guessable name such as `/tmp/fob-<uid>`: another user could make it first and so stop
+//! `fob unlock`. Beside the socket, `agent-<hash>.lock` is held by the running agent for its whole life:
+//! whoever can take it knows any socket there is stale.
 
 use std::fs::DirBuilder;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt};
@@ -23,7 +25,7 @@ impl Place {
     pub fn for_vault(vault: &Path) -> Self {
         let hash = Sha256::digest(vault.as_os_str().as_encoded_bytes());
         let name = data_encoding::HEXLOWER.encode(&hash[..8]);
-        let dir = folder();
+        let dir = folder().unwrap_or_else(|| beside(vault));
         Self {
             socket: dir.join(format!("agent-{name}.sock")),
             lock: dir.join(format!("agent-{name}.lock")),
@@ -94,11 +96,22 @@ impl Place {
     }
 }
 
-fn folder() -> PathBuf {
+/// The agent folder: in the runtime folder, else in the state folder (from `$XDG_STATE_HOME`, `$HOME` or
+/// the user database); `None` when the user has neither.
+fn folder() -> Option<PathBuf> {
     match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
-        Some(run) if run.is_absolute() => run.join("fob"),
-        _ => std::env::temp_dir().join(format!("fob-{}", rustix::process::getuid().as_raw())),
+        Some(run) if run.is_absolute() => Some(run.join("fob")),
+        _ => directories::ProjectDirs::from("", "", "fob")
+            .and_then(|dirs| dirs.state_dir().map(|state| state.join("agent"))),
     }
+}
+
+/// For a user with no home folder at all: `<vault>.agent/` beside the vault, in a folder that only
+/// someone who could already replace the vault can write to.
+fn beside(vault: &Path) -> PathBuf {
+    let mut name = vault.file_name().unwrap_or_default().to_owned();
+    name.push(".agent");
+    vault.with_file_name(name)
 }
 
 #[cfg(test)]

@@ -3,11 +3,13 @@
 //! of its lifetime, on `fob lock`, or on SIGTERM/SIGINT/SIGHUP. Its deadlines are kept on its own clock
 //! (`CLOCK_BOOTTIME`, which also runs while the machine sleeps), never in anything a client holds.
 //!
-//! It serves one connection at a time and answers only peers of its own uid. It reads the vault file
-//! itself to check a passphrase, so the passphrase it keeps is one that opens that vault.
+//! It serves one connection at a time and answers only peers of its own uid, each within one deadline
+//! for its whole request, never past its own expiry. It reads the vault file itself to check a
+//! passphrase, so the passphrase it keeps is one that opens that vault, and it never seals at a lower
+//! work factor than that file's.
 
 use std::fs::{File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{self, ErrorKind, Read, Write};
 use std::os::fd::AsFd;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -31,16 +33,15 @@ use crate::memory::LockedBytes;
 const FIRST_REQUEST: Duration = Duration::from_secs(30);
 /// The longest the agent waits without looking at its deadlines and signals.
 const WAKE_AT_LEAST_EVERY: Duration = Duration::from_secs(5);
-/// How long one connection may take to send its request.
-const CONNECTION_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one connection may take to send its whole request, and to take the answer: a client that
+/// trickles bytes gets no longer (and never past the agent's expiry).
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Runs the agent for `vault`, listening at `place`; prints `ready` (or the reason it cannot start) on
 /// stdout for the `fob unlock` that started it.
 pub fn run(vault: &VaultFile, place: &Place) -> Result<(), CliError> {
-    // Its own session: the terminal's Ctrl-C and hang-up belong to the shell that ran `fob unlock`. And
-    // no hold on the folder it was started from, which may be a USB stick to unmount.
-    let _ = rustix::process::setsid();
-    let _ = std::env::set_current_dir("/");
+    super::detach::from_its_starter();
+    crate::memory::wipe_freed_memory();
     let started = start(place);
     let mut stdout = std::io::stdout();
     let _ = match &started {
@@ -60,10 +61,11 @@ pub fn run(vault: &VaultFile, place: &Place) -> Result<(), CliError> {
     let mut agent = Agent {
         vault: vault.clone(),
         held: None,
+        born: now(),
     };
-    serve(&listener, &mut agent, &stop);
-    drop(agent);
+    serve(&listener, &mut agent, &stop, place);
     let _ = std::fs::remove_file(&place.socket);
+    drop(agent);
     Ok(())
 }
 
@@ -108,6 +110,9 @@ struct Held {
     passphrase: LockedBytes,
     cache: Option<Cache>,
     expiry: Expiry,
+    /// The highest scrypt work factor of the vault files the passphrase opened: no seal goes below it,
+    /// or a client could have the passphrase sealed cheaply to guess it fast.
+    min_work_factor: u8,
 }
 
 struct Cache {
@@ -118,6 +123,8 @@ struct Cache {
 struct Agent {
     vault: VaultFile,
     held: Option<Held>,
+    /// When it started, on its clock: a new agent waits [`FIRST_REQUEST`] for its `Unlock`.
+    born: Duration,
 }
 
 /// What to do after answering.
@@ -127,23 +134,18 @@ enum Next {
     Exit,
 }
 
-fn serve(listener: &UnixListener, agent: &mut Agent, stop: &AtomicBool) {
-    let birth = now();
-    let left = |agent: &Agent| match &agent.held {
-        Some(held) => held.expiry.left(now()),
-        None => FIRST_REQUEST.saturating_sub(now().saturating_sub(birth)),
-    };
-    while !stop.load(Ordering::Relaxed) && !left(agent).is_zero() {
+fn serve(listener: &UnixListener, agent: &mut Agent, stop: &AtomicBool, place: &Place) {
+    while !stop.load(Ordering::Relaxed) && !agent.left().is_zero() {
         // poll's timeout runs on a clock that stops while the machine sleeps: wake often enough that
         // a deadline passed in sleep is noticed soon after waking, and a signal soon after it came.
-        if !wait_for_connection(listener, left(agent).min(WAKE_AT_LEAST_EVERY)) {
+        if !wait_for_connection(listener, agent.left().min(WAKE_AT_LEAST_EVERY)) {
             continue;
         }
         let Ok((stream, _)) = listener.accept() else {
             continue;
         };
         // A connection that waited across a deadline (the machine slept) gets nothing.
-        if left(agent).is_zero() || handle(&stream, agent) == Next::Exit {
+        if agent.left().is_zero() || handle(&stream, agent, place) == Next::Exit {
             return;
         }
     }
@@ -163,31 +165,95 @@ fn wait_for_connection(listener: &UnixListener, left: Duration) -> bool {
     matches!(rustix::event::poll(&mut fds, Some(&timeout)), Ok(n) if n > 0)
 }
 
-fn handle(stream: &UnixStream, agent: &mut Agent) -> Next {
+fn handle(stream: &UnixStream, agent: &mut Agent, place: &Place) -> Next {
     // Refuse anyone else silently: they learn nothing, not even this agent's version.
     let same_user = rustix::net::sockopt::socket_peercred(stream)
         .is_ok_and(|peer| peer.uid == rustix::process::getuid());
-    if !same_user
-        || stream.set_nonblocking(false).is_err()
-        || stream.set_read_timeout(Some(CONNECTION_TIMEOUT)).is_err()
-        || stream.set_write_timeout(Some(CONNECTION_TIMEOUT)).is_err()
-    {
+    if !same_user || stream.set_nonblocking(false).is_err() {
         return Next::Serve;
     }
-    let mut writer = stream;
-    let (response, next) = match Request::read_from(&mut &*stream) {
-        Ok(request) => agent.answer(request),
+    // One deadline for the whole request, however the client paces its bytes, and none past expiry.
+    let mut reader = Bounded::within(stream, agent.left());
+    let request = match Request::read_from(&mut reader) {
+        Ok(request) => request,
         Err(ProtocolError::Version { .. }) => {
+            let mut writer = Bounded::within(stream, agent.left());
             let _ = protocol::write_version_mismatch(&mut writer, std::process::id());
             return Next::Serve;
         }
         Err(_) => return Next::Serve,
     };
+    // The request may have taken until a deadline: then it gets nothing.
+    let left = agent.left();
+    if left.is_zero() {
+        return Next::Exit;
+    }
+    let expires = now() + left;
+    let (response, next) = agent.answer(request);
+    // Off the socket before saying so: whoever hears "locked" may bind a socket there at once.
+    if next == Next::Exit {
+        let _ = std::fs::remove_file(&place.socket);
+    }
+    let mut writer = Bounded::within(stream, expires.saturating_sub(now()));
     let _ = response.write_to(&mut writer);
     next
 }
 
+/// One connection's reads or writes, all within one instant on the agent's clock: each call gets only
+/// the time that is left, so a peer sending or taking a byte at a time cannot stretch it.
+struct Bounded<'a> {
+    stream: &'a UnixStream,
+    until: Duration,
+}
+
+impl<'a> Bounded<'a> {
+    /// Until [`CONNECTION_TIMEOUT`] from now, or `left` if that is sooner.
+    fn within(stream: &'a UnixStream, left: Duration) -> Self {
+        Self {
+            stream,
+            until: now() + CONNECTION_TIMEOUT.min(left),
+        }
+    }
+
+    fn left(&self) -> io::Result<Duration> {
+        let left = self.until.saturating_sub(now());
+        if left.is_zero() {
+            Err(ErrorKind::TimedOut.into())
+        } else {
+            Ok(left)
+        }
+    }
+}
+
+impl Read for Bounded<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.set_read_timeout(Some(self.left()?))?;
+        let mut stream = self.stream;
+        stream.read(buf)
+    }
+}
+
+impl Write for Bounded<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.set_write_timeout(Some(self.left()?))?;
+        let mut stream = self.stream;
+        stream.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 impl Agent {
+    /// Until the agent must lock: its expiry once unlocked, before that the wait for its `Unlock`.
+    fn left(&self) -> Duration {
+        match &self.held {
+            Some(held) => held.expiry.left(now()),
+            None => FIRST_REQUEST.saturating_sub(now().saturating_sub(self.born)),
+        }
+    }
+
     fn answer(&mut self, request: Request<'static>) -> (Response<'_>, Next) {
         match request {
             Request::Unlock {
@@ -203,7 +269,7 @@ impl Agent {
             ),
             Request::Lock => (Response::Locked, Next::Exit),
             Request::Open { ciphertext } => match &mut self.held {
-                Some(held) => held.open(ciphertext),
+                Some(held) => held.open(ciphertext, &self.vault),
                 None => (Response::NotUnlocked, Next::Serve),
             },
             Request::Seal {
@@ -230,53 +296,54 @@ impl Agent {
                 Next::Serve,
             );
         }
-        let failures = UnlockFailures::load(&self.vault.failures_path());
-        if let Some(seconds) = failures.wait_seconds(jiff::Timestamp::now()) {
-            return (Response::BackOff(seconds), Next::Exit);
-        }
         let ciphertext = match self.vault.read() {
             Ok(c) => c,
             Err(e) => return (Response::Refused(e.to_string()), Next::Exit),
         };
-        let key = Key::Passphrase(passphrase);
-        match seal::open(&ciphertext, &key) {
-            Ok(plaintext) => {
-                if failures.failed_since_success() {
-                    self.record(true);
-                }
-                let Key::Passphrase(passphrase) = key else {
-                    unreachable!("built above")
-                };
-                self.held = Some(Held {
-                    passphrase: LockedBytes::new(Zeroizing::new(
-                        age::secrecy::ExposeSecret::expose_secret(&passphrase)
-                            .as_bytes()
-                            .to_vec(),
-                    )),
-                    cache: Some(Cache {
-                        ciphertext,
-                        plaintext: LockedBytes::new(plaintext),
-                    }),
-                    expiry: Expiry::start(now(), idle, lifetime),
-                });
-                (Response::Unlocked, Next::Serve)
-            }
-            Err(e) if e.is_unlock_failure() => {
-                self.record(false);
-                (Response::WrongPassphrase, Next::Exit)
-            }
-            Err(e) => (Response::Refused(e.to_string()), Next::Exit),
-        }
-    }
-
-    /// Adds an unlock's outcome to the failure record, under the vault's lock. The agent has nobody to
-    /// tell when that fails; the unlock's answer is what matters.
-    fn record(&self, succeeded: bool) {
+        // The vault's lock is held from reading the failure record, through the scrypt, to recording
+        // the outcome, as for fob without the agent. Without it (read-only media) the try goes
+        // unrecorded; the agent has nobody to warn.
         let path = self.vault.failures_path();
-        let _ = self
-            .vault
-            .lock(|| {})
-            .and_then(|_guard| UnlockFailures::record(&path, jiff::Timestamp::now(), succeeded));
+        let lock = self.vault.lock(|| {});
+        let failures = UnlockFailures::load(&path);
+        if let Some(seconds) = failures.wait_seconds(jiff::Timestamp::now()) {
+            return (Response::BackOff(seconds), Next::Exit);
+        }
+        let key = Key::Passphrase(passphrase);
+        let opened = seal::open(&ciphertext, &key);
+        let wrong = opened
+            .as_ref()
+            .is_err_and(fob::vault::Error::is_unlock_failure);
+        if lock.is_ok() && (wrong || (opened.is_ok() && failures.failed_since_success())) {
+            let _ = UnlockFailures::record(&path, jiff::Timestamp::now(), !wrong);
+        }
+        drop(lock);
+        if wrong {
+            return (Response::WrongPassphrase, Next::Exit);
+        }
+        let plaintext = match opened {
+            Ok(plaintext) => plaintext,
+            Err(e) => return (Response::Refused(e.to_string()), Next::Exit),
+        };
+        let Key::Passphrase(passphrase) = key else {
+            unreachable!("built above")
+        };
+        self.held = Some(Held {
+            passphrase: LockedBytes::new(Zeroizing::new(
+                age::secrecy::ExposeSecret::expose_secret(&passphrase)
+                    .as_bytes()
+                    .to_vec(),
+            )),
+            // The passphrase opened it, so its header has a work factor; were it unreadable, the default.
+            min_work_factor: seal::scrypt_work_factor(&ciphertext)
+                .unwrap_or(seal::DEFAULT_WORK_FACTOR),
+            cache: Some(Cache {
+                ciphertext,
+                plaintext: LockedBytes::new(plaintext),
+            }),
+            expiry: Expiry::start(now(), idle, lifetime),
+        });
+        (Response::Unlocked, Next::Serve)
     }
 }
 
@@ -288,7 +355,7 @@ impl Held {
     /// Decrypts the vault file a client read, from the cache when it is the file last seen. A changed
     /// file (a restore, a sync, another fob's save) is decrypted again; one the passphrase no longer
     /// opens means the passphrase changed elsewhere, and the agent locks itself.
-    fn open(&mut self, ciphertext: Bytes<'static>) -> (Response<'_>, Next) {
+    fn open(&mut self, ciphertext: Bytes<'static>, vault: &VaultFile) -> (Response<'_>, Next) {
         self.expiry.touch(now());
         let cached = self
             .cache
@@ -297,10 +364,27 @@ impl Held {
         if !cached {
             match seal::open(&ciphertext, &Key::Passphrase(self.passphrase())) {
                 Ok(plaintext) => {
+                    // A vault re-sealed more expensively since (elsewhere, under the same passphrase)
+                    // raises the floor; an older, cheaper file the passphrase also opens never lowers it.
+                    if let Some(factor) = seal::scrypt_work_factor(&ciphertext) {
+                        self.min_work_factor = self.min_work_factor.max(factor);
+                    }
                     self.cache = Some(Cache {
                         ciphertext: ciphertext.into_ciphertext(),
                         plaintext: LockedBytes::new(plaintext),
                     });
+                }
+                // Another copy (an old commit of a synced vault, a generation from before `fob passwd`)
+                // may be under another passphrase while the vault is not: only a vault on disk that no
+                // longer opens means the passphrase held is stale.
+                Err(e) if e.is_unlock_failure() && self.still_opens(vault) => {
+                    return (
+                        Response::Refused(
+                            "that file does not open with the passphrase held (the vault itself still does)"
+                                .to_owned(),
+                        ),
+                        Next::Serve,
+                    );
                 }
                 Err(e) if e.is_unlock_failure() => {
                     return (
@@ -321,11 +405,22 @@ impl Held {
         )
     }
 
+    /// Whether the vault file as it is on disk is the one cached, or opens with the passphrase held.
+    fn still_opens(&self, vault: &VaultFile) -> bool {
+        let Ok(on_disk) = vault.read() else {
+            return false;
+        };
+        self.cache.as_ref().is_some_and(|c| c.ciphertext == on_disk)
+            || seal::open(&on_disk, &Key::Passphrase(self.passphrase())).is_ok()
+    }
+
     fn seal(&mut self, work_factor: u8, plaintext: Bytes<'static>) -> (Response<'_>, Next) {
         self.expiry.touch(now());
         let sealer = Sealer::Passphrase {
             passphrase: self.passphrase(),
-            work_factor: work_factor.clamp(1, seal::MAX_WORK_FACTOR),
+            work_factor: work_factor
+                .max(self.min_work_factor)
+                .clamp(1, seal::MAX_WORK_FACTOR),
         };
         match sealer.seal(&plaintext) {
             Ok(ciphertext) => {
