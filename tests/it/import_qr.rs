@@ -15,7 +15,7 @@ use support::TestEnv;
 const ALICE: &str =
     "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example";
 
-/// The shared sandbox (tests/support), with the picture helpers these tests need.
+/// The shared sandbox (tests/it/support.rs), with the picture helpers these tests need.
 struct Env {
     sandbox: TestEnv,
 }
