@@ -398,6 +398,7 @@ fn sync_asks_for_a_passphrase_changed_on_another_machine() {
             "expect",
             "New vault passphrase (as set on the other machine): "
         ],
+        ["hidden"],
         ["send", "changed on the laptop\r"],
         ["expect", "synced with"]
     ]);
