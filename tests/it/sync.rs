@@ -557,3 +557,37 @@ fn new_history_leaves_one_commit_and_other_machines_do_not_bring_the_old_one_bac
         ["A:one", "B:two", "C:three", "D:four", "GitHub:alice"]
     );
 }
+
+#[test]
+fn backup_settings_changed_on_another_machine_come_over_once_their_keys_are_accepted() {
+    let (laptop, remote) = first_machine(&[("GitHub:alice", SECRETS[0])]);
+    let desktop = clone(&remote);
+    let (_, usb_key) = write_identity(&laptop, "usb-key.txt");
+    std::fs::create_dir(laptop.path("usb")).unwrap();
+    laptop
+        .fob()
+        .args(["backup", "--set-default", "--recipient", &usb_key])
+        .arg(laptop.path("usb"))
+        .assert()
+        .success();
+    laptop.fob().arg("sync").assert().success();
+    add(&desktop, "Bank:me", SECRETS[1]);
+    let out = desktop.fob().arg("sync").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&usb_key), "{}", stderr(&out));
+    desktop
+        .fob()
+        .args(["sync", "--accept-recipients"])
+        .assert()
+        .success();
+    let defaults = &desktop.decrypt()["backup_defaults"];
+    assert_eq!(defaults["recipients"], serde_json::json!([usb_key]));
+    // The desktop's own later change does not undo the laptop's settings.
+    add(&desktop, "Mail:me", SECRETS[2]);
+    desktop.fob().arg("sync").assert().success();
+    laptop.fob().arg("sync").assert().success();
+    assert_eq!(
+        laptop.decrypt()["backup_defaults"]["recipients"],
+        serde_json::json!([usb_key])
+    );
+}

@@ -69,10 +69,21 @@ pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<(), CliError> {
 pub fn lock(ctx: &Context) -> Result<(), CliError> {
     let place = Place::for_vault(ctx.file.path());
     match client::ask(&place, &Request::Lock, ctx.talk)? {
-        Some(Response::Locked) => ctx.talk.say("locked: the agent forgot the passphrase"),
+        Some(Response::Locked) => {
+            wait_for_exit(&place);
+            ctx.talk.say("locked: the agent forgot the passphrase");
+        }
         _ => ctx.talk.say("no agent holds this vault: it is locked"),
     }
     Ok(())
+}
+
+/// Returns once the agent that answered `Locked` has exited: it holds its lock file for its whole life,
+/// and a `fob unlock` right after `fob lock` must not find the old agent still there.
+fn wait_for_exit(place: &Place) {
+    if let Ok(lock) = std::fs::File::open(&place.lock) {
+        let _ = lock.lock();
+    }
 }
 
 /// Starts `fob agent` for this vault in the background and waits until it listens. It gets no

@@ -336,10 +336,11 @@ fn open_theirs(
     Ok((Unlocked::open(bytes, &Key::Passphrase(passphrase))?, true))
 }
 
-/// Merges the other side's vault into the session's with the one merge rule. The lock (passphrase or
-/// recipients) is not merged: the side that changed it since the common ancestor wins, and when both
-/// did, or there is no ancestor, the remote's, which was pushed first. A passphrase changed elsewhere
-/// always wins: it is why the remote did not open with this machine's.
+/// Merges the other side's vault into the session's with the one merge rule. Neither the lock
+/// (passphrase or recipients) nor the backup settings are merged: for each, the side that changed it since
+/// the common ancestor wins, and when both did, or there is no ancestor, the remote's, which was pushed
+/// first. A passphrase changed elsewhere always wins: it is why the remote did not open with this
+/// machine's. Keys that arrive this way are still used only once accepted here (the save checks them).
 pub fn merge_into(
     ctx: &Context,
     session: &mut Session,
@@ -352,19 +353,25 @@ pub fn merge_into(
         &theirs.vault,
         jiff::Timestamp::now(),
     )?;
-    let ours = session.unlocked.sealer.lock_record();
-    let their_lock = theirs.sealer.lock_record();
-    let take_theirs = relocked
-        || (ours != their_lock && {
-            let base_lock = match base {
-                Some(bytes) => session.open_other(ctx, bytes)?,
-                None => None,
-            }
-            .map(|b| b.sealer.lock_record());
-            // Unchanged on their side only if the ancestor had their lock already.
-            base_lock.as_ref() != Some(&their_lock)
-        });
-    if take_theirs {
+    let ours = &session.unlocked;
+    let lock_differs = ours.sealer.lock_record() != theirs.sealer.lock_record();
+    let defaults_differ = ours.vault.backup_defaults != theirs.vault.backup_defaults;
+    // The ancestor is opened only when it can decide something.
+    let base = match base {
+        Some(bytes) if lock_differs || defaults_differ => session.open_other(ctx, bytes)?,
+        _ => None,
+    };
+    // Unchanged on their side only if the ancestor had it as they have it.
+    let they_changed_lock = base
+        .as_ref()
+        .is_none_or(|b| b.sealer.lock_record() != theirs.sealer.lock_record());
+    let they_changed_defaults = base
+        .as_ref()
+        .is_none_or(|b| b.vault.backup_defaults != theirs.vault.backup_defaults);
+    if defaults_differ && they_changed_defaults {
+        session.unlocked.vault.backup_defaults = theirs.vault.backup_defaults;
+    }
+    if relocked || (lock_differs && they_changed_lock) {
         session.unlocked.sealer = theirs.sealer;
     }
     Ok(report)
