@@ -2,7 +2,7 @@
 //! renders, and the ways real screenshots and photos differ from them (scale, rotation, perspective,
 //! blur, JPEG, noise, inversion, low contrast, a small code on a big cluttered background).
 //!
-//! Shared by `tests/import_qr.rs` and `benches/qr_corpus.rs` through `#[path]`, so each uses only some
+//! Shared by `tests/it/import_qr.rs` and `benches/qr_corpus.rs` through `#[path]`, so each uses only some
 //! of it.
 #![allow(dead_code)]
 // Pixel arithmetic: every value is clamped to its range before the cast.

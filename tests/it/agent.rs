@@ -3,7 +3,7 @@
 //! agents and stale sockets, peers of another uid, a vault replaced underneath, the back-off of failed
 //! unlocks, and protocol versions.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::PermissionsExt;

@@ -1,6 +1,6 @@
 //! `fob import` of otpauth URI lists.
 
-mod support;
+use crate::support;
 
 use predicates::prelude::*;
 use predicates::str::{contains, diff};

@@ -1,7 +1,7 @@
 //! Several fob processes on one vault at once (issue 7): the lock around every read-modify-write means
 //! no successful change is lost, and an HOTP counter never goes backwards or hands out a code twice.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::io::Write;

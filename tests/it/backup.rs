@@ -1,7 +1,7 @@
 //! Backups and restores end to end: a backup written to a folder restores a destroyed vault with the
 //! same codes; merges keep what is newer; damaged backups and unwritable destinations fail cleanly.
 
-mod support;
+use crate::support;
 
 use predicates::prelude::*;
 use predicates::str::{contains, diff};

@@ -2,7 +2,7 @@
 //! neither stderr nor the non-revealing commands' stdout may contain it in any form (base32 in either
 //! case, or the key bytes in hex).
 
-mod support;
+use crate::support;
 
 use support::{PASSPHRASE, TestEnv};
 

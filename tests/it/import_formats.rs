@@ -2,7 +2,7 @@
 //! documented layouts (`docs/formats.md`), encrypted with the `RustCrypto` crates
 //! directly rather than with fob's writers.
 
-mod support;
+use crate::support;
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};

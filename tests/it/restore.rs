@@ -2,7 +2,7 @@
 //! `--replace` never re-opens used codes, and impossible history (times far ahead, duplicate ids or names)
 //! is refused with the vault unchanged. Codes are checked with `--at`, so nothing sleeps.
 
-mod support;
+use crate::support;
 
 use predicates::str::contains;
 use support::{TestEnv, decrypt_with_passphrase, stderr, stdout};

@@ -1,6 +1,6 @@
 //! The commands of the core issue, driven through the real binary against real vault files.
 
-mod support;
+use crate::support;
 
 use predicates::prelude::*;
 use predicates::str::{contains, diff};

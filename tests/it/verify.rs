@@ -5,7 +5,7 @@
 //! The `r13_` tests are the attacks of issue 13: a flag or typo in the CODE position, parallel guessing,
 //! and an imported entry that takes over a query.
 
-mod support;
+use crate::support;
 
 use std::process::{Command, Stdio};
 

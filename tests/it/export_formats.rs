@@ -1,7 +1,7 @@
 //! `fob export --format`: every format read back into an empty vault gives the same entries and codes;
 //! the encrypted Aegis and 2FAS files are also opened by an independent Python decoder.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! counter step or verify attempt; each says what change it preceded; they can be pruned; restoring one
 //! uses the agent when the vault is unlocked.
 
-mod support;
+use crate::support;
 
 use std::os::unix::fs::PermissionsExt;
 

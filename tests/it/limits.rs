@@ -1,8 +1,8 @@
 //! Absurd sizes give a clear error or work within bounded memory (under 512 MB peak RSS), never an abort:
 //! a 100 MB file to import, a URI with a 1 MB label, and a vault of 100,000 entries. (A 20000x20000 PNG
-//! is refused from its header: `tests/import_qr.rs`.)
+//! is refused from its header: `tests/it/import_qr.rs`.)
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,9 +1,9 @@
 //! `fob import` on pictures, `fob show --qr` and `fob export`, driving the real binary. Every picture is
 //! made at test time in a temporary folder (issue 3).
 
-#[path = "../benches/support/images.rs"]
+#[path = "../../benches/support/images.rs"]
 mod images;
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +15,7 @@ use support::TestEnv;
 const ALICE: &str =
     "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example";
 
-/// The shared sandbox (tests/support), with the picture helpers these tests need.
+/// The shared sandbox (tests/it/support.rs), with the picture helpers these tests need.
 struct Env {
     sandbox: TestEnv,
 }

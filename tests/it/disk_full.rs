@@ -2,7 +2,7 @@
 //! byte, leaves no temporary file behind, and says "No space left on device". Needs a small tmpfs, so
 //! root; the test says when it skips.
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 

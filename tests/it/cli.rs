@@ -2,7 +2,7 @@
 //! name cache behind completion, stdout/stderr separation, `--json` of import, `--fresh`, `--copy`,
 //! colour, and the clock check.
 
-mod support;
+use crate::support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

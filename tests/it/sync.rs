@@ -1,7 +1,7 @@
 //! `fob sync` with real git and local bare repositories (no network): several machines are sandboxes that
 //! share one remote.
 
-mod support;
+use crate::support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

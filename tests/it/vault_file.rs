@@ -1,7 +1,7 @@
 //! The vault file itself: modes, damage detection that never overwrites, generations, the lock, unknown
 //! fields, and the identity (recipient) mode read back by stock age.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::MetadataExt;

@@ -3,7 +3,7 @@
 //! at a passphrase prompt leaving the terminal echoing and the vault untouched, `fob verify` asking
 //! for the code, and `fob sync` asking for a passphrase changed on another machine.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::{PASSPHRASE, RFC_SECRET, TestEnv};

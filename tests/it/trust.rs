@@ -2,7 +2,7 @@
 //! files planted in a folder others can write) and of a file from outside (a vault or backup re-encrypted
 //! with extra recipients), each driven through the real binary.
 
-mod support;
+use crate::support;
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};

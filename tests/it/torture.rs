@@ -7,7 +7,7 @@
 //! and twice what an uninterrupted run of that command takes here, so kills land before,
 //! during and after each write. No sleeps.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::io::Write;
