@@ -181,38 +181,10 @@ pub fn merge(vault: &mut Vault, other: &Vault, now: Timestamp) -> Result<Report,
         .enumerate()
         .map(|(i, e)| (e.id.clone(), i))
         .collect();
-    let mut by_name = vault.name_index();
-
-    let mut merged_ids = Vec::new();
+    let mut added = Vec::new();
     for theirs in &other.entries {
-        let matched = by_id.get(&theirs.id).copied().or_else(|| {
-            by_name
-                .get(&theirs.name.folded())
-                .copied()
-                .filter(|&i| vault.entries[i].otp.secret == theirs.otp.secret)
-        });
-        match matched {
+        match by_id.get(&theirs.id).copied() {
             Some(i) => {
-                // The same account added on two machines has two ids: both keep the smaller, so they agree,
-                // and the larger is recorded as removed, so that a third machine holding it drops it too.
-                if theirs.id != vault.entries[i].id {
-                    let mine = &vault.entries[i];
-                    let (kept, dropped) = if theirs.id < mine.id {
-                        (theirs.id.clone(), mine.id.clone())
-                    } else {
-                        (mine.id.clone(), theirs.id.clone())
-                    };
-                    // Dated by the data, not this clock, so no machine sees the removal as ahead.
-                    let deleted = mine.modified.max(theirs.modified);
-                    by_id.remove(&mine.id);
-                    vault.entries[i].id = kept.clone();
-                    by_id.insert(kept, i);
-                    merged_ids.push(Tombstone {
-                        id: dropped,
-                        deleted,
-                        extra: serde_json::Map::new(),
-                    });
-                }
                 // One account, one creation: the earlier, whichever side wins the rest.
                 let created = vault.entries[i].created.min(theirs.created);
                 vault.entries[i].created = created;
@@ -225,7 +197,6 @@ pub fn merge(vault: &mut Vault, other: &Vault, now: Timestamp) -> Result<Report,
                     };
                     carry_state(&mut updated, mine);
                     report.updated.push(updated.name.to_string());
-                    by_name.insert(updated.name.folded(), i);
                     vault.entries[i] = updated;
                 } else if carry_state(&mut vault.entries[i], theirs) {
                     report.state_merged.push(vault.entries[i].name.to_string());
@@ -240,11 +211,8 @@ pub fn merge(vault: &mut Vault, other: &Vault, now: Timestamp) -> Result<Report,
                 report.still_removed.push(theirs.name.to_string());
             }
             None => {
-                report.added.push(theirs.name.to_string());
+                added.push(theirs.id.clone());
                 by_id.insert(theirs.id.clone(), vault.entries.len());
-                by_name
-                    .entry(theirs.name.folded())
-                    .or_insert(vault.entries.len());
                 vault.entries.push(theirs.clone());
             }
         }
@@ -255,7 +223,6 @@ pub fn merge(vault: &mut Vault, other: &Vault, now: Timestamp) -> Result<Report,
     // that is behind must not let a removal beat an entry here, and the first merge after the clock
     // passes it applies it.
     record_tombstones(vault, &other.tombstones);
-    record_tombstones(vault, &merged_ids);
     let removals: HashMap<&EntryId, Timestamp> = vault
         .tombstones
         .iter()
@@ -272,6 +239,16 @@ pub fn merge(vault: &mut Vault, other: &Vault, now: Timestamp) -> Result<Report,
         }
         _ => true,
     });
+    // An incoming entry that turned out to be an account already here (same name and secret under
+    // another id) is not new.
+    let unified: HashSet<EntryId> = unify_duplicates(vault).into_iter().collect();
+    for id in added {
+        if unified.contains(&id) {
+            report.unchanged += 1;
+        } else if let Some(e) = vault.entries.iter().find(|e| e.id == id) {
+            report.added.push(e.name.to_string());
+        }
+    }
     report.renamed = settle_names(vault);
     Ok(report)
 }
@@ -304,9 +281,68 @@ pub fn replace(vault: &mut Vault, mut other: Vault, now: Timestamp) -> Result<bo
     Ok(changed)
 }
 
-/// Whether `theirs` wins the entry's own fields over `mine`: the newer edit, and on a tie the greater
-/// of a few fields, so that every machine merging the same two copies picks the same side.
-fn wins(theirs: &Entry, mine: &Entry) -> bool {
+/// The same account added on two machines (or in another vault a backup came from) has two ids: entries
+/// with one name (ignoring case) and one secret become one, with the smallest id, the earliest creation,
+/// the newest edit's fields and every copy's counter and verify state; the other ids are recorded as
+/// removed, dated by the data (the newest edit), so a machine still holding one drops it too and none
+/// sees the removal as ahead of its clock. A function of the entries alone, so every machine does the
+/// same. Returns every id involved.
+fn unify_duplicates(vault: &mut Vault) -> Vec<EntryId> {
+    let mut groups: HashMap<(String, Vec<u8>), Vec<usize>> = HashMap::new();
+    for (i, e) in vault.entries.iter().enumerate() {
+        groups
+            .entry((e.name.folded(), e.otp.secret.bytes().to_vec()))
+            .or_default()
+            .push(i);
+    }
+    let mut dropped = HashSet::new();
+    let mut involved = Vec::new();
+    let mut removals = Vec::new();
+    for group in groups.into_values().filter(|g| g.len() > 1) {
+        let entries = &vault.entries;
+        let keep = *group
+            .iter()
+            .min_by(|&&a, &&b| entries[a].id.cmp(&entries[b].id))
+            .expect("a group has entries");
+        let newest = *group
+            .iter()
+            .max_by(|&&a, &&b| edit_order(&entries[a], &entries[b]))
+            .expect("a group has entries");
+        let mut one = Entry {
+            id: entries[keep].id.clone(),
+            created: group
+                .iter()
+                .map(|&i| entries[i].created)
+                .min()
+                .expect("not empty"),
+            ..entries[newest].clone()
+        };
+        for &i in group.iter().filter(|&&i| i != newest) {
+            carry_state(&mut one, &entries[i]);
+        }
+        for &i in group.iter().filter(|&&i| i != keep) {
+            dropped.insert(i);
+            removals.push(Tombstone {
+                id: entries[i].id.clone(),
+                deleted: one.modified,
+                extra: serde_json::Map::new(),
+            });
+        }
+        involved.extend(group.iter().map(|&i| entries[i].id.clone()));
+        vault.entries[keep] = one;
+    }
+    let mut index = 0;
+    vault.entries.retain(|_| {
+        index += 1;
+        !dropped.contains(&(index - 1))
+    });
+    record_tombstones(vault, &removals);
+    involved
+}
+
+/// Which of two versions of an entry is the newer edit: the later `modified`, and on a tie the greater
+/// of a few fields, so that every machine merging the same copies picks the same one.
+fn edit_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
     let tie_key = |e: &Entry| {
         (
             e.name.to_string(),
@@ -317,8 +353,14 @@ fn wins(theirs: &Entry, mine: &Entry) -> bool {
             e.otp.digits,
         )
     };
-    theirs.modified > mine.modified
-        || (theirs.modified == mine.modified && tie_key(theirs) > tie_key(mine))
+    a.modified
+        .cmp(&b.modified)
+        .then_with(|| tie_key(a).cmp(&tie_key(b)))
+}
+
+/// Whether `theirs` wins the entry's own fields over `mine`: the newer edit ([`edit_order`]).
+fn wins(theirs: &Entry, mine: &Entry) -> bool {
+    edit_order(theirs, mine) == std::cmp::Ordering::Greater
 }
 
 /// Brings `other`'s code-guarding state into `kept` (the entry whose own fields stay): an HOTP counter
