@@ -4,6 +4,12 @@
 //! Items without `login.totp` are passwords, not OTP entries, and are passed over.
 //!
 //! Bitwarden's encrypted exports are refused with a message: export "JSON" (not "JSON (Encrypted)").
+//!
+//! The CSV export (personal vault: `folder,favorite,type,name,notes,fields,reprompt,login_uri,
+//! login_username,login_password,login_totp`; an organisation's has `collections` in place of
+//! `folder` and `favorite`) is recognised by a header row naming `login_totp`, and read the same way:
+//! `name`, `login_username` and `login_totp` make the entry, `notes` and the folder are kept. Columns
+//! are found by their header, not their position.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -18,10 +24,25 @@ const FORMAT: &str = "Bitwarden";
 /// an encrypted export is recognised only to be refused with a message.
 pub const READER: Reader = Reader {
     name: FORMAT,
-    recognise: |_, _, doc| doc.is_some_and(has_shape),
+    recognise: |_, bytes, doc| doc.is_some_and(has_shape) || is_csv(bytes),
     is_encrypted: |_| false,
-    read: |bytes, _| parse(bytes),
+    read: |bytes, _| {
+        if is_csv(bytes) {
+            parse_csv(bytes)
+        } else {
+            parse(bytes)
+        }
+    },
 };
+
+/// Whether the bytes start with a Bitwarden CSV header: a first line naming `login_totp`.
+fn is_csv(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or(b"");
+    first
+        .split(|&b| b == b',')
+        .any(|f| f.trim_ascii() == b"login_totp")
+}
 
 /// A Bitwarden export is a JSON object with `items`, or with `encrypted` and `data` (its encrypted
 /// export).
@@ -75,6 +96,54 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             .unwrap_or("");
         let label = json::label(name, user);
         out.push(i, &label, entry(i, item, totp, name, user, &folder));
+    }
+    Ok(out)
+}
+
+/// Reads a Bitwarden CSV export. Candidates' `origin` is `entry N` for the Nth row after the header.
+pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Error> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let csv_error = |e: &csv::Error| {
+        // csv's own message can quote the field (a secret); only the position is kept.
+        let line = e.position().map_or(0, csv::Position::line);
+        Error::Malformed(format!("not a valid Bitwarden CSV export (line {line})"))
+    };
+    let header = reader.headers().map_err(|e| csv_error(&e))?.clone();
+    let column = |name: &str| header.iter().position(|h| h.trim() == name);
+    let Some(totp_at) = column("login_totp") else {
+        return Err(Error::Malformed(
+            "not a Bitwarden CSV export (no login_totp column)".into(),
+        ));
+    };
+    let (name_at, user_at, notes_at) = (column("name"), column("login_username"), column("notes"));
+    let folder_at = column("folder").or_else(|| column("collections"));
+    let mut out = Parsed::default();
+    for (i, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| csv_error(&e))?;
+        let field = |at: Option<usize>| at.and_then(|a| row.get(a)).unwrap_or("");
+        let totp = field(Some(totp_at));
+        if totp.trim().is_empty() {
+            continue;
+        }
+        let (name, user) = (field(name_at), field(user_at));
+        // The same JSON shape the JSON export has, so both read through one mapping.
+        let mut login = serde_json::Map::new();
+        login.insert("username".into(), user.into());
+        let mut item = serde_json::Map::new();
+        item.insert("login".into(), Value::Object(login));
+        if !field(notes_at).trim().is_empty() {
+            item.insert("notes".into(), field(notes_at).into());
+        }
+        let folder = field(folder_at).trim().to_owned();
+        let folder = |_: &str| Some(folder.clone()).filter(|f| !f.is_empty());
+        item.insert("folderId".into(), "csv".into());
+        let label = json::label(name, user);
+        out.push(
+            i,
+            &label,
+            entry(i, &Value::Object(item), totp, name, user, &folder),
+        );
     }
     Ok(out)
 }
@@ -160,5 +229,31 @@ mod tests {
             parse(br#"{"encrypted": true, "items": []}"#),
             Err(Error::Unsupported(_))
         ));
+    }
+
+    #[test]
+    fn csv_rows_with_totp_become_entries() {
+        let csv = "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n\
+            Money,,login,Bank,\"two, lines\nof notes\",,0,https://bank,bob,pw,\"otpauth://totp/Bank:bob?secret=JBSWY3DPEHPK3PXP&digits=8\"\n\
+            ,,login,No OTP,,,0,,x,y,\n\
+            ,,login,GitHub,,,0,,alice,pw,JBSW Y3DP EHPK 3PXP\n\
+            ,,login,Steam,,,0,,gamer,pw,steam://JBSWY3DPEHPK3PXP\n";
+        assert!(is_csv(csv.as_bytes()));
+        let got = parse_csv(csv.as_bytes()).unwrap();
+        let names: Vec<String> = got.candidates.iter().map(|c| c.name.to_string()).collect();
+        assert_eq!(names, ["Bank:bob", "GitHub:alice", "Steam:gamer"]);
+        assert_eq!(got.candidates[0].otp.digits, 8);
+        assert_eq!(got.candidates[0].extra["note"], "two, lines\nof notes");
+        assert_eq!(
+            got.candidates[0].extra["tags"],
+            serde_json::json!(["Money"])
+        );
+        assert!(!got.candidates[1].extra.contains_key("tags"));
+        assert_eq!(got.candidates[2].otp.kind, Kind::Steam);
+        let org = "collections,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n\
+            Team,login,VPN,,,0,,carol,pw,JBSWY3DPEHPK3PXP\n";
+        let got = parse_csv(org.as_bytes()).unwrap();
+        assert_eq!(got.candidates[0].name.to_string(), "VPN:carol");
+        assert_eq!(got.candidates[0].extra["tags"], serde_json::json!(["Team"]));
     }
 }

@@ -1,0 +1,104 @@
+//! Steam Guard's `.maFile`: one JSON object per Steam account, written by Steam Desktop Authenticator
+//! (SDA) and by steamguard-cli (`maFiles/<account>.maFile`). Both keep the TOTP key as `shared_secret`,
+//! standard base64 of the raw key, and the login as `account_name`.
+//!
+//! Two layouts are read. SDA's (and steamguard-cli's before 0.9) nests the session under `Session`
+//! (`{"shared_secret", "account_name", "serial_number", "revocation_code", "uri", "identity_secret",
+//! "device_id", "Session": {"SteamID", ...}, ...}`); steamguard-cli's current one is flat with
+//! `steam_id` and `tokens`. Only `shared_secret` and `account_name` make the entry; the other secrets
+//! (`identity_secret` for trade confirmations, `revocation_code`) are not OTP keys and are not kept.
+//! steamguard-cli can encrypt its maFiles (a base64 blob, not JSON): those are not read; decrypt them
+//! with `steamguard decrypt` first.
+//!
+//! The entry is named `Steam:<account_name>` and makes Steam's five-character codes.
+
+use data_encoding::BASE64;
+use serde_json::Value;
+
+use super::{EntryError, Error, Parsed, Reader, json};
+use crate::entry::Otp;
+use crate::secret::{Secret, SecretError};
+
+const FORMAT: &str = "Steam";
+
+/// How `import` finds and reads maFiles: a JSON object with `shared_secret` beside `account_name`,
+/// `serial_number` or `revocation_code`.
+pub const READER: Reader = Reader {
+    name: FORMAT,
+    recognise: |_, _, doc| doc.is_some_and(has_shape),
+    is_encrypted: |_| false,
+    read: |bytes, _| parse(bytes),
+};
+
+fn has_shape(doc: &Value) -> bool {
+    doc.as_object().is_some_and(|o| {
+        o.contains_key("shared_secret")
+            && ["account_name", "serial_number", "revocation_code"]
+                .iter()
+                .any(|k| o.contains_key(*k))
+    })
+}
+
+/// Reads one maFile: one entry, `entry 1`.
+pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
+    let doc: Value = json::parse(FORMAT, bytes)?;
+    if !doc.is_object() {
+        return Err(Error::Malformed(
+            "not a Steam maFile (expected one JSON object)".into(),
+        ));
+    }
+    let account = json::string(doc.get("account_name"), "account_name")
+        .ok()
+        .flatten()
+        .unwrap_or("");
+    let mut out = Parsed::default();
+    out.push(0, &json::label(FORMAT, account), entry(&doc, account));
+    Ok(out)
+}
+
+fn entry(doc: &Value, account: &str) -> Result<super::Candidate, EntryError> {
+    let encoded = json::string(doc.get("shared_secret"), "shared_secret")?.unwrap_or("");
+    if encoded.trim().is_empty() {
+        return Err(SecretError::Empty.into());
+    }
+    let key = zeroize::Zeroizing::new(
+        BASE64
+            .decode(encoded.trim().as_bytes())
+            .map_err(|_| EntryError::Field("shared_secret is not base64".into()))?,
+    );
+    let secret = Secret::from_bytes(key.to_vec())?;
+    json::candidate(
+        0,
+        FORMAT,
+        account,
+        Otp::steam(secret),
+        serde_json::Map::new(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::Kind;
+
+    #[test]
+    fn both_layouts_give_a_steam_entry() {
+        // "Hello!\xde\xad\xbe\xef" in base64; JBSWY3DPEHPK3PXP in base32.
+        let old = br#"{"shared_secret":"SGVsbG8h3q2+7w==","serial_number":"1","revocation_code":"R1","account_name":"gamer","Session":{"SteamID":7}}"#;
+        let new = br#"{"account_name":"gamer","steam_id":7,"shared_secret":"SGVsbG8h3q2+7w==","tokens":null}"#;
+        for bytes in [&old[..], &new[..]] {
+            let doc: Value = serde_json::from_slice(bytes).unwrap();
+            assert!(has_shape(&doc));
+            let got = parse(bytes).unwrap();
+            let c = &got.candidates[0];
+            assert_eq!(c.name.to_string(), "Steam:gamer");
+            assert_eq!(c.otp.kind, Kind::Steam);
+            assert_eq!(c.otp.secret.base32().as_str(), "JBSWY3DPEHPK3PXP");
+        }
+        let bad = parse(br#"{"shared_secret":"not base64!","account_name":"x"}"#).unwrap();
+        assert_eq!(
+            bad.problems[0].to_string(),
+            "entry 1 (Steam:x): shared_secret is not base64"
+        );
+    }
+}
