@@ -27,10 +27,13 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 pub(crate) fn strings(format: &'static str, bytes: &[u8]) -> Result<Vec<(String, String)>, Error> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| Error::Malformed(format!("not a {format} file (not UTF-8 text)")))?;
-    if !looks_like(bytes) || !text.contains("</map>") && !text.contains("<map />") {
+    if !looks_like(bytes) {
         return Err(Error::Malformed(format!(
             "not a {format} file (expected Android's <map> of preferences)"
         )));
+    }
+    if !text.contains("</map>") && !text.contains("<map />") {
+        return Err(damaged(format, "it ends before </map> (cut short?)"));
     }
     let mut out = Vec::new();
     let mut rest = text;
