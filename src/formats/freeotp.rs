@@ -10,6 +10,9 @@
 //! `issuerInt` (the URI's `issuer=`) is used when both are empty. The account is `labelAlt` or `label`.
 //! An account whose `issuerExt` is `Steam` makes Steam codes, as in the app.
 //!
+//! The oldest FreeOTP releases stored each token as its otpauth URI instead of JSON, with the user's
+//! renames in the `issueralt` and `labelalt` parameters; the app still reads those, and so does fob.
+//!
 //! HOTP: FreeOTP makes a code from `counter` and then increments it (`getHOTP(counter++)` in
 //! `Token.generateCodes`), so the stored counter is the next one to use, as in fob.
 //!
@@ -19,7 +22,7 @@
 use serde_json::Value;
 
 use super::json::{self, Fields};
-use super::{Candidate, EntryError, Error, Parsed, Reader, android_prefs};
+use super::{Candidate, EntryError, Error, Parsed, Reader, android_prefs, otpauth};
 use crate::entry::Otp;
 use crate::secret::{Secret, SecretError};
 
@@ -71,14 +74,24 @@ pub(crate) fn parse_prefs(
         .find(|(k, _)| k == "tokenOrder")
         .and_then(|(_, v)| serde_json::from_str(v).ok())
         .unwrap_or_default();
+    let is_token = |v: &str| {
+        let v = v.trim_start();
+        v.starts_with('{')
+            || v.get(..10)
+                .is_some_and(|p| p.eq_ignore_ascii_case("otpauth://"))
+    };
     let mut tokens: Vec<(&str, &str)> = strings
         .iter()
-        .filter(|(k, v)| k != "tokenOrder" && v.trim_start().starts_with('{'))
+        .filter(|(k, v)| k != "tokenOrder" && is_token(v))
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     tokens.sort_by_key(|(k, _)| order.iter().position(|o| o == k).unwrap_or(usize::MAX));
     let mut out = Parsed::default();
     for (i, (key, value)) in tokens.into_iter().enumerate() {
+        if !value.trim_start().starts_with('{') {
+            out.push(i, key, uri_token(i, value));
+            continue;
+        }
         let result = serde_json::from_str::<Value>(value)
             .map_err(|e| {
                 EntryError::Field(format!("the token is not JSON (column {})", e.column()))
@@ -87,6 +100,21 @@ pub(crate) fn parse_prefs(
         out.push(i, key, result);
     }
     Ok(out)
+}
+
+/// A token stored as its URI (the oldest releases), with the renames FreeOTP kept in it.
+fn uri_token(i: usize, uri: &str) -> Result<Candidate, EntryError> {
+    let parsed = otpauth::parse(uri)?;
+    let query = uri.split_once('?').map_or("", |(_, q)| q);
+    let param = |key: &str| {
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let issuer = param("issueralt").unwrap_or(parsed.name.issuer);
+    let account = param("labelalt").unwrap_or(parsed.name.account);
+    json::candidate(i, &issuer, &account, parsed.otp, serde_json::Map::new())
 }
 
 /// One Gson-serialised `Token` object of FreeOTP or FreeOTP+.
@@ -223,6 +251,17 @@ mod tests {
             got.candidates[2].otp.secret.base32().as_str(),
             "JBSWY3DPEHPK3PXP"
         );
+        let old = prefs(&[(
+            "Old:uri",
+            Value::String(
+                "otpauth://hotp/Old:uri?secret=JBSWY3DPEHPK3PXP&counter=3&labelalt=renamed".into(),
+            ),
+        )])
+        .replace("&quot;otpauth", "otpauth")
+        .replace("labelalt=renamed&quot;", "labelalt=renamed");
+        let got_old = parse(old.as_bytes()).unwrap();
+        assert_eq!(got_old.candidates[0].name.to_string(), "Old:renamed");
+        assert_eq!(got_old.candidates[0].otp.kind, Kind::Hotp { counter: 3 });
         let plus = parse_prefs("FreeOTP+", xml.as_bytes(), Counter::LastUsed).unwrap();
         assert_eq!(plus.candidates[0].otp.kind, Kind::Hotp { counter: 8 });
 
