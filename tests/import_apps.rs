@@ -4,6 +4,8 @@
 
 mod support;
 
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
 use data_encoding::BASE64;
 use predicates::prelude::*;
 use predicates::str::contains;
@@ -247,7 +249,7 @@ fn freeotp_plus_json_export_and_tokens_xml() {
 }
 
 #[test]
-fn freeotp_damaged_files_and_freeotp_2_backups_are_named() {
+fn freeotp_damaged_files_are_named() {
     let env = TestEnv::with_vault();
     let xml = freeotp_xml(&freeotp_tokens());
     let cut = xml.find("</string>").unwrap() + 40;
@@ -269,15 +271,205 @@ fn freeotp_damaged_files_and_freeotp_2_backups_are_named() {
         &["bad.xml"],
         "bad.xml: entry 1 (x:y): secret is not a list of bytes",
     );
-    // A Java object stream: ObjectOutputStream's header, then a HashMap.
-    let mut v2 = vec![0xac, 0xed, 0x00, 0x05, 0x73, 0x72, 0x00, 0x11];
-    v2.extend(b"java.util.HashMap");
-    std::fs::write(env.path("externalBackup.xml"), v2).unwrap();
-    import_fails_without_writing(
-        &env,
-        &["externalBackup.xml"],
-        "externalBackup.xml (FreeOTP backup): a FreeOTP 2 backup (externalBackup.xml), which fob does not read yet",
+}
+
+// ---------- FreeOTP 2's externalBackup.xml ----------
+
+const BACKUP_PASSWORD: &str = "fr€e otp";
+
+/// `java.io.ObjectOutputStream.writeObject` of a `HashMap<String, String>`, byte by byte as the
+/// serialisation spec lays it out (all text here is in the BMP and has no NUL, where modified UTF-8 is
+/// plain UTF-8).
+fn java_hashmap(entries: &[(String, String)]) -> Vec<u8> {
+    fn utf(out: &mut Vec<u8>, s: &str) {
+        out.extend(u16::try_from(s.len()).unwrap().to_be_bytes());
+        out.extend(s.as_bytes());
+    }
+    let mut b = vec![0xac, 0xed, 0x00, 0x05, 0x73, 0x72];
+    utf(&mut b, "java.util.HashMap");
+    b.extend(0x0507_dac1_c316_60d1_u64.to_be_bytes());
+    b.push(0x03);
+    b.extend(2u16.to_be_bytes());
+    b.push(b'F');
+    utf(&mut b, "loadFactor");
+    b.push(b'I');
+    utf(&mut b, "threshold");
+    b.extend([0x78, 0x70]);
+    b.extend(0.75f32.to_be_bytes());
+    b.extend(12u32.to_be_bytes());
+    b.extend([0x77, 0x08]);
+    b.extend(16u32.to_be_bytes());
+    b.extend(u32::try_from(entries.len()).unwrap().to_be_bytes());
+    for (k, v) in entries {
+        b.push(0x74);
+        utf(&mut b, k);
+        b.push(0x74);
+        utf(&mut b, v);
+    }
+    b.push(0x78);
+    b
+}
+
+/// FreeOTP 2's `EncryptedKey`: AES-GCM with the key's algorithm name as associated data.
+fn encrypted_key(key: &[u8], plain: &[u8], algorithm: &str, iv: [u8; 12]) -> Value {
+    let sealed = Aes256Gcm::new_from_slice(key)
+        .unwrap()
+        .encrypt(
+            Nonce::from_slice(&iv),
+            Payload {
+                msg: plain,
+                aad: algorithm.as_bytes(),
+            },
+        )
+        .unwrap();
+    let params: Vec<u8> = [&[0x30, 17, 0x04, 12][..], &iv, &[0x02, 0x01, 16]].concat();
+    json!({"mCipher": "AES/GCM/NoPadding", "mCipherText": java_bytes(&sealed),
+           "mParameters": java_bytes(&params), "mToken": algorithm})
+}
+
+/// A FreeOTP 2 backup of two accounts (a TOTP without digits or period, an HOTP at counter 2), with
+/// `tamper` flipping a bit of the second account's key and `claimed` an iteration count written in
+/// place of the one used.
+fn freeotp2_backup(password: &str, iterations: u32, tamper: bool, claimed: Option<u64>) -> Vec<u8> {
+    let salt = [3u8; 32];
+    let mut pwd_key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password.as_bytes(), &salt, iterations, &mut pwd_key);
+    let master = [9u8; 32];
+    let master_key = json!({"mAlgorithm": "PBKDF2withHmacSHA512",
+        "mIterations": claimed.unwrap_or(u64::from(iterations)),
+        "mSalt": java_bytes(&salt), "mEncryptedKey": encrypted_key(&pwd_key, &master, "AES", [1; 12])});
+    let mut second = encrypted_key(&master, KEY1_BYTES, "HmacSHA1", [2; 12]);
+    if tamper {
+        second["mCipherText"][0] = json!(second["mCipherText"][0].as_i64().unwrap() ^ 1);
+    }
+    let entries = vec![
+        ("masterKey".to_owned(), master_key.to_string()),
+        (
+            "6f2b7c1e-0000-4000-8000-000000000001".to_owned(),
+            json!({"key": encrypted_key(&master, KEY1_BYTES, "HmacSHA1", [4; 12]).to_string()})
+                .to_string(),
+        ),
+        (
+            "6f2b7c1e-0000-4000-8000-000000000001-token".to_owned(),
+            json!({"algo": "SHA1", "issuerExt": "Bänk", "issuerInt": "Bänk", "label": "ålice",
+                   "type": "TOTP", "lock": false})
+            .to_string(),
+        ),
+        (
+            "6f2b7c1e-0000-4000-8000-000000000002".to_owned(),
+            json!({"key": second.to_string()}).to_string(),
+        ),
+        (
+            "6f2b7c1e-0000-4000-8000-000000000002-token".to_owned(),
+            json!({"algo": "SHA1", "issuerExt": "Counter", "label": "erin", "type": "HOTP",
+                   "digits": 6, "counter": 2, "lastUsed": 1_700_000_000_000_u64})
+            .to_string(),
+        ),
+    ];
+    java_hashmap(&entries)
+}
+
+#[test]
+fn freeotp_2_encrypted_backup() {
+    let env = TestEnv::with_vault();
+    std::fs::write(
+        env.path("externalBackup.xml"),
+        freeotp2_backup(BACKUP_PASSWORD, 1_000, false, None),
+    )
+    .unwrap();
+    env.fob()
+        .args(["import", "externalBackup.xml"])
+        .env("FOB_IMPORT_PASSPHRASE", BACKUP_PASSWORD)
+        .assert()
+        .success()
+        .stderr(contains("2 added"));
+    let e = entries(&env);
+    assert_eq!(find(&e, "Bänk", "ålice")["secret"], KEY1);
+    assert_eq!(find(&e, "Bänk", "ålice")["digits"], 6);
+    // FreeOTP 2 makes a code from `counter`, then increments it: 2 is the next one.
+    assert_eq!(find(&e, "Counter", "erin")["counter"], 2);
+    assert_eq!(code(&env, "bänk"), TOTP_AT_59);
+    env.fob()
+        .args(["code", "counter"])
+        .assert()
+        .stdout(format!("{}\n", HOTP[2]));
+}
+
+#[test]
+fn freeotp_2_wrong_password_changed_and_costly_backups_write_nothing() {
+    let env = TestEnv::with_vault();
+    std::fs::write(
+        env.path("externalBackup.xml"),
+        freeotp2_backup(BACKUP_PASSWORD, 1_000, false, None),
+    )
+    .unwrap();
+    let before = env.vault_bytes();
+    env.fob()
+        .args(["import", "externalBackup.xml"])
+        .env("FOB_IMPORT_PASSPHRASE", "not it")
+        .assert()
+        .code(4)
+        .stderr(contains("wrong password for externalBackup.xml"));
+    env.fob()
+        .args(["import", "--skip-invalid", "externalBackup.xml"])
+        .env("FOB_IMPORT_PASSPHRASE", "not it")
+        .assert()
+        .code(4);
+    assert_eq!(env.vault_bytes(), before);
+
+    std::fs::write(
+        env.path("changed.xml"),
+        freeotp2_backup(BACKUP_PASSWORD, 1_000, true, None),
+    )
+    .unwrap();
+    let out = env
+        .fob()
+        .args(["import", "changed.xml"])
+        .env("FOB_IMPORT_PASSPHRASE", BACKUP_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out)
+            .contains("changed.xml (FreeOTP backup): the encrypted data is damaged or was changed"),
+        "{}",
+        stderr(&out)
     );
+    assert_eq!(env.vault_bytes(), before);
+
+    // A hostile iteration count is refused before any work, whatever the password.
+    let big = freeotp2_backup(BACKUP_PASSWORD, 1_000, false, Some(4_000_000_000));
+    std::fs::write(env.path("costly.xml"), big).unwrap();
+    let out = env
+        .fob()
+        .args(["import", "costly.xml"])
+        .env("FOB_IMPORT_PASSPHRASE", BACKUP_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("4000000000 PBKDF2 iterations is beyond fob's limit"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.vault_bytes(), before);
+
+    // Cut short: named as damaged.
+    let whole = freeotp2_backup(BACKUP_PASSWORD, 1_000, false, None);
+    std::fs::write(env.path("short.xml"), &whole[..whole.len() / 2]).unwrap();
+    let out = env
+        .fob()
+        .args(["import", "short.xml"])
+        .env("FOB_IMPORT_PASSPHRASE", BACKUP_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains(
+            "short.xml (FreeOTP backup): damaged FreeOTP file: it ends early (cut short?)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.vault_bytes(), before);
 }
 
 #[test]

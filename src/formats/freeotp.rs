@@ -1,5 +1,6 @@
-//! FreeOTP (Red Hat, `freeotp/freeotp-android`) before 2.0: the app's `tokens.xml` shared preferences
-//! (`/data/data/org.fedorahosted.freeotp/shared_prefs/tokens.xml`, also what its 1.x backups hold).
+//! FreeOTP (Red Hat, `freeotp/freeotp-android`): the `tokens.xml` shared preferences of releases
+//! before 2.0 (`/data/data/org.fedorahosted.freeotp/shared_prefs/tokens.xml`, also what their adb
+//! backups hold), and FreeOTP 2's encrypted `externalBackup.xml` (below).
 //! Each account is a string under its id (`issuer:label`) holding the Gson form of the app's `Token`:
 //! `{"issuerInt", "issuerExt", "issuerAlt", "label", "labelAlt", "image", "imageAlt", "type": "TOTP" |
 //! "HOTP", "algo", "secret": [signed bytes], "digits", "counter", "period"}`; `tokenOrder` holds the ids
@@ -16,41 +17,227 @@
 //! HOTP: FreeOTP makes a code from `counter` and then increments it (`getHOTP(counter++)` in
 //! `Token.generateCodes`), so the stored counter is the next one to use, as in fob.
 //!
-//! FreeOTP 2's encrypted `externalBackup.xml` (a Java-serialised map with a password-wrapped master
-//! key) is recognised by its stream header and refused with a message: fob does not read it yet.
+//! FreeOTP 2 keeps the keys in the Android Keystore, where nothing can read them, and offers a
+//! password-protected backup instead: `externalBackup.xml`, despite its name a Java object stream of one
+//! `HashMap<String, String>` (read by [`java_serial`]), the `tokenBackup` shared preferences. Its entries:
+//! - `masterKey`: the Gson form of `MasterKey`, `{"mAlgorithm": "PBKDF2withHmacSHA512" (or SHA1 on old
+//!   phones), "mIterations": 100000, "mSalt": [32 bytes], "mEncryptedKey": EncryptedKey}`. The key
+//!   PBKDF2(password, salt, iterations, salt length) opens the `EncryptedKey`, giving the master key.
+//! - `<uuid>`: `{"key": "<EncryptedKey as a JSON string>"}`, the account's OTP key under the master key.
+//! - `<uuid>-token`: the account's settings, the token JSON above without `secret`.
+//!
+//! An `EncryptedKey` is `{"mCipher": "AES/GCM/NoPadding", "mCipherText": [bytes, tag last],
+//! "mParameters": [DER GCMParameters: IV and tag length], "mToken": key algorithm}`, the algorithm name
+//! (`AES`, `HmacSHA1`...) being the GCM associated data. A wrong password fails the master key's tag;
+//! an account key that fails its tag after that means a changed file. The iteration count comes from
+//! the file and is capped at [`MAX_ITERATIONS`]. The backup holds no order: accounts come in stream order.
 
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 use super::json::{self, Fields};
-use super::{Candidate, EntryError, Error, Parsed, Reader, android_prefs, otpauth};
+use super::{
+    Candidate, EntryError, Error, Parsed, Reader, android_prefs, crypto, java_serial, otpauth,
+};
 use crate::entry::Otp;
 use crate::secret::{Secret, SecretError};
 
 const FORMAT: &str = "FreeOTP";
 
-/// The first bytes of a Java object stream (`ObjectOutputStream`): FreeOTP 2's `externalBackup.xml`.
-const JAVA_STREAM_MAGIC: [u8; 4] = [0xac, 0xed, 0x00, 0x05];
+/// The most PBKDF2 iterations accepted from a backup (FreeOTP writes 100,000): a hostile count must
+/// not keep fob busy before it can say the password is wrong.
+pub const MAX_ITERATIONS: u32 = 1_000_000;
 
-/// How `import` finds and reads FreeOTP files: shared-preferences XML, or a Java object stream.
+/// How `import` finds and reads FreeOTP files: shared-preferences XML naming FreeOTP's fields (other
+/// apps keep shared preferences too), or a Java object stream (the encrypted backup).
 pub const READER: Reader = Reader {
     name: FORMAT,
     recognise: |_, bytes, _| {
-        android_prefs::looks_like(bytes) || bytes.starts_with(&JAVA_STREAM_MAGIC)
+        (android_prefs::looks_like(bytes)
+            && [&b"tokenOrder"[..], b"issuerExt"]
+                .iter()
+                .any(|m| bytes.windows(m.len()).any(|w| w == *m)))
+            || java_serial::is_stream(bytes)
     },
-    is_encrypted: |_| false,
-    read: |bytes, _| parse(bytes),
+    is_encrypted: java_serial::is_stream,
+    read: |bytes, password| {
+        if java_serial::is_stream(bytes) {
+            parse_backup(bytes, password.ok_or(Error::PasswordNeeded)?)
+        } else {
+            parse(bytes)
+        }
+    },
 };
 
 /// Reads a FreeOTP `tokens.xml`.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
-    if bytes.starts_with(&JAVA_STREAM_MAGIC) {
-        return Err(Error::Unsupported(
-            "a FreeOTP 2 backup (externalBackup.xml), which fob does not read yet: export the \
-             accounts from FreeOTP as QR codes or otpauth:// URIs instead"
-                .into(),
-        ));
-    }
     parse_prefs(FORMAT, bytes, Counter::Next)
+}
+
+/// Reads FreeOTP 2's encrypted `externalBackup.xml`.
+pub fn parse_backup(bytes: &[u8], password: &[u8]) -> Result<Parsed, Error> {
+    let map = java_serial::string_map(FORMAT, bytes)?;
+    let get = |key: &str| map.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let master = get("masterKey")
+        .ok_or_else(|| Error::Malformed("not a FreeOTP backup (no masterKey in it)".into()))?;
+    let master = master_key(&backup_json(master, "the masterKey")?, password)?;
+    let mut out = Parsed::default();
+    let accounts = map
+        .iter()
+        .filter(|(k, _)| k != "masterKey" && !k.ends_with("-token"));
+    for (i, (uuid, value)) in accounts.enumerate() {
+        let token: Option<Value> =
+            get(&format!("{uuid}-token")).and_then(|s| serde_json::from_str(s).ok());
+        let label = token.as_ref().map_or_else(String::new, |t| {
+            let get = |k| t.get(k).and_then(Value::as_str).unwrap_or("");
+            json::label(get("issuerExt"), get("label"))
+        });
+        match backup_account(i, value, token, &master) {
+            Err(BackupError::File(e)) => return Err(e),
+            Err(BackupError::Entry(e)) => out.push(i, &label, Err(e)),
+            Ok(c) => out.push(i, &label, Ok(c)),
+        }
+    }
+    Ok(out)
+}
+
+/// Why an account of a backup cannot be read: the whole file (a changed key) or that account.
+enum BackupError {
+    File(Error),
+    Entry(EntryError),
+}
+
+fn backup_json(text: &str, what: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::Malformed(format!(
+            "damaged FreeOTP backup: {what} is not JSON (column {})",
+            e.column()
+        ))
+    })
+}
+
+/// The master key, from the password.
+fn master_key(mk: &Value, password: &[u8]) -> Result<Zeroizing<[u8; 32]>, Error> {
+    let damaged = |why: &str| Error::Malformed(format!("damaged FreeOTP backup: {why}"));
+    let iterations = mk
+        .get("mIterations")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| damaged("the master key has no iteration count"))?;
+    if iterations == 0 {
+        return Err(damaged("the iteration count is 0"));
+    }
+    let iterations = u32::try_from(iterations)
+        .ok()
+        .filter(|&n| n <= MAX_ITERATIONS)
+        .ok_or_else(|| {
+            Error::TooCostly(format!(
+                "{iterations} PBKDF2 iterations is beyond fob's limit of {MAX_ITERATIONS} (not a FreeOTP backup?)"
+            ))
+        })?;
+    let salt =
+        bytes_of(mk.get("mSalt")).ok_or_else(|| damaged("the salt is not a list of bytes"))?;
+    if salt.len() != 32 {
+        return Err(Error::Unsupported(format!(
+            "a FreeOTP backup with a {}-byte salt (fob reads FreeOTP's 32-byte one)",
+            salt.len()
+        )));
+    }
+    let mut key = Zeroizing::new([0u8; 32]);
+    match mk.get("mAlgorithm").and_then(Value::as_str).unwrap_or("") {
+        a if a.eq_ignore_ascii_case("PBKDF2withHmacSHA512") => {
+            pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, &salt, iterations, key.as_mut());
+        }
+        a if a.eq_ignore_ascii_case("PBKDF2withHmacSHA1") => {
+            pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, &salt, iterations, key.as_mut());
+        }
+        other => {
+            return Err(Error::Unsupported(format!(
+                "a FreeOTP backup whose key derivation is {:?} (fob reads PBKDF2 with SHA512 or SHA1)",
+                other.chars().take(32).collect::<String>()
+            )));
+        }
+    }
+    let ek = mk
+        .get("mEncryptedKey")
+        .ok_or_else(|| damaged("the master key is missing"))?;
+    let opened = open_key(ek, &key)
+        .map_err(|why| damaged(&format!("the master key {why}")))?
+        .ok_or(Error::WrongPassword)?;
+    let master: [u8; 32] = opened
+        .as_slice()
+        .try_into()
+        .map_err(|_| damaged("the master key is not 32 bytes"))?;
+    Ok(Zeroizing::new(master))
+}
+
+fn backup_account(
+    i: usize,
+    value: &str,
+    token: Option<Value>,
+    master: &[u8; 32],
+) -> Result<Candidate, BackupError> {
+    let field = |why: &str| BackupError::Entry(EntryError::Field(why.to_owned()));
+    let wrapper: Value =
+        serde_json::from_str(value).map_err(|_| field("the account's key record is not JSON"))?;
+    let ek: Value = wrapper
+        .get("key")
+        .and_then(Value::as_str)
+        .and_then(|s| serde_json::from_str(s).ok())
+        .ok_or_else(|| field("the account's key record has no key"))?;
+    let mut token =
+        token.ok_or_else(|| field("the account's settings (its -token entry) are missing"))?;
+    let secret = open_key(&ek, master)
+        .map_err(|why| field(&format!("the account's key {why}")))?
+        .ok_or(BackupError::File(Error::Tampered))?;
+    let Some(t) = token.as_object_mut() else {
+        return Err(field("the account's settings are not an object"));
+    };
+    t.insert(
+        "secret".into(),
+        Value::Array(secret.iter().map(|&b| Value::from(b)).collect()),
+    );
+    // FreeOTP 2 also makes a code from `counter` and then increments it (`Token.getCode`).
+    self::token(i, &token, Counter::Next).map_err(BackupError::Entry)
+}
+
+/// Opens an `EncryptedKey` with `key`: `Ok(None)` when the tag does not match, `Err` naming what is
+/// malformed.
+fn open_key(ek: &Value, key: &[u8; 32]) -> Result<Option<Zeroizing<Vec<u8>>>, &'static str> {
+    let cipher = ek.get("mCipher").and_then(Value::as_str).unwrap_or("");
+    if !cipher.eq_ignore_ascii_case("AES/GCM/NoPadding") {
+        return Err("uses a cipher other than AES/GCM");
+    }
+    let sealed = bytes_of(ek.get("mCipherText")).ok_or("has no ciphertext")?;
+    let params = bytes_of(ek.get("mParameters")).ok_or("has no GCM parameters")?;
+    let nonce = gcm_nonce(&params).ok_or("has GCM parameters fob cannot use")?;
+    let aad = ek.get("mToken").and_then(Value::as_str).unwrap_or("");
+    Ok(crypto::open_aad(key, nonce, aad.as_bytes(), &sealed))
+}
+
+/// The IV of a DER `GCMParameters ::= SEQUENCE { aes-iv OCTET STRING, aes-tLen INTEGER }`, when it is
+/// 12 bytes with a 16-byte tag (what Android writes).
+fn gcm_nonce(der: &[u8]) -> Option<&[u8]> {
+    let [0x30, len, 0x04, 12, rest @ ..] = der else {
+        return None;
+    };
+    if usize::from(*len) != der.len() - 2 {
+        return None;
+    }
+    let (iv, tag) = rest.split_at_checked(12)?;
+    (tag == [0x02, 0x01, 16]).then_some(iv)
+}
+
+/// A Gson `byte[]`: a list of numbers from -128 to 255.
+fn bytes_of(v: Option<&Value>) -> Option<Zeroizing<Vec<u8>>> {
+    v?.as_array()?
+        .iter()
+        .map(|b| {
+            b.as_i64()
+                .filter(|b| (-128..=255).contains(b))
+                .map(|b| b.to_le_bytes()[0])
+        })
+        .collect::<Option<Vec<u8>>>()
+        .map(Zeroizing::new)
 }
 
 /// What a file's HOTP `counter` means.
@@ -172,17 +359,10 @@ pub(crate) fn token(i: usize, t: &Value, counter: Counter) -> Result<Candidate, 
 /// The key: Gson writes `byte[]` as an array of signed numbers; a string is read as base32.
 fn secret(v: Option<&Value>) -> Result<Secret, EntryError> {
     match v {
-        Some(Value::Array(items)) => {
-            let bytes = items
-                .iter()
-                .map(|b| {
-                    b.as_i64()
-                        .filter(|b| (-128..=255).contains(b))
-                        .map(|b| b.to_le_bytes()[0])
-                })
-                .collect::<Option<Vec<u8>>>()
+        Some(Value::Array(_)) => {
+            let bytes = bytes_of(v)
                 .ok_or_else(|| EntryError::Field("secret is not a list of bytes".into()))?;
-            Ok(Secret::from_bytes(bytes)?)
+            Ok(Secret::from_bytes(bytes.to_vec())?)
         }
         Some(Value::String(s)) => Ok(Secret::from_base32(s)?),
         None | Some(Value::Null) => Err(SecretError::Empty.into()),
@@ -265,8 +445,10 @@ mod tests {
         let plus = parse_prefs("FreeOTP+", xml.as_bytes(), Counter::LastUsed).unwrap();
         assert_eq!(plus.candidates[0].otp.kind, Kind::Hotp { counter: 8 });
 
-        let mut v2 = JAVA_STREAM_MAGIC.to_vec();
-        v2.extend(b"sr\x00\x11java.util.HashMap");
-        assert!(matches!(parse(&v2), Err(Error::Unsupported(_))));
+        assert_eq!(
+            gcm_nonce(&[[0x30, 17, 4, 12].as_slice(), &[9; 12], &[2, 1, 16]].concat()),
+            Some(&[9u8; 12][..])
+        );
+        assert_eq!(gcm_nonce(&[0x30, 17, 4, 12]), None);
     }
 }

@@ -39,6 +39,7 @@ pub mod ente;
 pub mod freeotp;
 pub mod freeotp_plus;
 pub mod google_migration;
+mod java_serial;
 pub mod json;
 pub mod otpauth;
 pub mod proton;
