@@ -264,7 +264,8 @@ pub enum Command {
     /// recognised by its shape: an Aegis vault (plain or encrypted), a 2FAS backup (plain or encrypted), an
     /// andOTP backup, a Bitwarden JSON export, a FreeOTP+ JSON export, a Steam .maFile or a Proton
     /// Authenticator export. A Bitwarden CSV export is recognised by its login_totp column, FreeOTP's
-    /// tokens.xml by its Android <map> (a FreeOTP+ tokens.xml needs --format freeotp-plus). An encrypted
+    /// tokens.xml by its Android <map> (a FreeOTP+ tokens.xml needs --format freeotp-plus), FreeOTP 2's
+    /// encrypted externalBackup.xml by its Java stream header. An encrypted
     /// andOTP backup is recognised by its `.aes` name or with --format andotp. stdin (`-`) may hold any of
     /// them; its content decides.
     ///
@@ -620,7 +621,7 @@ pub enum ImportFormat {
     Andotp,
     /// Bitwarden unencrypted JSON or CSV export
     Bitwarden,
-    /// FreeOTP tokens.xml (shared preferences)
+    /// FreeOTP tokens.xml, or FreeOTP 2's encrypted externalBackup.xml
     Freeotp,
     /// FreeOTP+ JSON export or tokens.xml
     #[value(name = "freeotp-plus", alias = "freeotpplus")]
