@@ -519,6 +519,13 @@ fn steam_mafiles_old_and_new_layouts() {
         &["broken.maFile"],
         "broken.maFile: entry 1 (Steam:x): shared_secret is not base64",
     );
+    // steamguard-cli's encrypted maFiles are base64 of AES ciphertext: named, not read as URIs.
+    std::fs::write(env.path("locked.maFile"), BASE64.encode(&[5u8; 96])).unwrap();
+    import_fails_without_writing(
+        &env,
+        &["locked.maFile"],
+        "locked.maFile (Steam backup): an encrypted steamguard-cli maFile: run `steamguard decrypt`",
+    );
 }
 
 #[test]

@@ -7,8 +7,9 @@
 //! "device_id", "Session": {"SteamID", ...}, ...}`); steamguard-cli's current one is flat with
 //! `steam_id` and `tokens`. Only `shared_secret` and `account_name` make the entry; the other secrets
 //! (`identity_secret` for trade confirmations, `revocation_code`) are not OTP keys and are not kept.
-//! steamguard-cli can encrypt its maFiles (a base64 blob, not JSON): those are not read; decrypt them
-//! with `steamguard decrypt` first.
+//! steamguard-cli can encrypt its maFiles (a base64 blob, not JSON, with the key settings in
+//! `manifest.json`): those are not read, but recognised by their `.maFile` name and refused with the
+//! advice to run `steamguard decrypt` first.
 //!
 //! The entry is named `Steam:<account_name>` and makes Steam's five-character codes.
 
@@ -22,10 +23,16 @@ use crate::secret::{Secret, SecretError};
 const FORMAT: &str = "Steam";
 
 /// How `import` finds and reads maFiles: a JSON object with `shared_secret` beside `account_name`,
-/// `serial_number` or `revocation_code`.
+/// `serial_number` or `revocation_code`, or any file named `*.maFile` (so that an encrypted one is
+/// named as such rather than read as a list of URIs).
 pub const READER: Reader = Reader {
     name: FORMAT,
-    recognise: |_, _, doc| doc.is_some_and(has_shape),
+    recognise: |file, _, doc| {
+        doc.is_some_and(has_shape)
+            || std::path::Path::new(file)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("mafile"))
+    },
     is_encrypted: |_| false,
     read: |bytes, _| parse(bytes),
 };
@@ -41,6 +48,16 @@ fn has_shape(doc: &Value) -> bool {
 
 /// Reads one maFile: one entry, `entry 1`.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
+    let text = bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(bytes)
+        .trim_ascii();
+    if !text.is_empty() && !text.starts_with(b"{") && BASE64.decode(text).is_ok() {
+        return Err(Error::Unsupported(
+            "an encrypted steamguard-cli maFile: run `steamguard decrypt` and import the maFile again"
+                .into(),
+        ));
+    }
     let doc: Value = json::parse(FORMAT, bytes)?;
     if !doc.is_object() {
         return Err(Error::Malformed(
@@ -95,6 +112,10 @@ mod tests {
             assert_eq!(c.otp.kind, Kind::Steam);
             assert_eq!(c.otp.secret.base32().as_str(), "JBSWY3DPEHPK3PXP");
         }
+        assert!(matches!(
+            parse(b"c2VjcmV0IHN0dWZmIGVuY3J5cHRlZA=="),
+            Err(Error::Unsupported(_))
+        ));
         let bad = parse(br#"{"shared_secret":"not base64!","account_name":"x"}"#).unwrap();
         assert_eq!(
             bad.problems[0].to_string(),
