@@ -95,7 +95,20 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             .and_then(Value::as_str)
             .unwrap_or("");
         let label = json::label(name, user);
-        out.push(i, &label, entry(i, item, totp, name, user, &folder));
+        let note = item.get("notes").and_then(Value::as_str);
+        let tags: Vec<String> = item
+            .get("folderId")
+            .and_then(Value::as_str)
+            .and_then(folder)
+            .into_iter()
+            .collect();
+        let login = Login {
+            totp,
+            name,
+            user,
+            note,
+        };
+        out.push(i, &label, entry(i, &login, tags));
     }
     Ok(out)
 }
@@ -127,35 +140,38 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Error> {
             continue;
         }
         let (name, user) = (field(name_at), field(user_at));
-        // The same JSON shape the JSON export has, so both read through one mapping.
-        let mut login = serde_json::Map::new();
-        login.insert("username".into(), user.into());
-        let mut item = serde_json::Map::new();
-        item.insert("login".into(), Value::Object(login));
-        if !field(notes_at).trim().is_empty() {
-            item.insert("notes".into(), field(notes_at).into());
-        }
-        let folder = field(folder_at).trim().to_owned();
-        let folder = |_: &str| Some(folder.clone()).filter(|f| !f.is_empty());
-        item.insert("folderId".into(), "csv".into());
-        let label = json::label(name, user);
-        out.push(
-            i,
-            &label,
-            entry(i, &Value::Object(item), totp, name, user, &folder),
-        );
+        let note = Some(field(notes_at)).filter(|n| !n.trim().is_empty());
+        let tags: Vec<String> = Some(field(folder_at).trim())
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .into_iter()
+            .collect();
+        let login = Login {
+            totp,
+            name,
+            user,
+            note,
+        };
+        out.push(i, &json::label(name, user), entry(i, &login, tags));
     }
     Ok(out)
 }
 
-fn entry(
-    i: usize,
-    item: &Value,
-    totp: &str,
-    name: &str,
-    user: &str,
-    folder: &dyn Fn(&str) -> Option<String>,
-) -> Result<Candidate, EntryError> {
+/// The fields of one login that make an entry, whichever export they come from.
+struct Login<'a> {
+    totp: &'a str,
+    name: &'a str,
+    user: &'a str,
+    note: Option<&'a str>,
+}
+
+fn entry(i: usize, login: &Login<'_>, tags: Vec<String>) -> Result<Candidate, EntryError> {
+    let Login {
+        totp,
+        name,
+        user,
+        note,
+    } = *login;
     let totp = totp.trim();
     let lower = totp.get(..10).unwrap_or("").to_ascii_lowercase();
     let (mut issuer, mut account, otp): (String, String, Otp) =
@@ -185,13 +201,6 @@ fn entry(
     if account.trim().is_empty() {
         user.clone_into(&mut account);
     }
-    let note = item.get("notes").and_then(Value::as_str);
-    let tags: Vec<String> = item
-        .get("folderId")
-        .and_then(Value::as_str)
-        .and_then(folder)
-        .into_iter()
-        .collect();
     json::candidate(i, &issuer, &account, otp, json::extra_of(note, tags))
 }
 
