@@ -519,6 +519,20 @@ fn steam_mafiles_old_and_new_layouts() {
         &["broken.maFile"],
         "broken.maFile: entry 1 (Steam:x): shared_secret is not base64",
     );
+    // The manifest beside the maFiles holds no keys: named, so `fob import maFiles/*` says what to drop.
+    std::fs::write(
+        env.path("manifest.json"),
+        json!({"encrypted": false, "first_run": false, "entries": [
+            {"filename": "gamer.maFile", "steam_id": 76_561_198_000_000_000_u64, "account_name": "gamer"}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    import_fails_without_writing(
+        &env,
+        &["manifest.json"],
+        "manifest.json (Steam backup): steamguard-cli's manifest.json, which lists the accounts but holds no keys",
+    );
     // steamguard-cli's encrypted maFiles are base64 of AES ciphertext: named, not read as URIs.
     std::fs::write(env.path("locked.maFile"), BASE64.encode(&[5u8; 96])).unwrap();
     import_fails_without_writing(

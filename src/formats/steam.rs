@@ -28,7 +28,7 @@ const FORMAT: &str = "Steam";
 pub const READER: Reader = Reader {
     name: FORMAT,
     recognise: |file, _, doc| {
-        doc.is_some_and(has_shape)
+        doc.is_some_and(|d| has_shape(d) || is_manifest(d))
             || std::path::Path::new(file)
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("mafile"))
@@ -46,6 +46,16 @@ fn has_shape(doc: &Value) -> bool {
     })
 }
 
+/// steamguard-cli's `maFiles/manifest.json`: `{"entries": [{"filename": "NAME.maFile", ...}], ...}`.
+fn is_manifest(doc: &Value) -> bool {
+    doc.get("entries")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+        .and_then(|e| e.get("filename"))
+        .and_then(Value::as_str)
+        .is_some_and(|f| f.to_ascii_lowercase().ends_with(".mafile"))
+}
+
 /// Reads one maFile: one entry, `entry 1`.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
     let text = bytes
@@ -59,6 +69,13 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
         ));
     }
     let doc: Value = json::parse(FORMAT, bytes)?;
+    if is_manifest(&doc) && !has_shape(&doc) {
+        return Err(Error::Unsupported(
+            "steamguard-cli's manifest.json, which lists the accounts but holds no keys: import the \
+             .maFile files beside it"
+                .into(),
+        ));
+    }
     if !doc.is_object() {
         return Err(Error::Malformed(
             "not a Steam maFile (expected one JSON object)".into(),
@@ -112,6 +129,10 @@ mod tests {
             assert_eq!(c.otp.kind, Kind::Steam);
             assert_eq!(c.otp.secret.base32().as_str(), "JBSWY3DPEHPK3PXP");
         }
+        let manifest =
+            br#"{"encrypted":false,"entries":[{"filename":"gamer.maFile","steam_id":7}]}"#;
+        assert!(is_manifest(&serde_json::from_slice(manifest).unwrap()));
+        assert!(matches!(parse(manifest), Err(Error::Unsupported(_))));
         assert!(matches!(
             parse(b"c2VjcmV0IHN0dWZmIGVuY3J5cHRlZA=="),
             Err(Error::Unsupported(_))

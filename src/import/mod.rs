@@ -4,10 +4,10 @@
 //! [`Report`] says.
 //!
 //! Inputs are text files of URIs, pictures of QR codes, or other apps' backup files (Aegis, 2FAS, andOTP,
-//! Bitwarden, FreeOTP, FreeOTP+, Steam, Proton, Ente: see [`Format`]; each is read by its module in [`crate::formats`]). A [`Collector`] takes
-//! each input's bytes, decides which it is, and gathers candidates and [`Problem`]s across all of them,
-//! so that a Google Authenticator export split over several images is put back together before anything
-//! is written. Decoding the pictures is here too ([`qr`]): a QR code carries any format's text, so it is
+//! Bitwarden, FreeOTP, FreeOTP+, Steam, Proton, Ente: see [`Format`]; each is read by its module in
+//! [`crate::formats`]). A [`Collector`] takes each input's bytes, decides which it is, and gathers
+//! candidates and [`Problem`]s across all of them, so that a Google Authenticator export split over
+//! several images is put back together before anything is written. Decoding the pictures is here too ([`qr`]): a QR code carries any format's text, so it is
 //! a kind of input, not a format.
 
 pub mod qr;
