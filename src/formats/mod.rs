@@ -9,9 +9,10 @@
 //! fuzz targets).
 //!
 //! What more than one format needs lives beside them: [`json`] reads the loosely typed JSON the apps
-//! write and maps its fields onto an [`Otp`]; `crypto` is the AES-256-GCM and
-//! randomness they share; `android_prefs` reads the shared-preferences XML Android apps keep, and
-//! `java_serial` the Java object stream (a map of strings) FreeOTP 2's backup is. A key derivation only one format uses stays in that format's module.
+//! write and maps its fields onto an [`Otp`]; `crypto` is the AES-256-GCM and randomness they share;
+//! `android_prefs` reads the shared-preferences XML Android apps keep, and `java_serial` the Java
+//! object stream (a map of strings) FreeOTP 2's backup is. A key derivation only one format uses stays
+//! in that format's module.
 //!
 //! `import` decides which format an input is and gathers candidates across inputs; `export` picks the
 //! format the user asked for and writes the file. Neither holds format knowledge of its own.
