@@ -32,7 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create an empty vault')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an entry; the secret is read hidden from the terminal, or from stdin')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and other authenticators'' backups')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets)')
             [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Print current codes: one entry''s code alone, or a table of all')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)')
@@ -503,7 +503,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         'fob;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create an empty vault')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an entry; the secret is read hidden from the terminal, or from stdin')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and other authenticators'' backups')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets)')
             [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Print current codes: one entry''s code alone, or a table of all')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)')

@@ -29,7 +29,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --version 'Print version'
             cand init 'Create an empty vault'
             cand add 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-            cand import 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
+            cand import 'Import otpauth:// URIs, QR codes, and other authenticators'' backups'
             cand list 'List entries (never their secrets)'
             cand code 'Print current codes: one entry''s code alone, or a table of all'
             cand verify 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
@@ -465,7 +465,7 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;help'= {
             cand init 'Create an empty vault'
             cand add 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-            cand import 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
+            cand import 'Import otpauth:// URIs, QR codes, and other authenticators'' backups'
             cand list 'List entries (never their secrets)'
             cand code 'Print current codes: one entry''s code alone, or a table of all'
             cand verify 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'

@@ -31,7 +31,7 @@ complete -c fob -n "__fish_fob_needs_command" -s h -l help -d 'Print help (see m
 complete -c fob -n "__fish_fob_needs_command" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_needs_command" -f -a "init" -d 'Create an empty vault'
 complete -c fob -n "__fish_fob_needs_command" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-complete -c fob -n "__fish_fob_needs_command" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
+complete -c fob -n "__fish_fob_needs_command" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and other authenticators\' backups'
 complete -c fob -n "__fish_fob_needs_command" -f -a "list" -d 'List entries (never their secrets)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
 complete -c fob -n "__fish_fob_needs_command" -f -a "verify" -d 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
@@ -81,7 +81,12 @@ complete -c fob -n "__fish_fob_using_subcommand import" -l format -d 'Read every
 aegis\t'Aegis vault or backup JSON, plain or encrypted'
 2fas\t'2FAS .2fas backup, plain or encrypted'
 andotp\t'andOTP backup: plain JSON or encrypted .json.aes'
-bitwarden\t'Bitwarden unencrypted JSON export'"
+bitwarden\t'Bitwarden unencrypted JSON or CSV export'
+freeotp\t'FreeOTP tokens.xml, or FreeOTP 2\'s encrypted externalBackup.xml'
+freeotp-plus\t'FreeOTP+ JSON export or tokens.xml'
+steam\t'Steam Desktop Authenticator or steamguard-cli .maFile'
+proton\t'Proton Authenticator JSON export'
+ente\t'Ente Auth plain text export'"
 complete -c fob -n "__fish_fob_using_subcommand import" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand import" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
 complete -c fob -n "__fish_fob_using_subcommand import" -l skip-invalid -d 'Import what can be read even when some lines, pictures or codes cannot'
@@ -286,7 +291,7 @@ complete -c fob -n "__fish_fob_using_subcommand __names" -s h -l help -d 'Print 
 complete -c fob -n "__fish_fob_using_subcommand __names" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "init" -d 'Create an empty vault'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and other authenticators\' backups'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "list" -d 'List entries (never their secrets)'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "verify" -d 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'

@@ -18,6 +18,25 @@ pub(crate) fn open(key: &[u8; 32], nonce: &[u8], sealed: &[u8]) -> Option<Zeroiz
         .map(Zeroizing::new)
 }
 
+/// [`open`] with associated data, which FreeOTP binds each key's algorithm name to.
+pub(crate) fn open_aad(
+    key: &[u8; 32],
+    nonce: &[u8],
+    aad: &[u8],
+    sealed: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    if nonce.len() != 12 {
+        return None;
+    }
+    Aes256Gcm::new(key.into())
+        .decrypt(
+            Nonce::from_slice(nonce),
+            aes_gcm::aead::Payload { msg: sealed, aad },
+        )
+        .ok()
+        .map(Zeroizing::new)
+}
+
 /// AES-256-GCM encryption with a 12-byte nonce; returns `ciphertext‖tag`.
 pub(crate) fn seal(key: &[u8; 32], nonce: &[u8; 12], plain: &[u8]) -> Vec<u8> {
     Aes256Gcm::new(key.into())

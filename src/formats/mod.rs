@@ -1,15 +1,18 @@
 //! Other apps' formats, one module per format, each holding both its reader and (when fob writes it)
 //! its writer, so that everything fob knows about one app's file sits in one file: [`aegis`],
-//! [`twofas`], [`andotp`], [`bitwarden`], [`google_migration`] (the `otpauth-migration://` payload) and
-//! [`otpauth`] (one Key URI, and lists of them). Readers turn bytes into [`Candidate`]s and name what
+//! [`twofas`], [`andotp`], [`bitwarden`], [`freeotp`], [`freeotp_plus`], [`steam`], [`proton`], [`ente`],
+//! [`google_migration`] (the `otpauth-migration://` payload) and [`otpauth`] (one Key URI, and lists of
+//! them). Readers turn bytes into [`Candidate`]s and name what
 //! they cannot use ([`Parsed`]); writers turn entries into bytes. Nothing here touches files, prints or
 //! prompts, and nothing here knows about pictures: QR codes are a carrier for any format's text, decoded
 //! in `import::qr` and drawn in `export::qr`, which keeps the image crates out of the parsers (and their
 //! fuzz targets).
 //!
 //! What more than one format needs lives beside them: [`json`] reads the loosely typed JSON the apps
-//! write and maps its fields onto an [`Otp`]; `crypto` is the AES-256-GCM and
-//! randomness they share. A key derivation only one format uses stays in that format's module.
+//! write and maps its fields onto an [`Otp`]; `crypto` is the AES-256-GCM and randomness they share;
+//! `android_prefs` reads the shared-preferences XML Android apps keep, and `java_serial` the Java
+//! object stream (a map of strings) FreeOTP 2's backup is. A key derivation only one format uses stays
+//! in that format's module.
 //!
 //! `import` decides which format an input is and gathers candidates across inputs; `export` picks the
 //! format the user asked for and writes the file. Neither holds format knowledge of its own.
@@ -31,11 +34,18 @@
 
 pub mod aegis;
 pub mod andotp;
+mod android_prefs;
 pub mod bitwarden;
 mod crypto;
+pub mod ente;
+pub mod freeotp;
+pub mod freeotp_plus;
 pub mod google_migration;
+mod java_serial;
 pub mod json;
 pub mod otpauth;
+pub mod proton;
+pub mod steam;
 pub mod twofas;
 
 use serde_json::Value;

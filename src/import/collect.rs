@@ -105,9 +105,7 @@ pub enum Problem {
     #[error("{0}")]
     Incomplete(Gap),
     /// JSON that is none of the backup formats fob reads.
-    #[error(
-        "{file} is JSON but not an Aegis, 2FAS, andOTP or Bitwarden backup fob recognises (use --format to say which)"
-    )]
+    #[error("{file} is JSON but not a backup fob recognises (use --format to say which)")]
     UnknownJson {
         /// The input's name.
         file: String,

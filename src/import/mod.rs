@@ -4,10 +4,10 @@
 //! [`Report`] says.
 //!
 //! Inputs are text files of URIs, pictures of QR codes, or other apps' backup files (Aegis, 2FAS, andOTP,
-//! Bitwarden: see [`Format`]; each is read by its module in [`crate::formats`]). A [`Collector`] takes
-//! each input's bytes, decides which it is, and gathers candidates and [`Problem`]s across all of them,
-//! so that a Google Authenticator export split over several images is put back together before anything
-//! is written. Decoding the pictures is here too ([`qr`]): a QR code carries any format's text, so it is
+//! Bitwarden, FreeOTP, FreeOTP+, Steam, Proton, Ente: see [`Format`]; each is read by its module in
+//! [`crate::formats`]). A [`Collector`] takes each input's bytes, decides which it is, and gathers
+//! candidates and [`Problem`]s across all of them, so that a Google Authenticator export split over
+//! several images is put back together before anything is written. Decoding the pictures is here too ([`qr`]): a QR code carries any format's text, so it is
 //! a kind of input, not a format.
 
 pub mod qr;
@@ -20,7 +20,10 @@ use jiff::Timestamp;
 use serde_json::Value;
 
 use crate::entry::Entry;
-use crate::formats::{Candidate, Parsed, Reader, aegis, andotp, bitwarden, otpauth, twofas};
+use crate::formats::{
+    Candidate, Parsed, Reader, aegis, andotp, bitwarden, ente, freeotp, freeotp_plus, otpauth,
+    proton, steam, twofas,
+};
 use crate::vault::Vault;
 
 /// A kind of input file. Text and pictures are told apart by their bytes; the other formats by the shape
@@ -37,18 +40,33 @@ pub enum Format {
     TwoFas,
     /// andOTP backup: plain JSON or encrypted `.json.aes`.
     AndOtp,
-    /// Bitwarden unencrypted JSON export.
+    /// Bitwarden unencrypted JSON or CSV export.
     Bitwarden,
+    /// FreeOTP's `tokens.xml` (and FreeOTP 2's backup, refused with a message).
+    FreeOtp,
+    /// FreeOTP+ JSON export or `tokens.xml`.
+    FreeOtpPlus,
+    /// Steam Desktop Authenticator / steamguard-cli `.maFile`.
+    Steam,
+    /// Proton Authenticator JSON export.
+    Proton,
+    /// Ente Auth export: plain URI list, or the encrypted JSON (refused with a message).
+    Ente,
 }
 
 /// The formats detection tries, in order: the first whose reader recognises an input is taken. A
 /// format with a stricter shape goes before one with a looser shape. URI lists are not here: text that
 /// is none of these is read as URIs.
-const DETECTION_ORDER: [Format; 4] = [
+const DETECTION_ORDER: [Format; 9] = [
     Format::Aegis,
     Format::TwoFas,
     Format::Bitwarden,
     Format::AndOtp,
+    Format::FreeOtpPlus,
+    Format::Steam,
+    Format::Proton,
+    Format::Ente,
+    Format::FreeOtp,
 ];
 
 impl Format {
@@ -60,6 +78,11 @@ impl Format {
             Self::TwoFas => &twofas::READER,
             Self::AndOtp => &andotp::READER,
             Self::Bitwarden => &bitwarden::READER,
+            Self::FreeOtp => &freeotp::READER,
+            Self::FreeOtpPlus => &freeotp_plus::READER,
+            Self::Steam => &steam::READER,
+            Self::Proton => &proton::READER,
+            Self::Ente => &ente::READER,
         }
     }
 

@@ -256,14 +256,18 @@ pub enum Command {
     /// show in `ps` and shell history): type it at the hidden prompt, or pipe it in. Spaces, lower case and
     /// missing padding are accepted.
     Add(Deferred<AddArgs>),
-    /// Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups
+    /// Import otpauth:// URIs, QR codes, and other authenticators' backups
     ///
     /// A text FILE holds one `otpauth://totp/...`, `otpauth://hotp/...` or `otpauth-migration://...` URI a
     /// line; blank lines and `#` comments are skipped. A picture (PNG, JPEG, WebP, GIF or BMP: a screenshot,
     /// a photo of a screen, a Google Authenticator export) is scanned for every QR code in it. A JSON file is
     /// recognised by its shape: an Aegis vault (plain or encrypted), a 2FAS backup (plain or encrypted), an
-    /// andOTP backup, or a Bitwarden JSON export; an encrypted andOTP backup is recognised by its `.aes` name
-    /// or with --format andotp. stdin (`-`) may hold any of them; its content decides.
+    /// andOTP backup, a Bitwarden JSON export, a FreeOTP+ JSON export, a Steam .maFile or a Proton
+    /// Authenticator export. A Bitwarden CSV export is recognised by its login_totp column, FreeOTP's
+    /// tokens.xml by its Android <map> (a FreeOTP+ tokens.xml needs --format freeotp-plus), FreeOTP 2's
+    /// encrypted externalBackup.xml by its Java stream header. An encrypted
+    /// andOTP backup is recognised by its `.aes` name or with --format andotp. stdin (`-`) may hold any of
+    /// them; its content decides.
     ///
     /// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
     /// FOB_IMPORT_PASSPHRASE_FILE or FOB_IMPORT_PASSPHRASE. Entries fob cannot use (mOTP, Yandex) are
@@ -617,8 +621,20 @@ pub enum ImportFormat {
     TwoFas,
     /// andOTP backup: plain JSON or encrypted .json.aes
     Andotp,
-    /// Bitwarden unencrypted JSON export
+    /// Bitwarden unencrypted JSON or CSV export
     Bitwarden,
+    /// FreeOTP tokens.xml, or FreeOTP 2's encrypted externalBackup.xml
+    Freeotp,
+    /// FreeOTP+ JSON export or tokens.xml
+    #[value(name = "freeotp-plus", alias = "freeotpplus")]
+    FreeotpPlus,
+    /// Steam Desktop Authenticator or steamguard-cli .maFile
+    #[value(alias = "mafile")]
+    Steam,
+    /// Proton Authenticator JSON export
+    Proton,
+    /// Ente Auth plain text export
+    Ente,
 }
 
 /// The formats `fob export --format` writes.

@@ -132,6 +132,11 @@ fn core_format(format: ImportFormat) -> Format {
         ImportFormat::TwoFas => Format::TwoFas,
         ImportFormat::Andotp => Format::AndOtp,
         ImportFormat::Bitwarden => Format::Bitwarden,
+        ImportFormat::Freeotp => Format::FreeOtp,
+        ImportFormat::FreeotpPlus => Format::FreeOtpPlus,
+        ImportFormat::Steam => Format::Steam,
+        ImportFormat::Proton => Format::Proton,
+        ImportFormat::Ente => Format::Ente,
     }
 }
 
