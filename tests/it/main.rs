@@ -14,6 +14,7 @@ mod disk_full;
 mod export_formats;
 mod formats_roundtrip;
 mod generations;
+mod import_apps;
 mod import_formats;
 mod import_qr;
 mod import_text;

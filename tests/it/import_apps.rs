@@ -2,7 +2,7 @@
 //! Proton Authenticator and Ente Auth. The fixtures are built here from each app's documented or
 //! source-read layout (see the module headers under src/formats/), not copied from any project.
 
-mod support;
+use crate::support;
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
