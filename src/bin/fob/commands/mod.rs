@@ -36,7 +36,10 @@ pub fn sealer_from(
         recipients.extend(seal::read_recipients_file(path)?);
     }
     if !recipients.is_empty() {
-        return Ok(Sealer::Recipients(seal::parse_recipients(&recipients)?));
+        return Ok(Sealer::Recipients(seal::parse_recipients(
+            &recipients,
+            &crate::prompt::plugin_callbacks(),
+        )?));
     }
     if args.recipients_file.is_some() {
         return Err(CliError::new("the recipients file lists no recipient"));
