@@ -229,7 +229,12 @@ fn recipient_stanzas(ciphertext: &[u8]) -> Result<usize, Error> {
         .unwrap_or(ciphertext.len());
     Ok(ciphertext[..header_end]
         .split(|&b| b == b'\n')
-        .filter(|l| l.starts_with(b"-> "))
+        .filter_map(|l| l.strip_prefix(b"-> "))
+        // age adds a random "...-grease" stanza to keep parsers honest; it is addressed to nobody.
+        .filter(|l| {
+            let tag = l.split(|&b| b == b' ').next().unwrap_or_default();
+            !tag.ends_with(b"-grease")
+        })
         .count())
 }
 
