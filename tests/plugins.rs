@@ -1,7 +1,7 @@
 //! Hardware keys through age plugins (issue 16), tested with real plugin programs: the age-plugin crate's
 //! `age-plugin-unencrypted` example (built by .ci/run into target/test-tools/bin, or found through
 //! `FOB_TEST_PLUGIN_DIR`), and tests/plugin/age-plugin-fobpin, which asks for a PIN through fob's prompts.
-//! Also SSH keys as recipients and identities.
+//! Also SSH keys (ssh-keygen's) as recipients and identities.
 
 mod support;
 
@@ -298,32 +298,15 @@ fn the_pin_plugin_asks_through_fobs_prompt_on_a_pty() {
         ["send", "1234\r"],
         ["expect", "\n"]
     ]);
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pty/drive.py");
-    let mut cmd = std::process::Command::new("python3");
-    cmd.arg(script)
-        .arg(steps.to_string())
-        .arg(assert_cmd::cargo::cargo_bin!("fob"))
-        .args(["code", "GitHub:alice"]);
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("FOB_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.env("FOB_VAULT", v.env.vault())
-        .env("FOB_IDENTITY", &v.identity)
-        .env("FOB_CLOCK_CHECK", "0")
-        .env("HOME", v.env.path("home"))
-        .env("XDG_STATE_HOME", v.env.path("home/.local/state"))
-        .env("XDG_RUNTIME_DIR", v.env.path("run"))
-        .env("PATH", &v.path);
-    let out = cmd.output().expect("python3 runs tests/pty/drive.py");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let r = drive(
+        &v.env,
+        &steps,
+        &["code", "GitHub:alice"],
+        &[
+            ("FOB_IDENTITY", v.identity.to_str().unwrap()),
+            ("PATH", v.path.to_str().unwrap()),
+        ],
     );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(r["failure"], serde_json::Value::Null, "{r:#}");
     assert_eq!(r["code"], 0, "{r:#}");
     let output = r["output"].as_str().unwrap();
     assert!(!output.contains("1234"), "the PIN is not echoed: {output}");
@@ -339,4 +322,149 @@ fn regex_like_code(output: &str) -> bool {
         .as_bytes()
         .windows(6)
         .any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+/// A new OpenSSH key pair made by ssh-keygen: (private key file, public key line).
+fn ssh_key(env: &TestEnv, kind: &str, passphrase: &str) -> (PathBuf, String) {
+    let key = env.path(&format!("id_{kind}"));
+    let mut cmd = std::process::Command::new("ssh-keygen");
+    cmd.args([
+        "-q",
+        "-t",
+        kind,
+        "-N",
+        passphrase,
+        "-C",
+        "alice@laptop",
+        "-f",
+    ])
+    .arg(&key);
+    if kind == "rsa" {
+        cmd.args(["-b", "2048"]);
+    }
+    let status = cmd
+        .status()
+        .expect("ssh-keygen runs (apt-get install openssh-client)");
+    assert!(status.success());
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    (key, public.trim().to_owned())
+}
+
+#[test]
+fn ssh_keys_lock_the_vault_and_open_it_with_fob_and_age() {
+    let env = TestEnv::new();
+    let (ed25519, ed25519_pub) = ssh_key(&env, "ed25519", "");
+    let (rsa, rsa_pub) = ssh_key(&env, "rsa", "");
+    // One on the command line, one from a recipients file.
+    std::fs::write(env.path("recipients.txt"), format!("# rsa\n{rsa_pub}\n")).unwrap();
+    let fob = |identity: &Path| {
+        let mut cmd = env.bare();
+        cmd.env("FOB_VAULT", env.vault())
+            .env("FOB_IDENTITY", identity);
+        cmd
+    };
+    fob(&ed25519)
+        .args(["init", "--recipient", &ed25519_pub, "--recipients-file"])
+        .arg(env.path("recipients.txt"))
+        .assert()
+        .success();
+    fob(&ed25519)
+        .args(["add", "GitHub:alice"])
+        .write_stdin(RFC_SECRET)
+        .assert()
+        .success();
+    for identity in [&ed25519, &rsa] {
+        fob(identity)
+            .args(["code", "GitHub:alice"])
+            .assert()
+            .success()
+            .stdout(predicate::str::is_match(r"^\d{6}\n$").unwrap());
+    }
+    let header = env.vault_bytes();
+    let header = String::from_utf8_lossy(&header[..300]);
+    assert!(header.contains("-> ssh-ed25519 ") && header.contains("-> ssh-rsa "));
+    if let Ok(out) = std::process::Command::new("age")
+        .args(["-d", "-i"])
+        .arg(&rsa)
+        .arg(env.vault())
+        .output()
+    {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_passphrase_protected_ssh_key_asks_on_the_terminal_and_fails_without_one() {
+    let env = TestEnv::new();
+    let (key, public) = ssh_key(&env, "ed25519", "ssh secret");
+    env.bare()
+        .env("FOB_VAULT", env.vault())
+        .args(["init", "--recipient", &public])
+        .assert()
+        .success();
+    let before = env.vault_bytes();
+    env.bare()
+        .env("FOB_VAULT", env.vault())
+        .env("FOB_IDENTITY", &key)
+        .arg("list")
+        .assert()
+        .code(4)
+        .stderr(contains("OpenSSH key").and(contains(": no terminal to ask on")));
+    assert_eq!(env.vault_bytes(), before);
+    let steps = serde_json::json!([
+        ["expect", "OpenSSH key"],
+        ["hidden"],
+        ["send", "ssh secret\r"],
+        ["expect", "the vault is empty"]
+    ]);
+    let r = drive(
+        &env,
+        &steps,
+        &["list"],
+        &[("FOB_IDENTITY", key.to_str().unwrap())],
+    );
+    assert_eq!(r["code"], 0, "{r:#}");
+    assert!(!r["output"].as_str().unwrap().contains("ssh secret"));
+}
+
+/// Runs fob on a pty (tests/pty/drive.py) with `steps` and the sandbox's settings plus `vars`.
+fn drive(
+    env: &TestEnv,
+    steps: &serde_json::Value,
+    args: &[&str],
+    vars: &[(&str, &str)],
+) -> serde_json::Value {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pty/drive.py");
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(script)
+        .arg(steps.to_string())
+        .arg(assert_cmd::cargo::cargo_bin!("fob"))
+        .args(args);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("FOB_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("FOB_VAULT", env.vault())
+        .env("FOB_WORK_FACTOR", "4")
+        .env("FOB_CLOCK_CHECK", "0")
+        .env("HOME", env.path("home"))
+        .env("XDG_STATE_HOME", env.path("home/.local/state"))
+        .env("XDG_RUNTIME_DIR", env.path("run"));
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("python3 runs tests/pty/drive.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["failure"], serde_json::Value::Null, "{r:#}");
+    r
 }

@@ -169,6 +169,12 @@ pub enum Error {
         /// The plugin's own words.
         message: String,
     },
+    /// A key needed a person (an SSH key's passphrase, a plugin's PIN) and nobody could be asked.
+    #[error("{request:?}: no terminal to ask on")]
+    NobodyToAsk {
+        /// What was asked.
+        request: String,
+    },
     /// A save would write a vault larger than fob reads back ([`crate::storage::MAX_VAULT_BYTES`]): it
     /// could never be opened again.
     #[error(
@@ -221,6 +227,7 @@ impl Error {
                 | Self::WrongKeyKind { .. }
                 | Self::MissingPlugin { .. }
                 | Self::Plugin { .. }
+                | Self::NobodyToAsk { .. }
         )
     }
 }

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use age::secrecy::SecretString;
 use age::{DecryptError, Decryptor, Encryptor};
@@ -59,40 +59,80 @@ pub trait Prompter: Send + Sync {
     fn secret(&self, description: &str) -> Option<SecretString>;
 }
 
-/// age's callbacks, answered by a [`Prompter`] or by nobody.
+/// age's callbacks, answered by a [`Prompter`] or by nobody. They remember the last request nobody
+/// answered, so that "no identity matched" can be told apart from "a passphrase was needed and there was
+/// no one to type it".
 #[derive(Clone, Default)]
-pub struct Callbacks(Option<Arc<dyn Prompter>>);
+pub struct Callbacks {
+    prompter: Option<Arc<dyn Prompter>>,
+    unanswered: Arc<Mutex<Option<String>>>,
+}
 
 impl Callbacks {
     /// Callbacks answered by `prompter`.
     pub fn new(prompter: impl Prompter + 'static) -> Self {
-        Self(Some(Arc::new(prompter)))
+        Self {
+            prompter: Some(Arc::new(prompter)),
+            unanswered: Arc::default(),
+        }
     }
 
     /// Callbacks that can ask nobody: a plugin that needs a person fails at once.
     #[must_use]
     pub fn none() -> Self {
-        Self(None)
+        Self::default()
     }
+
+    /// What was asked and not answered, if anything.
+    fn unanswered(&self) -> Option<String> {
+        self.unanswered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn note<T>(&self, description: &str, answer: Option<T>) -> Option<T> {
+        if answer.is_none() {
+            *self
+                .unanswered
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(description.to_owned());
+        }
+        answer
+    }
+}
+
+/// age words its requests through its localiser, which wraps each value in invisible isolation marks.
+fn plain(text: &str) -> String {
+    text.replace(['\u{2068}', '\u{2069}'], "")
 }
 
 impl age::Callbacks for Callbacks {
     fn display_message(&self, message: &str) {
-        if let Some(p) = &self.0 {
-            p.message(message);
+        if let Some(p) = &self.prompter {
+            p.message(&plain(message));
         }
     }
 
     fn confirm(&self, message: &str, yes_string: &str, no_string: Option<&str>) -> Option<bool> {
-        self.0.as_ref()?.confirm(message, yes_string, no_string)
+        let message = plain(message);
+        let answer = self
+            .prompter
+            .as_ref()
+            .and_then(|p| p.confirm(&message, yes_string, no_string));
+        self.note(&message, answer)
     }
 
     fn request_public_string(&self, description: &str) -> Option<String> {
-        self.0.as_ref()?.public(description)
+        let description = plain(description);
+        let answer = self.prompter.as_ref().and_then(|p| p.public(&description));
+        self.note(&description, answer)
     }
 
     fn request_passphrase(&self, description: &str) -> Option<SecretString> {
-        self.0.as_ref()?.secret(description)
+        let description = plain(description);
+        let answer = self.prompter.as_ref().and_then(|p| p.secret(&description));
+        self.note(&description, answer)
     }
 }
 
@@ -345,21 +385,23 @@ pub fn read_identity_file(path: &Path, callbacks: &Callbacks) -> Result<Key, Err
                 DecryptError::PluginResolve(e) => resolve_error(e),
                 _ => fail("holds an identity fob cannot use".to_owned()),
             })?,
-        Err(_) => match age::ssh::Identity::from_buffer(&bytes[..], None) {
-            Ok(age::ssh::Identity::Unsupported(_)) => {
-                return Err(fail("is an SSH key of a kind age cannot use".to_owned()));
+        Err(_) => {
+            match age::ssh::Identity::from_buffer(&bytes[..], Some(path.display().to_string())) {
+                Ok(age::ssh::Identity::Unsupported(_)) => {
+                    return Err(fail("is an SSH key of a kind age cannot use".to_owned()));
+                }
+                Ok(ssh) => {
+                    let identity: Box<dyn age::Identity + Send + Sync> =
+                        Box::new(ssh.with_callbacks(callbacks.clone()));
+                    vec![identity]
+                }
+                Err(_) => {
+                    return Err(fail(
+                        "not an age identity file or an OpenSSH private key".to_owned(),
+                    ));
+                }
             }
-            Ok(ssh) => {
-                let identity: Box<dyn age::Identity + Send + Sync> =
-                    Box::new(ssh.with_callbacks(callbacks.clone()));
-                vec![identity]
-            }
-            Err(_) => {
-                return Err(fail(
-                    "not an age identity file or an OpenSSH private key".to_owned(),
-                ));
-            }
-        },
+        }
     };
     if identities.is_empty() {
         return Err(fail("holds no identity".to_owned()));
@@ -429,7 +471,17 @@ pub fn open(ciphertext: &[u8], key: &Key) -> Result<Zeroizing<Vec<u8>>, Error> {
             });
         }
     };
-    let mut reader = reader.map_err(decrypt_error)?;
+    let mut reader = reader.map_err(|e| match (e, key) {
+        // An encrypted SSH key whose passphrase nobody could type matches no stanza: say why.
+        (DecryptError::NoMatchingKeys, Key::Identities { callbacks, .. })
+            if callbacks.unanswered().is_some() =>
+        {
+            Error::NobodyToAsk {
+                request: callbacks.unanswered().unwrap_or_default(),
+            }
+        }
+        (e, _) => decrypt_error(e),
+    })?;
     let mut plaintext = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
     reader
         .read_to_end(&mut plaintext)
@@ -504,12 +556,11 @@ fn resolve_error(e: age::plugin::ResolveError) -> Error {
     }
 }
 
-/// The plugins' own words, which they write for people (a PIN refused, no key plugged in). age words
-/// them through its localiser, which wraps each value in invisible isolation marks: those go.
+/// The plugins' own words, which they write for people (a PIN refused, no key plugged in).
 fn plugin_error<E: fmt::Display>(errors: &[E]) -> Error {
     let message = errors
         .iter()
-        .map(|e| e.to_string().replace(['\u{2068}', '\u{2069}'], ""))
+        .map(|e| plain(&e.to_string()))
         .collect::<Vec<_>>()
         .join("; ");
     Error::Plugin { message }
