@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('verify-log', 'verify-log', [CompletionResultType]::ParameterValue, 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write entries out as QR code pictures or as another app''s backup file')
+            [CompletionResult]::new('paper', 'paper', [CompletionResultType]::ParameterValue, 'Write a printable recovery sheet (PDF): every entry''s QR code, secret and settings, or a backup key')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entry')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an entry (asks first)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Re-encrypt the vault with a new passphrase or new recipients')
@@ -200,6 +201,22 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --out: replace FILE if it exists')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fob;paper' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The PDF to create (new, mode 0600), or - for stdout when it is a pipe')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The PDF to create (new, mode 0600), or - for stdout when it is a pipe')
+            [CompletionResult]::new('--paper', '--paper', [CompletionResultType]::ParameterName, 'Paper size')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('--backup-key', '--backup-key', [CompletionResultType]::ParameterName, 'Make a new backup key that lives only on this sheet, and add it to the backup recipients')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -510,6 +527,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('verify-log', 'verify-log', [CompletionResultType]::ParameterValue, 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write entries out as QR code pictures or as another app''s backup file')
+            [CompletionResult]::new('paper', 'paper', [CompletionResultType]::ParameterValue, 'Write a printable recovery sheet (PDF): every entry''s QR code, secret and settings, or a backup key')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entry')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an entry (asks first)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Re-encrypt the vault with a new passphrase or new recipients')
@@ -553,6 +571,9 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             break
         }
         'fob;help;export' {
+            break
+        }
+        'fob;help;paper' {
             break
         }
         'fob;help;rename' {

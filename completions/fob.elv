@@ -36,6 +36,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand verify-log 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first'
             cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
             cand export 'Write entries out as QR code pictures or as another app''s backup file'
+            cand paper 'Write a printable recovery sheet (PDF): every entry''s QR code, secret and settings, or a backup key'
             cand rename 'Rename an entry'
             cand rm 'Remove an entry (asks first)'
             cand passwd 'Re-encrypt the vault with a new passphrase or new recipients'
@@ -188,6 +189,21 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
             cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
             cand --force 'With --out: replace FILE if it exists'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;paper'= {
+            cand -o 'The PDF to create (new, mode 0600), or - for stdout when it is a pipe'
+            cand --out 'The PDF to create (new, mode 0600), or - for stdout when it is a pipe'
+            cand --paper 'Paper size'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand --backup-key 'Make a new backup key that lives only on this sheet, and add it to the backup recipients'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
@@ -472,6 +488,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand verify-log 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first'
             cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
             cand export 'Write entries out as QR code pictures or as another app''s backup file'
+            cand paper 'Write a printable recovery sheet (PDF): every entry''s QR code, secret and settings, or a backup key'
             cand rename 'Rename an entry'
             cand rm 'Remove an entry (asks first)'
             cand passwd 'Re-encrypt the vault with a new passphrase or new recipients'
@@ -506,6 +523,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;help;show'= {
         }
         &'fob;help;export'= {
+        }
+        &'fob;help;paper'= {
         }
         &'fob;help;rename'= {
         }

@@ -366,7 +366,8 @@ pub fn read_recipients_file(path: &Path) -> Result<Vec<String>, Error> {
         .collect())
 }
 
-/// Reads an identity file: `AGE-SECRET-KEY-1...` lines (as `age-keygen` writes them), `AGE-PLUGIN-...`
+/// Reads an identity file: `AGE-SECRET-KEY-1...` lines (as `age-keygen` writes them, or one key typed
+/// from a paper sheet with spaces and line breaks), `AGE-PLUGIN-...`
 /// lines (as a plugin writes them; the plugin must be on PATH), or an OpenSSH private key, whose
 /// passphrase, if it has one, is asked through `callbacks` when it is first needed.
 pub fn read_identity_file(path: &Path, callbacks: &Callbacks) -> Result<Key, Error> {
@@ -385,6 +386,10 @@ pub fn read_identity_file(path: &Path, callbacks: &Callbacks) -> Result<Key, Err
                 DecryptError::PluginResolve(e) => resolve_error(e),
                 _ => fail("holds an identity fob cannot use".to_owned()),
             })?,
+        Err(_) if typed_key(&bytes).is_some() => {
+            let key = typed_key(&bytes).expect("checked");
+            vec![Box::new(key) as Box<dyn age::Identity + Send + Sync>]
+        }
         Err(_) => {
             match age::ssh::Identity::from_buffer(&bytes[..], Some(path.display().to_string())) {
                 Ok(age::ssh::Identity::Unsupported(_)) => {
@@ -410,6 +415,23 @@ pub fn read_identity_file(path: &Path, callbacks: &Callbacks) -> Result<Key, Err
         identities,
         callbacks: callbacks.clone(),
     })
+}
+
+/// An `AGE-SECRET-KEY-1...` key typed back from a paper sheet: its groups split by spaces or line
+/// breaks, in either case. Those are the only changes accepted; `#` lines are comments as usual.
+fn typed_key(bytes: &[u8]) -> Option<age::x25519::Identity> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let joined: Zeroizing<String> = Zeroizing::new(
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .collect::<String>()
+            .to_ascii_uppercase(),
+    );
+    if !joined.starts_with("AGE-SECRET-KEY-1") {
+        return None;
+    }
+    joined.parse().ok()
 }
 
 /// The public keys (`age1...`) of the X25519 identities in an identity file, for the check that an

@@ -9,6 +9,7 @@ pub mod init;
 pub mod list;
 pub mod lock;
 pub mod merge_driver;
+pub mod paper;
 pub mod passwd;
 pub mod rename;
 pub mod restore;
