@@ -132,7 +132,8 @@ pub struct GlobalArgs {
     #[arg(long, env = ENV_VAULT, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub vault: Option<PathBuf>,
 
-    /// An age identity file (from age-keygen) that unlocks a vault locked to recipients
+    /// An identity file that unlocks a vault locked to recipients: age-keygen's, an age plugin's
+    /// (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key
     #[arg(long, short = 'i', env = ENV_IDENTITY, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub identity: Option<PathBuf>,
 
@@ -507,11 +508,12 @@ pub fn full_command() -> clap::Command {
 // How a new vault or a re-keyed one is locked.
 #[derive(Debug, Args)]
 pub struct LockArgs {
-    /// Encrypt to this age public key instead of a passphrase (repeat for several devices)
+    /// Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age
+    /// plugin's age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line
     #[arg(long, short = 'r', value_name = "age1...")]
     pub recipient: Vec<String>,
 
-    /// Encrypt to the age public keys in FILE, one a line
+    /// Encrypt to the public keys in FILE, one a line
     #[arg(long, short = 'R', value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub recipients_file: Option<PathBuf>,
 
