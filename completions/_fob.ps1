@@ -22,8 +22,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
     $completions = @(switch ($command) {
         'fob' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('verify-log', 'verify-log', [CompletionResultType]::ParameterValue, 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write entries out as QR code pictures or as another app''s backup file')
+            [CompletionResult]::new('paper', 'paper', [CompletionResultType]::ParameterValue, 'Write a printable recovery sheet (PDF): every entry''s QR code, secret and settings, or a backup key')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entry')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an entry (asks first)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Re-encrypt the vault with a new passphrase or new recipients')
@@ -58,14 +59,14 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             break
         }
         'fob;init' {
-            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt to this age public key instead of a passphrase (repeat for several devices)')
-            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt to this age public key instead of a passphrase (repeat for several devices)')
-            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Encrypt to the age public keys in FILE, one a line')
-            [CompletionResult]::new('--recipients-file', '--recipients-file', [CompletionResultType]::ParameterName, 'Encrypt to the age public keys in FILE, one a line')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line')
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Encrypt to the public keys in FILE, one a line')
+            [CompletionResult]::new('--recipients-file', '--recipients-file', [CompletionResultType]::ParameterName, 'Encrypt to the public keys in FILE, one a line')
             [CompletionResult]::new('--work-factor', '--work-factor', [CompletionResultType]::ParameterName, 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -80,8 +81,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--digits', '--digits', [CompletionResultType]::ParameterName, 'Code length')
             [CompletionResult]::new('--period', '--period', [CompletionResultType]::ParameterName, 'Seconds per TOTP code')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--totp', '--totp', [CompletionResultType]::ParameterName, 'Time-based codes (the default)')
             [CompletionResult]::new('--hotp', '--hotp', [CompletionResultType]::ParameterName, 'Counter-based codes (RFC 4226)')
             [CompletionResult]::new('--steam', '--steam', [CompletionResultType]::ParameterName, 'Steam Guard: five characters from Steam''s alphabet, every 30 seconds')
@@ -97,8 +98,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         'fob;import' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Read every FILE as this format instead of recognising it by its content')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Import what can be read even when some lines, pictures or codes cannot')
             [CompletionResult]::new('--allow-partial', '--allow-partial', [CompletionResultType]::ParameterName, 'Import the parts of a multi-code Google Authenticator export that were given, even with parts missing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the secret of entries whose name exists with another secret')
@@ -115,8 +116,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;list' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
@@ -131,8 +132,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; not with --at')
             [CompletionResult]::new('--clear-after', '--clear-after', [CompletionResultType]::ParameterName, 'With --copy: clear the clipboard after SECONDS if it still holds the code (0: never)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--next', '--next', [CompletionResultType]::ParameterName, 'Also print the following period''s code (sites that ask for two at enrolment)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array (also for one QUERY)')
             [CompletionResult]::new('--copy', '--copy', [CompletionResultType]::ParameterName, 'Put the code on the clipboard (wl-copy or xclip) instead of printing it, and clear it later')
@@ -148,8 +149,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'TOTP: codes accepted on each side of the current one; HOTP: counters looked ahead')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check for this moment instead of now: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'QUERY is an entry''s whole `Issuer:account` (ignoring case), never a part of one')
             [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'QUERY is an entry''s id (see `fob list --json`)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
@@ -162,8 +163,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;verify-log' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'QUERY is an entry''s whole `Issuer:account` (ignoring case), never a part of one')
             [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'QUERY is an entry''s id (see `fob list --json`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array')
@@ -177,8 +178,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;show' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--uri', '--uri', [CompletionResultType]::ParameterName, 'Print the otpauth:// URI, secret included')
             [CompletionResult]::new('--qr', '--qr', [CompletionResultType]::ParameterName, 'Draw the otpauth:// URI as a QR code in the terminal (black on white), for a phone to scan')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print the secret even when stdout is not a terminal')
@@ -197,9 +198,25 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--qr', '--qr', [CompletionResultType]::ParameterName, 'Write one otpauth:// QR code PNG per entry into DIR')
             [CompletionResult]::new('--google-migration', '--google-migration', [CompletionResultType]::ParameterName, 'Write Google Authenticator migration QR code PNGs (10 accounts each) into DIR')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --out: replace FILE if it exists')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fob;paper' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The PDF to create (new, mode 0600), or - for stdout when it is a pipe')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The PDF to create (new, mode 0600), or - for stdout when it is a pipe')
+            [CompletionResult]::new('--paper', '--paper', [CompletionResultType]::ParameterName, 'Paper size')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--backup-key', '--backup-key', [CompletionResultType]::ParameterName, 'Make a new backup key that lives only on this sheet, and add it to the backup recipients')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -210,8 +227,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;rename' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -222,8 +239,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;rm' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
@@ -235,14 +252,14 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             break
         }
         'fob;passwd' {
-            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt to this age public key instead of a passphrase (repeat for several devices)')
-            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt to this age public key instead of a passphrase (repeat for several devices)')
-            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Encrypt to the age public keys in FILE, one a line')
-            [CompletionResult]::new('--recipients-file', '--recipients-file', [CompletionResultType]::ParameterName, 'Encrypt to the age public keys in FILE, one a line')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line')
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Encrypt to the public keys in FILE, one a line')
+            [CompletionResult]::new('--recipients-file', '--recipients-file', [CompletionResultType]::ParameterName, 'Encrypt to the public keys in FILE, one a line')
             [CompletionResult]::new('--work-factor', '--work-factor', [CompletionResultType]::ParameterName, 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Re-key to recipients without checking that --identity opens the result')
             [CompletionResult]::new('--accept-recipients', '--accept-recipients', [CompletionResultType]::ParameterName, 'Trust the age keys the vault (and its backup settings) list now, added on another machine, say; changes nothing in the vault')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
@@ -254,14 +271,14 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             break
         }
         'fob;backup' {
-            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt to this age public key instead of a passphrase (repeat for several devices)')
-            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt to this age public key instead of a passphrase (repeat for several devices)')
-            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Encrypt to the age public keys in FILE, one a line')
-            [CompletionResult]::new('--recipients-file', '--recipients-file', [CompletionResultType]::ParameterName, 'Encrypt to the age public keys in FILE, one a line')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line')
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Encrypt to the public keys in FILE, one a line')
+            [CompletionResult]::new('--recipients-file', '--recipients-file', [CompletionResultType]::ParameterName, 'Encrypt to the public keys in FILE, one a line')
             [CompletionResult]::new('--work-factor', '--work-factor', [CompletionResultType]::ParameterName, 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--same-key', '--same-key', [CompletionResultType]::ParameterName, 'Allow a backup that only the vault''s own key (passphrase or identity) opens')
             [CompletionResult]::new('--set-default', '--set-default', [CompletionResultType]::ParameterName, 'Remember these recipients and DEST for later backups (public keys only, never a passphrase)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
@@ -277,8 +294,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         'fob;backup;verify' {
             [CompletionResult]::new('--backup-identity', '--backup-identity', [CompletionResultType]::ParameterName, 'Identity file that opens a backup encrypted to recipients [default: --identity]')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print what was found as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
@@ -302,14 +319,14 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         'fob;restore' {
             [CompletionResult]::new('--generation', '--generation', [CompletionResultType]::ParameterName, 'Restore from the Nth earlier vault (1 is the newest; see --list-generations)')
             [CompletionResult]::new('--backup-identity', '--backup-identity', [CompletionResultType]::ParameterName, 'Identity file that opens a backup encrypted to recipients [default: --identity]')
-            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt to this age public key instead of a passphrase (repeat for several devices)')
-            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt to this age public key instead of a passphrase (repeat for several devices)')
-            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Encrypt to the age public keys in FILE, one a line')
-            [CompletionResult]::new('--recipients-file', '--recipients-file', [CompletionResultType]::ParameterName, 'Encrypt to the age public keys in FILE, one a line')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line')
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Encrypt to the public keys in FILE, one a line')
+            [CompletionResult]::new('--recipients-file', '--recipients-file', [CompletionResultType]::ParameterName, 'Encrypt to the public keys in FILE, one a line')
             [CompletionResult]::new('--work-factor', '--work-factor', [CompletionResultType]::ParameterName, 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--list-generations', '--list-generations', [CompletionResultType]::ParameterName, 'List the earlier vaults kept beside this one, newest first, with the change each one preceded')
             [CompletionResult]::new('--prune-generations', '--prune-generations', [CompletionResultType]::ParameterName, 'Remove every earlier vault kept beside this one (asks first)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show what would change; write nothing')
@@ -329,8 +346,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;status' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
@@ -342,8 +359,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;sync' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print what came in and what went out as JSON')
             [CompletionResult]::new('--names', '--names', [CompletionResultType]::ParameterName, 'Name the accounts that changed in commit messages (a remote on a forge would publish them)')
             [CompletionResult]::new('--accept-recipients', '--accept-recipients', [CompletionResultType]::ParameterName, 'Trust the age keys the remote''s vault lists (added on another machine), as fob passwd --accept-recipients does for the vault here')
@@ -363,8 +380,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;sync;init' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -375,8 +392,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;sync;clone' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -402,8 +419,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;merge-driver' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -414,8 +431,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;__textconv' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -428,8 +445,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the config file]')
             [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the config file]')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -440,8 +457,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;lock' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -453,8 +470,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         'fob;agent' {
             [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The socket to listen on')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -465,8 +482,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;completions' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -478,8 +495,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         'fob;generate' {
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'The folder that gets completions/ and man/')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -490,8 +507,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         }
         'fob;__names' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -510,6 +527,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('verify-log', 'verify-log', [CompletionResultType]::ParameterValue, 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write entries out as QR code pictures or as another app''s backup file')
+            [CompletionResult]::new('paper', 'paper', [CompletionResultType]::ParameterValue, 'Write a printable recovery sheet (PDF): every entry''s QR code, secret and settings, or a backup key')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entry')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an entry (asks first)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Re-encrypt the vault with a new passphrase or new recipients')
@@ -553,6 +571,9 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             break
         }
         'fob;help;export' {
+            break
+        }
+        'fob;help;paper' {
             break
         }
         'fob;help;rename' {

@@ -19,8 +19,8 @@ set edit:completion:arg-completer[fob] = {|@words|
     var completions = [
         &'fob'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
@@ -36,6 +36,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand verify-log 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first'
             cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
             cand export 'Write entries out as QR code pictures or as another app''s backup file'
+            cand paper 'Write a printable recovery sheet (PDF): every entry''s QR code, secret and settings, or a backup key'
             cand rename 'Rename an entry'
             cand rm 'Remove an entry (asks first)'
             cand passwd 'Re-encrypt the vault with a new passphrase or new recipients'
@@ -54,14 +55,14 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fob;init'= {
-            cand -r 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
-            cand --recipient 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
-            cand -R 'Encrypt to the age public keys in FILE, one a line'
-            cand --recipients-file 'Encrypt to the age public keys in FILE, one a line'
+            cand -r 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line'
+            cand --recipient 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line'
+            cand -R 'Encrypt to the public keys in FILE, one a line'
+            cand --recipients-file 'Encrypt to the public keys in FILE, one a line'
             cand --work-factor 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
@@ -75,8 +76,8 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --digits 'Code length'
             cand --period 'Seconds per TOTP code'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --totp 'Time-based codes (the default)'
             cand --hotp 'Counter-based codes (RFC 4226)'
             cand --steam 'Steam Guard: five characters from Steam''s alphabet, every 30 seconds'
@@ -91,8 +92,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;import'= {
             cand --format 'Read every FILE as this format instead of recognising it by its content'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --skip-invalid 'Import what can be read even when some lines, pictures or codes cannot'
             cand --allow-partial 'Import the parts of a multi-code Google Authenticator export that were given, even with parts missing'
             cand --force 'Replace the secret of entries whose name exists with another secret'
@@ -108,8 +109,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;list'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --json 'Print a JSON array'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
@@ -123,8 +124,8 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --fresh 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; not with --at'
             cand --clear-after 'With --copy: clear the clipboard after SECONDS if it still holds the code (0: never)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --next 'Also print the following period''s code (sites that ask for two at enrolment)'
             cand --json 'Print a JSON array (also for one QUERY)'
             cand --copy 'Put the code on the clipboard (wl-copy or xclip) instead of printing it, and clear it later'
@@ -139,8 +140,8 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --window 'TOTP: codes accepted on each side of the current one; HOTP: counters looked ahead'
             cand --at 'Check for this moment instead of now: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --exact 'QUERY is an entry''s whole `Issuer:account` (ignoring case), never a part of one'
             cand --id 'QUERY is an entry''s id (see `fob list --json`)'
             cand -q 'Say nothing on stderr but errors'
@@ -152,8 +153,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;verify-log'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --exact 'QUERY is an entry''s whole `Issuer:account` (ignoring case), never a part of one'
             cand --id 'QUERY is an entry''s id (see `fob list --json`)'
             cand --json 'Print a JSON array'
@@ -166,8 +167,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;show'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --uri 'Print the otpauth:// URI, secret included'
             cand --qr 'Draw the otpauth:// URI as a QR code in the terminal (black on white), for a phone to scan'
             cand --force 'Print the secret even when stdout is not a terminal'
@@ -185,9 +186,24 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --qr 'Write one otpauth:// QR code PNG per entry into DIR'
             cand --google-migration 'Write Google Authenticator migration QR code PNGs (10 accounts each) into DIR'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --force 'With --out: replace FILE if it exists'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fob;paper'= {
+            cand -o 'The PDF to create (new, mode 0600), or - for stdout when it is a pipe'
+            cand --out 'The PDF to create (new, mode 0600), or - for stdout when it is a pipe'
+            cand --paper 'Paper size'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --backup-key 'Make a new backup key that lives only on this sheet, and add it to the backup recipients'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
@@ -197,8 +213,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;rename'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help'
@@ -208,8 +224,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;rm'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand -q 'Say nothing on stderr but errors'
@@ -220,14 +236,14 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --version 'Print version'
         }
         &'fob;passwd'= {
-            cand -r 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
-            cand --recipient 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
-            cand -R 'Encrypt to the age public keys in FILE, one a line'
-            cand --recipients-file 'Encrypt to the age public keys in FILE, one a line'
+            cand -r 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line'
+            cand --recipient 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line'
+            cand -R 'Encrypt to the public keys in FILE, one a line'
+            cand --recipients-file 'Encrypt to the public keys in FILE, one a line'
             cand --work-factor 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --force 'Re-key to recipients without checking that --identity opens the result'
             cand --accept-recipients 'Trust the age keys the vault (and its backup settings) list now, added on another machine, say; changes nothing in the vault'
             cand -q 'Say nothing on stderr but errors'
@@ -238,14 +254,14 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --version 'Print version'
         }
         &'fob;backup'= {
-            cand -r 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
-            cand --recipient 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
-            cand -R 'Encrypt to the age public keys in FILE, one a line'
-            cand --recipients-file 'Encrypt to the age public keys in FILE, one a line'
+            cand -r 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line'
+            cand --recipient 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line'
+            cand -R 'Encrypt to the public keys in FILE, one a line'
+            cand --recipients-file 'Encrypt to the public keys in FILE, one a line'
             cand --work-factor 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --same-key 'Allow a backup that only the vault''s own key (passphrase or identity) opens'
             cand --set-default 'Remember these recipients and DEST for later backups (public keys only, never a passphrase)'
             cand -q 'Say nothing on stderr but errors'
@@ -260,8 +276,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;backup;verify'= {
             cand --backup-identity 'Identity file that opens a backup encrypted to recipients [default: --identity]'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --json 'Print what was found as JSON'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
@@ -281,14 +297,14 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;restore'= {
             cand --generation 'Restore from the Nth earlier vault (1 is the newest; see --list-generations)'
             cand --backup-identity 'Identity file that opens a backup encrypted to recipients [default: --identity]'
-            cand -r 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
-            cand --recipient 'Encrypt to this age public key instead of a passphrase (repeat for several devices)'
-            cand -R 'Encrypt to the age public keys in FILE, one a line'
-            cand --recipients-file 'Encrypt to the age public keys in FILE, one a line'
+            cand -r 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line'
+            cand --recipient 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line'
+            cand -R 'Encrypt to the public keys in FILE, one a line'
+            cand --recipients-file 'Encrypt to the public keys in FILE, one a line'
             cand --work-factor 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --list-generations 'List the earlier vaults kept beside this one, newest first, with the change each one preceded'
             cand --prune-generations 'Remove every earlier vault kept beside this one (asks first)'
             cand -n 'Show what would change; write nothing'
@@ -307,8 +323,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;status'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --json 'Print JSON'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
@@ -319,8 +335,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;sync'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --json 'Print what came in and what went out as JSON'
             cand --names 'Name the accounts that changed in commit messages (a remote on a forge would publish them)'
             cand --accept-recipients 'Trust the age keys the remote''s vault lists (added on another machine), as fob passwd --accept-recipients does for the vault here'
@@ -339,8 +355,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;sync;init'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
@@ -350,8 +366,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;sync;clone'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
@@ -372,8 +388,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;merge-driver'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help'
@@ -383,8 +399,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;__textconv'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help'
@@ -396,8 +412,8 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --timeout 'Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the config file]'
             cand --lifetime 'Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the config file]'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
@@ -407,8 +423,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;lock'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help'
@@ -419,8 +435,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;agent'= {
             cand --socket 'The socket to listen on'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help'
@@ -430,8 +446,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;completions'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
@@ -442,8 +458,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;generate'= {
             cand --out-dir 'The folder that gets completions/ and man/'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help'
@@ -453,8 +469,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;__names'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help'
@@ -472,6 +488,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand verify-log 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first'
             cand show 'Show an entry''s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
             cand export 'Write entries out as QR code pictures or as another app''s backup file'
+            cand paper 'Write a printable recovery sheet (PDF): every entry''s QR code, secret and settings, or a backup key'
             cand rename 'Rename an entry'
             cand rm 'Remove an entry (asks first)'
             cand passwd 'Re-encrypt the vault with a new passphrase or new recipients'
@@ -506,6 +523,8 @@ set edit:completion:arg-completer[fob] = {|@words|
         &'fob;help;show'= {
         }
         &'fob;help;export'= {
+        }
+        &'fob;help;paper'= {
         }
         &'fob;help;rename'= {
         }

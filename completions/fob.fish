@@ -25,7 +25,7 @@ function __fish_fob_using_subcommand
 end
 
 complete -c fob -n "__fish_fob_needs_command" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_needs_command" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_needs_command" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_needs_command" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_needs_command" -s V -l version -d 'Print version'
@@ -38,6 +38,7 @@ complete -c fob -n "__fish_fob_needs_command" -f -a "verify" -d 'Check a code so
 complete -c fob -n "__fish_fob_needs_command" -f -a "verify-log" -d 'Print an entry\'s recorded `fob verify` attempts: time and result, oldest first'
 complete -c fob -n "__fish_fob_needs_command" -f -a "show" -d 'Show an entry\'s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
 complete -c fob -n "__fish_fob_needs_command" -f -a "export" -d 'Write entries out as QR code pictures or as another app\'s backup file'
+complete -c fob -n "__fish_fob_needs_command" -f -a "paper" -d 'Write a printable recovery sheet (PDF): every entry\'s QR code, secret and settings, or a backup key'
 complete -c fob -n "__fish_fob_needs_command" -f -a "rename" -d 'Rename an entry'
 complete -c fob -n "__fish_fob_needs_command" -f -a "rm" -d 'Remove an entry (asks first)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "passwd" -d 'Re-encrypt the vault with a new passphrase or new recipients'
@@ -54,11 +55,11 @@ complete -c fob -n "__fish_fob_needs_command" -f -a "completions" -d 'Print a sh
 complete -c fob -n "__fish_fob_needs_command" -f -a "generate" -d 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "__names"
 complete -c fob -n "__fish_fob_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fob -n "__fish_fob_using_subcommand init" -s r -l recipient -d 'Encrypt to this age public key instead of a passphrase (repeat for several devices)' -r
-complete -c fob -n "__fish_fob_using_subcommand init" -s R -l recipients-file -d 'Encrypt to the age public keys in FILE, one a line' -r -F
+complete -c fob -n "__fish_fob_using_subcommand init" -s r -l recipient -d 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin\'s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line' -r
+complete -c fob -n "__fish_fob_using_subcommand init" -s R -l recipients-file -d 'Encrypt to the public keys in FILE, one a line' -r -F
 complete -c fob -n "__fish_fob_using_subcommand init" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
 complete -c fob -n "__fish_fob_using_subcommand init" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand init" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand init" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand init" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand init" -s V -l version -d 'Print version'
@@ -69,7 +70,7 @@ SHA512\t''"
 complete -c fob -n "__fish_fob_using_subcommand add" -l digits -d 'Code length' -r
 complete -c fob -n "__fish_fob_using_subcommand add" -l period -d 'Seconds per TOTP code' -r
 complete -c fob -n "__fish_fob_using_subcommand add" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand add" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand add" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand add" -l totp -d 'Time-based codes (the default)'
 complete -c fob -n "__fish_fob_using_subcommand add" -l hotp -d 'Counter-based codes (RFC 4226)'
 complete -c fob -n "__fish_fob_using_subcommand add" -l steam -d 'Steam Guard: five characters from Steam\'s alphabet, every 30 seconds'
@@ -88,7 +89,7 @@ steam\t'Steam Desktop Authenticator or steamguard-cli .maFile'
 proton\t'Proton Authenticator JSON export'
 ente\t'Ente Auth plain text export'"
 complete -c fob -n "__fish_fob_using_subcommand import" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand import" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand import" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand import" -l skip-invalid -d 'Import what can be read even when some lines, pictures or codes cannot'
 complete -c fob -n "__fish_fob_using_subcommand import" -l allow-partial -d 'Import the parts of a multi-code Google Authenticator export that were given, even with parts missing'
 complete -c fob -n "__fish_fob_using_subcommand import" -l force -d 'Replace the secret of entries whose name exists with another secret'
@@ -98,7 +99,7 @@ complete -c fob -n "__fish_fob_using_subcommand import" -s q -l quiet -d 'Say no
 complete -c fob -n "__fish_fob_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand import" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand list" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand list" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand list" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand list" -l json -d 'Print a JSON array'
 complete -c fob -n "__fish_fob_using_subcommand list" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand list" -s h -l help -d 'Print help'
@@ -107,7 +108,7 @@ complete -c fob -n "__fish_fob_using_subcommand code" -l at -d 'Make codes for t
 complete -c fob -n "__fish_fob_using_subcommand code" -l fresh -d 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; not with --at' -r
 complete -c fob -n "__fish_fob_using_subcommand code" -l clear-after -d 'With --copy: clear the clipboard after SECONDS if it still holds the code (0: never)' -r
 complete -c fob -n "__fish_fob_using_subcommand code" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand code" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand code" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand code" -l next -d 'Also print the following period\'s code (sites that ask for two at enrolment)'
 complete -c fob -n "__fish_fob_using_subcommand code" -l json -d 'Print a JSON array (also for one QUERY)'
 complete -c fob -n "__fish_fob_using_subcommand code" -l copy -d 'Put the code on the clipboard (wl-copy or xclip) instead of printing it, and clear it later'
@@ -117,14 +118,14 @@ complete -c fob -n "__fish_fob_using_subcommand code" -s V -l version -d 'Print 
 complete -c fob -n "__fish_fob_using_subcommand verify" -l window -d 'TOTP: codes accepted on each side of the current one; HOTP: counters looked ahead' -r
 complete -c fob -n "__fish_fob_using_subcommand verify" -l at -d 'Check for this moment instead of now: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)' -r
 complete -c fob -n "__fish_fob_using_subcommand verify" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand verify" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand verify" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand verify" -l exact -d 'QUERY is an entry\'s whole `Issuer:account` (ignoring case), never a part of one'
 complete -c fob -n "__fish_fob_using_subcommand verify" -l id -d 'QUERY is an entry\'s id (see `fob list --json`)'
 complete -c fob -n "__fish_fob_using_subcommand verify" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand verify-log" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand verify-log" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand verify-log" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand verify-log" -l exact -d 'QUERY is an entry\'s whole `Issuer:account` (ignoring case), never a part of one'
 complete -c fob -n "__fish_fob_using_subcommand verify-log" -l id -d 'QUERY is an entry\'s id (see `fob list --json`)'
 complete -c fob -n "__fish_fob_using_subcommand verify-log" -l json -d 'Print a JSON array'
@@ -132,7 +133,7 @@ complete -c fob -n "__fish_fob_using_subcommand verify-log" -s q -l quiet -d 'Sa
 complete -c fob -n "__fish_fob_using_subcommand verify-log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand verify-log" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand show" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand show" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand show" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand show" -l uri -d 'Print the otpauth:// URI, secret included'
 complete -c fob -n "__fish_fob_using_subcommand show" -l qr -d 'Draw the otpauth:// URI as a QR code in the terminal (black on white), for a phone to scan'
 complete -c fob -n "__fish_fob_using_subcommand show" -l force -d 'Print the secret even when stdout is not a terminal'
@@ -149,37 +150,46 @@ andotp\t'andOTP JSON backup (unencrypted)'"
 complete -c fob -n "__fish_fob_using_subcommand export" -l qr -d 'Write one otpauth:// QR code PNG per entry into DIR' -r -f -a "(__fish_complete_directories)"
 complete -c fob -n "__fish_fob_using_subcommand export" -l google-migration -d 'Write Google Authenticator migration QR code PNGs (10 accounts each) into DIR' -r -f -a "(__fish_complete_directories)"
 complete -c fob -n "__fish_fob_using_subcommand export" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand export" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand export" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand export" -l force -d 'With --out: replace FILE if it exists'
 complete -c fob -n "__fish_fob_using_subcommand export" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand export" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand paper" -s o -l out -d 'The PDF to create (new, mode 0600), or - for stdout when it is a pipe' -r -F
+complete -c fob -n "__fish_fob_using_subcommand paper" -l paper -d 'Paper size' -r -f -a "a4\t'210 x 297 mm'
+letter\t'8.5 x 11 inches'"
+complete -c fob -n "__fish_fob_using_subcommand paper" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand paper" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
+complete -c fob -n "__fish_fob_using_subcommand paper" -l backup-key -d 'Make a new backup key that lives only on this sheet, and add it to the backup recipients'
+complete -c fob -n "__fish_fob_using_subcommand paper" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand paper" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand paper" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand rename" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand rename" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand rename" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand rename" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand rename" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand rename" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand rm" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand rm" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand rm" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand rm" -s y -l yes -d 'Do not ask for confirmation'
 complete -c fob -n "__fish_fob_using_subcommand rm" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand rm" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand passwd" -s r -l recipient -d 'Encrypt to this age public key instead of a passphrase (repeat for several devices)' -r
-complete -c fob -n "__fish_fob_using_subcommand passwd" -s R -l recipients-file -d 'Encrypt to the age public keys in FILE, one a line' -r -F
+complete -c fob -n "__fish_fob_using_subcommand passwd" -s r -l recipient -d 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin\'s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line' -r
+complete -c fob -n "__fish_fob_using_subcommand passwd" -s R -l recipients-file -d 'Encrypt to the public keys in FILE, one a line' -r -F
 complete -c fob -n "__fish_fob_using_subcommand passwd" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
 complete -c fob -n "__fish_fob_using_subcommand passwd" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand passwd" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand passwd" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand passwd" -l force -d 'Re-key to recipients without checking that --identity opens the result'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -l accept-recipients -d 'Trust the age keys the vault (and its backup settings) list now, added on another machine, say; changes nothing in the vault'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s r -l recipient -d 'Encrypt to this age public key instead of a passphrase (repeat for several devices)' -r
-complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s R -l recipients-file -d 'Encrypt to the age public keys in FILE, one a line' -r -F
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s r -l recipient -d 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin\'s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line' -r
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s R -l recipients-file -d 'Encrypt to the public keys in FILE, one a line' -r -F
 complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
 complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l same-key -d 'Allow a backup that only the vault\'s own key (passphrase or identity) opens'
 complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l set-default -d 'Remember these recipients and DEST for later backups (public keys only, never a passphrase)'
 complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Say nothing on stderr but errors'
@@ -189,7 +199,7 @@ complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subc
 complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l backup-identity -d 'Identity file that opens a backup encrypted to recipients [default: --identity]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Print what was found as JSON'
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -198,11 +208,11 @@ complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcomma
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l generation -d 'Restore from the Nth earlier vault (1 is the newest; see --list-generations)' -r
 complete -c fob -n "__fish_fob_using_subcommand restore" -l backup-identity -d 'Identity file that opens a backup encrypted to recipients [default: --identity]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand restore" -s r -l recipient -d 'Encrypt to this age public key instead of a passphrase (repeat for several devices)' -r
-complete -c fob -n "__fish_fob_using_subcommand restore" -s R -l recipients-file -d 'Encrypt to the age public keys in FILE, one a line' -r -F
+complete -c fob -n "__fish_fob_using_subcommand restore" -s r -l recipient -d 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin\'s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line' -r
+complete -c fob -n "__fish_fob_using_subcommand restore" -s R -l recipients-file -d 'Encrypt to the public keys in FILE, one a line' -r -F
 complete -c fob -n "__fish_fob_using_subcommand restore" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
 complete -c fob -n "__fish_fob_using_subcommand restore" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand restore" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand restore" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand restore" -l list-generations -d 'List the earlier vaults kept beside this one, newest first, with the change each one preceded'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l prune-generations -d 'Remove every earlier vault kept beside this one (asks first)'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s n -l dry-run -d 'Show what would change; write nothing'
@@ -214,13 +224,13 @@ complete -c fob -n "__fish_fob_using_subcommand restore" -s q -l quiet -d 'Say n
 complete -c fob -n "__fish_fob_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand status" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand status" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand status" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand status" -l json -d 'Print JSON'
 complete -c fob -n "__fish_fob_using_subcommand status" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand status" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand status" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -l json -d 'Print what came in and what went out as JSON'
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -l names -d 'Name the accounts that changed in commit messages (a remote on a forge would publish them)'
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -l accept-recipients -d 'Trust the age keys the remote\'s vault lists (added on another machine), as fob passwd --accept-recipients does for the vault here'
@@ -233,12 +243,12 @@ complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcom
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -f -a "clone" -d 'Set this machine up from a remote that another machine pushed to'
 complete -c fob -n "__fish_fob_using_subcommand sync; and not __fish_seen_subcommand_from init clone help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from init" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from init" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from init" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from clone" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from clone" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from clone" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from clone" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from clone" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from clone" -s V -l version -d 'Print version'
@@ -246,74 +256,75 @@ complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "clone" -d 'Set this machine up from a remote that another machine pushed to'
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fob -n "__fish_fob_using_subcommand merge-driver" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand __textconv" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand __textconv" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand __textconv" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand __textconv" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand __textconv" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand __textconv" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l timeout -d 'Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the config file]' -r
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l lifetime -d 'Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the config file]' -r
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand unlock" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand unlock" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand unlock" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand unlock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand unlock" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand lock" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand lock" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand lock" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand lock" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand lock" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand lock" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand agent" -l socket -d 'The socket to listen on' -r -F
 complete -c fob -n "__fish_fob_using_subcommand agent" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand agent" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand agent" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand agent" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand agent" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand agent" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand completions" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand completions" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand completions" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand completions" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand generate" -l out-dir -d 'The folder that gets completions/ and man/' -r -f -a "(__fish_complete_directories)"
 complete -c fob -n "__fish_fob_using_subcommand generate" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand generate" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand generate" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand generate" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand generate" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand __names" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand __names" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand __names" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand __names" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand __names" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand __names" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "init" -d 'Create an empty vault'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and other authenticators\' backups'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "list" -d 'List entries (never their secrets)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "verify" -d 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "verify-log" -d 'Print an entry\'s recorded `fob verify` attempts: time and result, oldest first'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "show" -d 'Show an entry\'s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "export" -d 'Write entries out as QR code pictures or as another app\'s backup file'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "rename" -d 'Rename an entry'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "rm" -d 'Remove an entry (asks first)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "passwd" -d 'Re-encrypt the vault with a new passphrase or new recipients'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "backup" -d 'Write an encrypted backup, verified by reading it back, with a key independent of the vault\'s'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "restore" -d 'Merge a backup (or an earlier generation) into the vault, and say what changed'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "status" -d 'Show the vault\'s state: entries, last backup, entries in no backup'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "sync" -d 'Keep the vault in step on several machines through git'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "merge-driver" -d 'git\'s merge driver for the vault (registered by fob sync init)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "__textconv" -d 'git\'s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "unlock" -d 'Unlock a passphrase vault once, for the commands that follow'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "lock" -d 'Lock the vault now: its agent forgets the passphrase and exits'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "agent" -d 'The background process that holds an unlocked vault (started by fob unlock)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "completions" -d 'Print a shell completion script (for installs by `cargo install`)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "generate" -d 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "__names"
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "init" -d 'Create an empty vault'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and other authenticators\' backups'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "list" -d 'List entries (never their secrets)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "verify" -d 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "verify-log" -d 'Print an entry\'s recorded `fob verify` attempts: time and result, oldest first'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "show" -d 'Show an entry\'s settings, or its otpauth URI with --uri, or a QR code of it with --qr'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "export" -d 'Write entries out as QR code pictures or as another app\'s backup file'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "paper" -d 'Write a printable recovery sheet (PDF): every entry\'s QR code, secret and settings, or a backup key'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "rename" -d 'Rename an entry'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "rm" -d 'Remove an entry (asks first)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "passwd" -d 'Re-encrypt the vault with a new passphrase or new recipients'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "backup" -d 'Write an encrypted backup, verified by reading it back, with a key independent of the vault\'s'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "restore" -d 'Merge a backup (or an earlier generation) into the vault, and say what changed'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "status" -d 'Show the vault\'s state: entries, last backup, entries in no backup'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "sync" -d 'Keep the vault in step on several machines through git'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "merge-driver" -d 'git\'s merge driver for the vault (registered by fob sync init)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "__textconv" -d 'git\'s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "unlock" -d 'Unlock a passphrase vault once, for the commands that follow'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "lock" -d 'Lock the vault now: its agent forgets the passphrase and exits'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "agent" -d 'The background process that holds an unlocked vault (started by fob unlock)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "completions" -d 'Print a shell completion script (for installs by `cargo install`)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "generate" -d 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "__names"
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fob -n "__fish_fob_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Check that a backup decrypts and parses, and compare it with the vault'
 complete -c fob -n "__fish_fob_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "init" -d 'Make the vault\'s folder a git repository that syncs the vault, and push it to REMOTE if given'
 complete -c fob -n "__fish_fob_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "clone" -d 'Set this machine up from a remote that another machine pushed to'

@@ -170,8 +170,9 @@ pub fn write_verified(vault: &Vault, sealer: &Sealer, path: &Path) -> Result<Wri
             true
         }
         Sealer::Recipients(recipients) => {
-            let stanzas = x25519_stanzas(&read_back)?;
-            if stanzas != recipients.len() {
+            // One stanza per X25519 or SSH recipient; a plugin writes at least one per recipient.
+            let stanzas = recipient_stanzas(&read_back)?;
+            if stanzas < recipients.len() {
                 return Err(Error::Verification(format!(
                     "it is addressed to {stanzas} keys, not {}",
                     recipients.len()
@@ -215,8 +216,8 @@ fn read_from_device(path: &Path) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
-/// Counts the X25519 stanzas in an age header: a backup to N recipients has N.
-fn x25519_stanzas(ciphertext: &[u8]) -> Result<usize, Error> {
+/// Counts the recipient stanzas in an age header: a backup to N recipients has at least N.
+fn recipient_stanzas(ciphertext: &[u8]) -> Result<usize, Error> {
     if seal::sealing_of(ciphertext)? != seal::Sealing::Recipients {
         return Err(Error::Verification(
             "it is not addressed to recipients".to_owned(),
@@ -228,7 +229,12 @@ fn x25519_stanzas(ciphertext: &[u8]) -> Result<usize, Error> {
         .unwrap_or(ciphertext.len());
     Ok(ciphertext[..header_end]
         .split(|&b| b == b'\n')
-        .filter(|l| l.starts_with(b"-> X25519 "))
+        .filter_map(|l| l.strip_prefix(b"-> "))
+        // age adds a random "...-grease" stanza to keep parsers honest; it is addressed to nobody.
+        .filter(|l| {
+            let tag = l.split(|&b| b == b' ').next().unwrap_or_default();
+            !tag.ends_with(b"-grease")
+        })
         .count())
 }
 
@@ -323,13 +329,12 @@ mod tests {
             age::x25519::Identity::generate(),
             age::x25519::Identity::generate(),
         ];
-        let sealer =
-            Sealer::Recipients(keys.iter().map(age::x25519::Identity::to_public).collect());
+        let sealer = Sealer::Recipients(keys.iter().map(|k| k.to_public().into()).collect());
         let written =
             write_verified(&Vault::default(), &sealer, &dir.path().join("r.age")).unwrap();
         assert!(!written.decrypted);
         assert_eq!(
-            x25519_stanzas(&std::fs::read(&written.path).unwrap()).unwrap(),
+            recipient_stanzas(&std::fs::read(&written.path).unwrap()).unwrap(),
             2
         );
     }

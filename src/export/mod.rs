@@ -4,6 +4,7 @@
 //! so files are created new (never over an existing file unless asked) and readable by their owner only.
 //! Drawing QR codes is here too ([`qr`]): a picture carries a format's text, it is not a format.
 
+pub mod paper;
 pub mod qr;
 
 use std::fs::{File, OpenOptions};

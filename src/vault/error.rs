@@ -141,8 +141,10 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
-    /// A recipient string in the vault or on the command line is not an age X25519 public key.
-    #[error("{recipient:?} is not an age recipient (age1...)")]
+    /// A recipient string in the vault or on the command line is not a public key age can encrypt to.
+    #[error(
+        "{recipient:?} is not an age recipient (age1..., age1<plugin>1... or ssh-ed25519/ssh-rsa)"
+    )]
     BadRecipient {
         /// The offending public key text (public, safe to print).
         recipient: String,
@@ -154,6 +156,24 @@ pub enum Error {
         path: PathBuf,
         /// Why.
         reason: String,
+    },
+    /// The program of the age plugin a recipient or identity names is not on PATH.
+    #[error("{binary} not found on PATH: install it, or put its folder on PATH")]
+    MissingPlugin {
+        /// The program's name (`age-plugin-yubikey`).
+        binary: String,
+    },
+    /// An age plugin failed: a wrong PIN, no key plugged in, nobody at the terminal to ask.
+    #[error("the age plugin failed: {message}")]
+    Plugin {
+        /// The plugin's own words.
+        message: String,
+    },
+    /// A key needed a person (an SSH key's passphrase, a plugin's PIN) and nobody could be asked.
+    #[error("{request:?}: no terminal to ask on")]
+    NobodyToAsk {
+        /// What was asked.
+        request: String,
     },
     /// A save would write a vault larger than fob reads back ([`crate::storage::MAX_VAULT_BYTES`]): it
     /// could never be opened again.
@@ -202,7 +222,12 @@ impl Error {
     pub fn is_unlock_failure(&self) -> bool {
         matches!(
             self,
-            Self::WrongPassphrase | Self::NoMatchingIdentity | Self::WrongKeyKind { .. }
+            Self::WrongPassphrase
+                | Self::NoMatchingIdentity
+                | Self::WrongKeyKind { .. }
+                | Self::MissingPlugin { .. }
+                | Self::Plugin { .. }
+                | Self::NobodyToAsk { .. }
         )
     }
 }

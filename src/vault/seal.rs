@@ -1,8 +1,15 @@
-//! age encryption of the vault document: a passphrase (scrypt) or X25519 recipients unlocked with an
-//! identity file. The output is always a standard age file, so `age -d` recovers it without fob.
+//! age encryption of the vault document: a passphrase (scrypt) or recipients unlocked with an identity
+//! file. Recipients are X25519 keys, SSH keys, or keys held by an age plugin (a hardware key, a TPM): the
+//! plugin's own program does its part, so the output is always a standard age file that `age -d` (with
+//! the same plugin) recovers without fob.
+//!
+//! A plugin may need a person (a PIN, a touch): it asks through [`Callbacks`], which the caller builds
+//! from a [`Prompter`] of its own, so this module stays free of terminal I/O.
 
+use std::fmt;
 use std::io::{self, Read, Write};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use age::secrecy::SecretString;
 use age::{DecryptError, Decryptor, Encryptor};
@@ -29,8 +36,171 @@ pub enum Sealing {
 pub enum Key {
     /// A passphrase for an scrypt-locked file.
     Passphrase(SecretString),
-    /// Identities read from identity files.
-    Identities(Vec<Box<dyn age::Identity + Send + Sync>>),
+    /// Identities read from identity files, and who their plugins (and passphrase-protected SSH keys)
+    /// ask for a PIN or a touch; a save seals to plugin recipients through the same.
+    Identities {
+        /// The identities.
+        identities: Vec<Box<dyn age::Identity + Send + Sync>>,
+        /// Who is asked.
+        callbacks: Callbacks,
+    },
+}
+
+/// What an age plugin (or an encrypted SSH key) can ask of the person at the keyboard. The CLI answers
+/// on the terminal; `None` means nobody can be asked, and the plugin fails rather than waits.
+pub trait Prompter: Send + Sync {
+    /// Shows a message, such as "touch your key".
+    fn message(&self, message: &str);
+    /// Asks yes or no.
+    fn confirm(&self, message: &str, yes: &str, no: Option<&str>) -> Option<bool>;
+    /// Asks for a value shown as it is typed.
+    fn public(&self, description: &str) -> Option<String>;
+    /// Asks for a hidden value: a PIN or a passphrase.
+    fn secret(&self, description: &str) -> Option<SecretString>;
+}
+
+/// age's callbacks, answered by a [`Prompter`] or by nobody. They remember the last request nobody
+/// answered, so that "no identity matched" can be told apart from "a passphrase was needed and there was
+/// no one to type it".
+#[derive(Clone, Default)]
+pub struct Callbacks {
+    prompter: Option<Arc<dyn Prompter>>,
+    unanswered: Arc<Mutex<Option<String>>>,
+}
+
+impl Callbacks {
+    /// Callbacks answered by `prompter`.
+    pub fn new(prompter: impl Prompter + 'static) -> Self {
+        Self {
+            prompter: Some(Arc::new(prompter)),
+            unanswered: Arc::default(),
+        }
+    }
+
+    /// Callbacks that can ask nobody: a plugin that needs a person fails at once.
+    #[must_use]
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// What was asked and not answered, if anything.
+    fn unanswered(&self) -> Option<String> {
+        self.unanswered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn note<T>(&self, description: &str, answer: Option<T>) -> Option<T> {
+        if answer.is_none() {
+            *self
+                .unanswered
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(description.to_owned());
+        }
+        answer
+    }
+}
+
+/// age words its requests through its localiser, which wraps each value in invisible isolation marks.
+fn plain(text: &str) -> String {
+    text.replace(['\u{2068}', '\u{2069}'], "")
+}
+
+impl age::Callbacks for Callbacks {
+    fn display_message(&self, message: &str) {
+        if let Some(p) = &self.prompter {
+            p.message(&plain(message));
+        }
+    }
+
+    fn confirm(&self, message: &str, yes_string: &str, no_string: Option<&str>) -> Option<bool> {
+        let message = plain(message);
+        let answer = self
+            .prompter
+            .as_ref()
+            .and_then(|p| p.confirm(&message, yes_string, no_string));
+        self.note(&message, answer)
+    }
+
+    fn request_public_string(&self, description: &str) -> Option<String> {
+        let description = plain(description);
+        let answer = self.prompter.as_ref().and_then(|p| p.public(&description));
+        self.note(&description, answer)
+    }
+
+    fn request_passphrase(&self, description: &str) -> Option<SecretString> {
+        let description = plain(description);
+        let answer = self.prompter.as_ref().and_then(|p| p.secret(&description));
+        self.note(&description, answer)
+    }
+}
+
+/// A public key to encrypt to, kept with the text it was given as (which the vault records).
+#[derive(Clone)]
+pub struct Recipient {
+    text: String,
+    kind: RecipientKind,
+}
+
+#[derive(Clone)]
+enum RecipientKind {
+    X25519(age::x25519::Recipient),
+    Ssh(age::ssh::Recipient),
+    /// `age1<plugin>1...`: the plugin's program wraps the file key, and may ask through the callbacks.
+    Plugin(age::plugin::Recipient, Callbacks),
+}
+
+impl Recipient {
+    /// Parses an `age1...` key, an `age1<plugin>1...` key or an `ssh-ed25519`/`ssh-rsa` public key line.
+    pub fn parse(text: &str, callbacks: &Callbacks) -> Result<Self, Error> {
+        let text = text.trim();
+        let kind = if let Ok(r) = text.parse::<age::x25519::Recipient>() {
+            RecipientKind::X25519(r)
+        } else if let Ok(r) = text.parse::<age::plugin::Recipient>() {
+            RecipientKind::Plugin(r, callbacks.clone())
+        } else if let Ok(r) = text.parse::<age::ssh::Recipient>() {
+            RecipientKind::Ssh(r)
+        } else {
+            return Err(Error::BadRecipient {
+                recipient: text.to_owned(),
+            });
+        };
+        Ok(Self {
+            text: text.to_owned(),
+            kind,
+        })
+    }
+
+    /// The plugin that holds this recipient's identity, if any (`yubikey` for `age1yubikey1...`).
+    #[must_use]
+    pub fn plugin(&self) -> Option<&str> {
+        match &self.kind {
+            RecipientKind::Plugin(r, _) => Some(r.plugin()),
+            _ => None,
+        }
+    }
+}
+
+impl From<age::x25519::Recipient> for Recipient {
+    fn from(r: age::x25519::Recipient) -> Self {
+        Self {
+            text: r.to_string(),
+            kind: RecipientKind::X25519(r),
+        }
+    }
+}
+
+impl fmt::Display for Recipient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl PartialEq for Recipient {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
 }
 
 /// How to encrypt: kept beside the opened vault so a save seals it the way it was.
@@ -43,8 +213,8 @@ pub enum Sealer {
         /// log2(N); 1 to 22.
         work_factor: u8,
     },
-    /// X25519 recipients.
-    Recipients(Vec<age::x25519::Recipient>),
+    /// Recipients: X25519, SSH or plugin keys.
+    Recipients(Vec<Recipient>),
     /// scrypt with a passphrase that another process holds (fob's agent) and seals with: this process has
     /// no passphrase, so [`Sealer::seal`] refuses and the caller hands the document to that process.
     Delegated {
@@ -67,10 +237,10 @@ impl Sealer {
                 passphrase: p.clone(),
                 work_factor: DEFAULT_WORK_FACTOR,
             }),
-            (Key::Identities(_), LockRecord::Recipients { recipients }) => {
-                Ok(Self::Recipients(parse_recipients(recipients)?))
+            (Key::Identities { callbacks, .. }, LockRecord::Recipients { recipients }) => {
+                Ok(Self::Recipients(parse_recipients(recipients, callbacks)?))
             }
-            (Key::Identities(_), LockRecord::Passphrase { .. }) => Err(Error::Encrypt(
+            (Key::Identities { .. }, LockRecord::Passphrase { .. }) => Err(Error::Encrypt(
                 "the vault was opened with an identity but records no recipients; run `fob passwd --recipient age1...`"
                     .to_owned(),
             )),
@@ -116,7 +286,12 @@ impl Sealer {
                 Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
             }
             Self::Recipients(recipients) => {
-                Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+                let (direct, plugins) = wrappers(recipients)?;
+                Encryptor::with_recipients(
+                    direct
+                        .into_iter()
+                        .chain(plugins.iter().map(|p| p as &dyn age::Recipient)),
+                )
             }
             Self::Delegated { .. } => {
                 return Err(Error::Encrypt(
@@ -124,7 +299,7 @@ impl Sealer {
                 ));
             }
         }
-        .map_err(|e| Error::Encrypt(format!("{e:?}")))?;
+        .map_err(encrypt_error)?;
         let mut out = Vec::with_capacity(plaintext.len() + 512);
         let mut writer = encryptor
             .wrap_output(&mut out)
@@ -139,19 +314,48 @@ impl Sealer {
     }
 }
 
-/// Parses `age1...` public keys.
-pub fn parse_recipients(texts: &[String]) -> Result<Vec<age::x25519::Recipient>, Error> {
+/// The recipients age wraps the file key for itself, and the plugin programs that wrap it.
+type Wrappers<'a> = (
+    Vec<&'a dyn age::Recipient>,
+    Vec<age::plugin::RecipientPluginV1<Callbacks>>,
+);
+
+/// What wraps the file key: X25519 and SSH recipients themselves, and one plugin program for all of a
+/// plugin's recipients (as age's CLI groups them). A plugin not on PATH is named here, before anything
+/// is encrypted.
+fn wrappers(recipients: &[Recipient]) -> Result<Wrappers<'_>, Error> {
+    let mut direct: Vec<&dyn age::Recipient> = Vec::new();
+    let mut by_plugin: Vec<(&str, Vec<age::plugin::Recipient>, Callbacks)> = Vec::new();
+    for r in recipients {
+        match &r.kind {
+            RecipientKind::X25519(k) => direct.push(k),
+            RecipientKind::Ssh(k) => direct.push(k),
+            RecipientKind::Plugin(k, callbacks) => {
+                match by_plugin.iter_mut().find(|(name, ..)| *name == k.plugin()) {
+                    Some((_, list, _)) => list.push(k.clone()),
+                    None => by_plugin.push((k.plugin(), vec![k.clone()], callbacks.clone())),
+                }
+            }
+        }
+    }
+    let plugins = by_plugin
+        .into_iter()
+        .map(|(name, list, callbacks)| {
+            age::plugin::RecipientPluginV1::new(name, &list, &[], callbacks).map_err(resolve_error)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((direct, plugins))
+}
+
+/// Parses public keys: `age1...`, `age1<plugin>1...`, or OpenSSH `ssh-ed25519`/`ssh-rsa` lines.
+pub fn parse_recipients(texts: &[String], callbacks: &Callbacks) -> Result<Vec<Recipient>, Error> {
     texts
         .iter()
-        .map(|t| {
-            t.trim().parse().map_err(|_| Error::BadRecipient {
-                recipient: t.clone(),
-            })
-        })
+        .map(|t| Recipient::parse(t, callbacks))
         .collect()
 }
 
-/// Reads a recipients file: one `age1...` per line, `#` comments and blank lines skipped.
+/// Reads a recipients file: one recipient per line, `#` comments and blank lines skipped.
 pub fn read_recipients_file(path: &Path) -> Result<Vec<String>, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
     Ok(text
@@ -162,23 +366,72 @@ pub fn read_recipients_file(path: &Path) -> Result<Vec<String>, Error> {
         .collect())
 }
 
-/// Reads an age identity file (`AGE-SECRET-KEY-1...` lines, as `age-keygen` writes them).
-pub fn read_identity_file(path: &Path) -> Result<Key, Error> {
+/// Reads an identity file: `AGE-SECRET-KEY-1...` lines (as `age-keygen` writes them, or one key typed
+/// from a paper sheet with spaces and line breaks), `AGE-PLUGIN-...`
+/// lines (as a plugin writes them; the plugin must be on PATH), or an OpenSSH private key, whose
+/// passphrase, if it has one, is asked through `callbacks` when it is first needed.
+pub fn read_identity_file(path: &Path, callbacks: &Callbacks) -> Result<Key, Error> {
     let fail = |reason: String| Error::Identity {
         path: path.to_owned(),
         reason,
     };
-    let file = std::fs::File::open(path).map_err(|e| fail(e.kind().to_string()))?;
-    let identities = age::IdentityFile::from_buffer(io::BufReader::new(file))
-        .map_err(|_| fail("not an age identity file".to_owned()))?
-        .into_identities()
-        .map_err(|_| {
-            fail("holds an identity fob cannot use (only AGE-SECRET-KEY-1 keys)".to_owned())
-        })?;
+    let bytes = zeroize::Zeroizing::new(
+        crate::storage::read_bounded(path).map_err(|e| fail(e.kind().to_string()))?,
+    );
+    let identities = match age::IdentityFile::from_buffer(&bytes[..]) {
+        Ok(file) => file
+            .with_callbacks(callbacks.clone())
+            .into_identities()
+            .map_err(|e| match e {
+                DecryptError::PluginResolve(e) => resolve_error(e),
+                _ => fail("holds an identity fob cannot use".to_owned()),
+            })?,
+        Err(_) if typed_key(&bytes).is_some() => {
+            let key = typed_key(&bytes).expect("checked");
+            vec![Box::new(key) as Box<dyn age::Identity + Send + Sync>]
+        }
+        Err(_) => {
+            match age::ssh::Identity::from_buffer(&bytes[..], Some(path.display().to_string())) {
+                Ok(age::ssh::Identity::Unsupported(_)) => {
+                    return Err(fail("is an SSH key of a kind age cannot use".to_owned()));
+                }
+                Ok(ssh) => {
+                    let identity: Box<dyn age::Identity + Send + Sync> =
+                        Box::new(ssh.with_callbacks(callbacks.clone()));
+                    vec![identity]
+                }
+                Err(_) => {
+                    return Err(fail(
+                        "not an age identity file or an OpenSSH private key".to_owned(),
+                    ));
+                }
+            }
+        }
+    };
     if identities.is_empty() {
         return Err(fail("holds no identity".to_owned()));
     }
-    Ok(Key::Identities(identities))
+    Ok(Key::Identities {
+        identities,
+        callbacks: callbacks.clone(),
+    })
+}
+
+/// An `AGE-SECRET-KEY-1...` key typed back from a paper sheet: its groups split by spaces or line
+/// breaks, in either case. Those are the only changes accepted; `#` lines are comments as usual.
+fn typed_key(bytes: &[u8]) -> Option<age::x25519::Identity> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let joined: Zeroizing<String> = Zeroizing::new(
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .collect::<String>()
+            .to_ascii_uppercase(),
+    );
+    if !joined.starts_with("AGE-SECRET-KEY-1") {
+        return None;
+    }
+    joined.parse().ok()
 }
 
 /// The public keys (`age1...`) of the X25519 identities in an identity file, for the check that an
@@ -245,8 +498,8 @@ pub fn open(ciphertext: &[u8], key: &Key) -> Result<Zeroizing<Vec<u8>>, Error> {
             identity.set_max_work_factor(MAX_WORK_FACTOR);
             decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity))
         }
-        (Key::Identities(ids), false) => {
-            decryptor.decrypt(ids.iter().map(|i| i.as_ref() as &dyn age::Identity))
+        (Key::Identities { identities, .. }, false) => {
+            decryptor.decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
         }
         (Key::Passphrase(_), false) => {
             return Err(Error::WrongKeyKind {
@@ -254,14 +507,24 @@ pub fn open(ciphertext: &[u8], key: &Key) -> Result<Zeroizing<Vec<u8>>, Error> {
                 given: "a passphrase",
             });
         }
-        (Key::Identities(_), true) => {
+        (Key::Identities { .. }, true) => {
             return Err(Error::WrongKeyKind {
                 locked_with: "a passphrase",
                 given: "an identity",
             });
         }
     };
-    let mut reader = reader.map_err(decrypt_error)?;
+    let mut reader = reader.map_err(|e| match (e, key) {
+        // An encrypted SSH key whose passphrase nobody could type matches no stanza: say why.
+        (DecryptError::NoMatchingKeys, Key::Identities { callbacks, .. })
+            if callbacks.unanswered().is_some() =>
+        {
+            Error::NobodyToAsk {
+                request: callbacks.unanswered().unwrap_or_default(),
+            }
+        }
+        (e, _) => decrypt_error(e),
+    })?;
     let mut plaintext = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
     reader
         .read_to_end(&mut plaintext)
@@ -307,14 +570,52 @@ fn decrypt_error(e: DecryptError) -> Error {
         },
         DecryptError::InvalidHeader => Error::NotAgeFile,
         DecryptError::UnknownFormat => Error::UnknownAgeFormat,
+        DecryptError::PluginResolve(e) => resolve_error(e),
+        DecryptError::Plugin(errors) => plugin_error(&errors),
         DecryptError::Io(e) => io_error(&e),
         _ => Error::Damaged,
     }
 }
 
+fn encrypt_error(e: age::EncryptError) -> Error {
+    match e {
+        age::EncryptError::PluginResolve(e) => resolve_error(e),
+        age::EncryptError::Plugin(errors) => plugin_error(&errors),
+        age::EncryptError::Io(e) if e.kind() == io::ErrorKind::ConnectionAborted => Error::Plugin {
+            message: "the plugin's program ended before it was done".to_owned(),
+        },
+        other => Error::Encrypt(format!("{other:?}")),
+    }
+}
+
+fn resolve_error(e: age::plugin::ResolveError) -> Error {
+    match e {
+        age::plugin::ResolveError::MissingPlugin { binary_name } => Error::MissingPlugin {
+            binary: binary_name,
+        },
+        other => Error::Plugin {
+            message: format!("{other:?}"),
+        },
+    }
+}
+
+/// The plugins' own words, which they write for people (a PIN refused, no key plugged in).
+fn plugin_error<E: fmt::Display>(errors: &[E]) -> Error {
+    let message = errors
+        .iter()
+        .map(|e| plain(&e.to_string()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Error::Plugin { message }
+}
+
 fn io_error(e: &io::Error) -> Error {
     match e.kind() {
         io::ErrorKind::UnexpectedEof => Error::Truncated,
+        // age's word for a plugin program that died mid-conversation.
+        io::ErrorKind::ConnectionAborted => Error::Plugin {
+            message: "the plugin's program ended before it was done".to_owned(),
+        },
         // The header parser reports garbage as InvalidData too; a file too short to hold a header is "not age".
         _ => Error::Damaged,
     }
@@ -369,13 +670,19 @@ mod tests {
     fn recipients_round_trip_and_wrong_identity() {
         let id = age::x25519::Identity::generate();
         let other = age::x25519::Identity::generate();
-        let sealer = Sealer::Recipients(vec![id.to_public()]);
+        let sealer = Sealer::Recipients(vec![id.to_public().into()]);
         let ct = sealer.seal(b"data").unwrap();
         assert_eq!(sealing_of(&ct).unwrap(), Sealing::Recipients);
         assert_eq!(scrypt_work_factor(&ct), None);
-        let key = Key::Identities(vec![Box::new(id)]);
+        let key = Key::Identities {
+            identities: vec![Box::new(id)],
+            callbacks: Callbacks::none(),
+        };
         assert_eq!(&open(&ct, &key).unwrap()[..], b"data");
-        let wrong = Key::Identities(vec![Box::new(other)]);
+        let wrong = Key::Identities {
+            identities: vec![Box::new(other)],
+            callbacks: Callbacks::none(),
+        };
         assert!(matches!(open(&ct, &wrong), Err(Error::NoMatchingIdentity)));
         assert!(matches!(
             open(&ct, &Key::Passphrase(pass("x"))),

@@ -19,6 +19,8 @@ mod import_formats;
 mod import_qr;
 mod import_text;
 mod limits;
+mod paper;
+mod plugins;
 mod pty;
 mod restore;
 mod secrets;

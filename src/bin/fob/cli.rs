@@ -132,7 +132,8 @@ pub struct GlobalArgs {
     #[arg(long, env = ENV_VAULT, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub vault: Option<PathBuf>,
 
-    /// An age identity file (from age-keygen) that unlocks a vault locked to recipients
+    /// An identity file that unlocks a vault locked to recipients: age-keygen's, an age plugin's
+    /// (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key
     #[arg(long, short = 'i', env = ENV_IDENTITY, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub identity: Option<PathBuf>,
 
@@ -332,6 +333,21 @@ pub enum Command {
     /// Files are created new with mode 0600 (an existing file is never replaced: a `-2` suffix is added), and
     /// DIR is created if missing. Delete the pictures once they are scanned.
     Export(Deferred<ExportArgs>),
+    /// Write a printable recovery sheet (PDF): every entry's QR code, secret and settings, or a backup key
+    ///
+    /// The sheet has a title with the date and the entry count, then per entry its name, its otpauth QR
+    /// code (any phone app scans it), the secret in groups of four and its settings, with instructions for
+    /// re-enrolling. It holds the secrets unencrypted: print it, keep it in a safe, and delete the file.
+    /// Names are printed in the standard PDF fonts: characters outside Latin-1 appear as <U+XXXX>.
+    ///
+    /// --backup-key makes a new age key that lives only on paper: the sheet shows the AGE-SECRET-KEY-1...
+    /// text in groups you can type back, its QR code, its public key and how to restore; the public key is
+    /// added to the backup recipients, so `fob backup DEST` encrypts to it from then on. The secret key is
+    /// written nowhere but the PDF.
+    ///
+    /// --out FILE creates a new file with mode 0600 (never an existing one); --out - writes to a pipe
+    /// (`| lp` prints with no file on disk), never to a terminal.
+    Paper(Deferred<PaperArgs>),
     /// Rename an entry
     Rename(Deferred<RenameArgs>),
     /// Remove an entry (asks first)
@@ -498,11 +514,12 @@ pub fn full_command() -> clap::Command {
 // How a new vault or a re-keyed one is locked.
 #[derive(Debug, Args)]
 pub struct LockArgs {
-    /// Encrypt to this age public key instead of a passphrase (repeat for several devices)
+    /// Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age
+    /// plugin's age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line
     #[arg(long, short = 'r', value_name = "age1...")]
     pub recipient: Vec<String>,
 
-    /// Encrypt to the age public keys in FILE, one a line
+    /// Encrypt to the public keys in FILE, one a line
     #[arg(long, short = 'R', value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub recipients_file: Option<PathBuf>,
 
@@ -814,6 +831,37 @@ pub struct ExportTarget {
     /// Write Google Authenticator migration QR code PNGs (10 accounts each) into DIR
     #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub google_migration: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  fob paper --out recovery.pdf\n  fob paper --backup-key --out - | lp"
+)]
+pub struct PaperArgs {
+    /// Entries to print, each part of an `Issuer:account` matching one entry [default: every entry]
+    #[arg(value_name = "QUERY", conflicts_with = "backup_key")]
+    pub queries: Vec<String>,
+
+    /// The PDF to create (new, mode 0600), or - for stdout when it is a pipe
+    #[arg(long, short, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub out: PathBuf,
+
+    /// Paper size
+    #[arg(long, value_enum, value_name = "SIZE", default_value = "a4")]
+    pub paper: PaperSizeArg,
+
+    /// Make a new backup key that lives only on this sheet, and add it to the backup recipients
+    #[arg(long)]
+    pub backup_key: bool,
+}
+
+/// Paper sizes for `fob paper`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PaperSizeArg {
+    /// 210 x 297 mm
+    A4,
+    /// 8.5 x 11 inches
+    Letter,
 }
 
 #[derive(Debug, Args)]

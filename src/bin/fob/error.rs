@@ -120,6 +120,13 @@ impl From<vault::Error> for CliError {
             vault::Error::AlreadyExists { .. } => {
                 Some("to change how it is locked, use `fob passwd`".to_owned())
             }
+            vault::Error::NobodyToAsk { .. } => {
+                Some("run fob on a terminal, or use a key that needs no passphrase".to_owned())
+            }
+            vault::Error::Plugin { .. } => Some(
+                "check that the key is plugged in; a plugin that asks for a PIN or a touch needs fob on a terminal"
+                    .to_owned(),
+            ),
             vault::Error::Truncated | vault::Error::Damaged | vault::Error::BadJson { .. } => Some(
                 "the file was left as it is; `fob restore --generation 1 --replace` puts back the vault before the last change"
                     .to_owned(),

@@ -93,6 +93,7 @@ fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
         Some(Command::VerifyLog(args)) => commands::verify::print_log(ctx, args),
         Some(Command::Show(args)) => commands::show::run(ctx, args),
         Some(Command::Export(args)) => commands::export::run(ctx, args),
+        Some(Command::Paper(args)) => commands::paper::run(ctx, args),
         Some(Command::Rename(args)) => commands::rename::run(ctx, args),
         Some(Command::Rm(args)) => commands::rm::run(ctx, args),
         Some(Command::Passwd(args)) => commands::passwd::run(ctx, args),

@@ -9,6 +9,7 @@ use std::io::IsTerminal;
 use std::sync::{Mutex, Once};
 
 use age::secrecy::SecretString;
+use fob::vault::seal;
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
@@ -46,6 +47,48 @@ pub fn confirm(question: &str) -> Result<bool, CliError> {
         .default(false)
         .interact()
         .map_err(|e| prompt_error(&e))
+}
+
+/// The person at the terminal, as the age plugins of hardware keys (and passphrase-protected SSH keys)
+/// reach them: messages ("touch your key") on stderr, PINs hidden. With no terminal nothing is asked:
+/// the plugin is told so and fails at once, which fob reports as an unlock failure.
+struct Terminal;
+
+impl seal::Prompter for Terminal {
+    fn message(&self, message: &str) {
+        crate::output::talk_line(&crate::output::clean(message));
+    }
+
+    fn confirm(&self, message: &str, yes: &str, no: Option<&str>) -> Option<bool> {
+        if !can_ask() {
+            return None;
+        }
+        let choices = format!("{} = {yes}, {} = {}", "y", "n", no.unwrap_or("no"));
+        let question = format!("{} ({choices})", crate::output::clean(message));
+        confirm(&question).ok()
+    }
+
+    fn public(&self, description: &str) -> Option<String> {
+        if !can_ask() {
+            return None;
+        }
+        dialoguer::Input::<String>::new()
+            .with_prompt(crate::output::clean(description))
+            .interact_text()
+            .ok()
+    }
+
+    fn secret(&self, description: &str) -> Option<SecretString> {
+        if !can_ask() {
+            return None;
+        }
+        hidden(&crate::output::clean(description)).ok()
+    }
+}
+
+/// The callbacks through which age plugins and SSH keys ask the person at the terminal.
+pub fn plugin_callbacks() -> seal::Callbacks {
+    seal::Callbacks::new(Terminal)
 }
 
 fn with_sane_terminal(

@@ -70,7 +70,8 @@ pub fn key_for(sealing: Sealing, identity: Option<&PathBuf>) -> Result<Key, CliE
         )
         .map(Key::Passphrase),
         (Sealing::Recipients, Some(path)) => {
-            seal::read_identity_file(path).map_err(|e| CliError::unlock(e.to_string()))
+            seal::read_identity_file(path, &prompt::plugin_callbacks())
+                .map_err(|e| CliError::unlock(e.to_string()))
         }
         (Sealing::Recipients, None) => Err(CliError::unlock(
             "the vault is locked to age recipients and no identity was given",
@@ -95,9 +96,8 @@ pub fn backup_key(
         )
         .map(Key::Passphrase),
         Sealing::Recipients => match backup_identity.or(vault_identity) {
-            Some(path) => {
-                seal::read_identity_file(path).map_err(|e| CliError::unlock(e.to_string()))
-            }
+            Some(path) => seal::read_identity_file(path, &prompt::plugin_callbacks())
+                .map_err(|e| CliError::unlock(e.to_string())),
             None => Err(CliError::unlock(
                 "the backup is encrypted to age recipients and no identity was given",
             )

@@ -37,7 +37,10 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
     let sealer = if explicit_recipients || defaults.recipients.is_empty() {
         super::sealer_from(&args.lock, ENV_BACKUP_PASSPHRASE, "New backup passphrase")?
     } else {
-        Sealer::Recipients(seal::parse_recipients(&defaults.recipients)?)
+        Sealer::Recipients(seal::parse_recipients(
+            &defaults.recipients,
+            &crate::prompt::plugin_callbacks(),
+        )?)
     };
     if !args.same_key && same_key_as_vault(&sealer, &session) {
         return Err(CliError::new("refusing a backup that only the vault's own key opens")

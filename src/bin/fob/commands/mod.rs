@@ -9,6 +9,7 @@ pub mod init;
 pub mod list;
 pub mod lock;
 pub mod merge_driver;
+pub mod paper;
 pub mod passwd;
 pub mod rename;
 pub mod restore;
@@ -36,7 +37,10 @@ pub fn sealer_from(
         recipients.extend(seal::read_recipients_file(path)?);
     }
     if !recipients.is_empty() {
-        return Ok(Sealer::Recipients(seal::parse_recipients(&recipients)?));
+        return Ok(Sealer::Recipients(seal::parse_recipients(
+            &recipients,
+            &crate::prompt::plugin_callbacks(),
+        )?));
     }
     if args.recipients_file.is_some() {
         return Err(CliError::new("the recipients file lists no recipient"));

@@ -61,7 +61,7 @@ fn check_you_can_open(ctx: &Context, current: &Unlocked, sealer: Sealer) -> Resu
         )
         .hint("pass --identity FILE holding one of the new keys (or --force to skip the check)"));
     };
-    let key = seal::read_identity_file(identity)?;
+    let key = seal::read_identity_file(identity, &crate::prompt::plugin_callbacks())?;
     let trial = Unlocked {
         vault: current.vault.clone(),
         sealer,
