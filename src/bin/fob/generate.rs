@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use clap_complete::aot::Shell;
 use roff::{Roff, bold, italic, roman};
 
+use clap::CommandFactory;
+
 use crate::cli;
 
 /// The shells `fob generate` writes scripts for, with their file names under `completions/`.
@@ -25,7 +27,7 @@ pub const SHELLS: &[(Shell, &str)] = &[
 /// The completion script for `shell`, with entry-name completion appended where the shell allows it.
 pub fn completions(shell: Shell) -> Vec<u8> {
     let mut out = Vec::new();
-    clap_complete::aot::generate(shell, &mut cli::full_command(), "fob", &mut out);
+    clap_complete::aot::generate(shell, &mut cli::Cli::command(), "fob", &mut out);
     match shell {
         Shell::Bash => out.extend_from_slice(BASH_NAMES.as_bytes()),
         Shell::Zsh => {
@@ -120,7 +122,7 @@ complete -c fob -n "__fish_seen_subcommand_from code verify verify-log show rm r
 
 /// `fob.1` and one page per subcommand (`fob-code.1`, `fob-backup-verify.1`, ...), as (file name, roff).
 pub fn man_pages() -> Vec<(PathBuf, Vec<u8>)> {
-    let mut cmd = show_rare_options(cli::full_command().disable_help_subcommand(true));
+    let mut cmd = show_rare_options(cli::Cli::command().disable_help_subcommand(true));
     cmd.build();
     let mut pages = Vec::new();
     add_pages(&cmd, true, &mut pages);
