@@ -82,15 +82,6 @@ pub const PASSPHRASE_PREFIXES: &[&str] = &[
     ENV_EXPORT_PASSPHRASE,
 ];
 
-const EXIT_CODES: &str = "\
-Exit status:
-  0  success
-  1  error (bad input, unreadable or damaged file, I/O failure)
-  2  usage error (unknown command or flag, bad flag value)
-  3  no entry matches the query, or more than one does
-  4  the vault could not be unlocked (wrong passphrase or identity, or none given)
-  5  fob verify: the entry is locked out after too many failed attempts";
-
 const ENVIRONMENT: &str = "\
 Passphrase sources, in order: FOB_PASSPHRASE_COMMAND (run by sh; first line of its output),
 FOB_PASSPHRASE_FILE (first line), FOB_PASSPHRASE, then a prompt on the terminal. The password of an
@@ -112,7 +103,10 @@ encrypted export from FOB_EXPORT_PASSPHRASE{_COMMAND,_FILE,}.";
     propagate_version = true,
     max_term_width = 100
 )]
-#[command(after_help = EXIT_CODES, after_long_help = format!("{ENVIRONMENT}\n\n{EXIT_CODES}"))]
+#[command(
+    after_help = crate::error::exit_statuses_help(),
+    after_long_help = format!("{ENVIRONMENT}\n\n{}", crate::error::exit_statuses_help())
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

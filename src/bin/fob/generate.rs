@@ -279,25 +279,10 @@ fn files(roff: &mut Roff) {
 
 fn exit_status(roff: &mut Roff) {
     roff.control("SH", ["EXIT STATUS"]);
-    for (code, text) in [
-        ("0", "Success."),
-        (
-            "1",
-            "An error: bad input, an unreadable or damaged file, an I/O failure, no clipboard.",
-        ),
-        (
-            "2",
-            "A usage error: unknown command or flag, bad flag value.",
-        ),
-        ("3", "No entry matches the query, or more than one does."),
-        (
-            "4",
-            "The vault could not be unlocked: wrong passphrase or identity, or none given.",
-        ),
-    ] {
+    for (code, meaning) in crate::error::EXIT_STATUSES {
         roff.control("TP", []);
-        roff.text([bold(code)]);
-        roff.text([roman(text)]);
+        roff.text([bold(code.to_string())]);
+        roff.text([roman(*meaning)]);
     }
 }
 
@@ -356,9 +341,34 @@ fn see_also(roff: &mut Roff, top: bool) {
     }
 }
 
-/// Writes `DIR/completions/*` and `DIR/man/*`, creating the folders; returns the paths written.
+/// docs/cli.md, whose exit-status table is generated between these two lines.
+const DOCS_CLI: &str = "docs/cli.md";
+const EXIT_STATUSES_BEGIN: &str = "<!-- Written by `cargo run -- generate --out-dir .` from EXIT_STATUSES in src/bin/fob/error.rs. -->\n";
+const EXIT_STATUSES_END: &str = "<!-- end of exit statuses -->\n";
+
+/// `doc` with the exit-status table between its markers rendered afresh; `None` without the markers.
+fn with_exit_statuses(doc: &str) -> Option<String> {
+    let start = doc.find(EXIT_STATUSES_BEGIN)? + EXIT_STATUSES_BEGIN.len();
+    let end = start + doc[start..].find(EXIT_STATUSES_END)?;
+    let mut table = String::from("| status | meaning |\n|---|---|\n");
+    for (code, meaning) in crate::error::EXIT_STATUSES {
+        table.push_str(&format!("| {code} | {meaning} |\n"));
+    }
+    Some(format!("{}{table}{}", &doc[..start], &doc[end..]))
+}
+
+/// Writes `DIR/completions/*` and `DIR/man/*`, creating the folders, and the exit-status table of
+/// `DIR/docs/cli.md` if that file exists; returns the paths written.
 pub fn write_all(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
+    let doc_path = dir.join(DOCS_CLI);
+    if let Ok(doc) = std::fs::read_to_string(&doc_path) {
+        let rendered = with_exit_statuses(&doc).ok_or_else(|| {
+            std::io::Error::other(format!("{DOCS_CLI} lacks the exit-status markers"))
+        })?;
+        std::fs::write(&doc_path, rendered)?;
+        written.push(doc_path);
+    }
     for (folder, files) in expected() {
         let folder = dir.join(folder);
         std::fs::create_dir_all(&folder)?;
@@ -414,6 +424,33 @@ mod tests {
             }
         }
         assert!(problems.is_empty(), "{}\n{REGENERATE}", problems.join("\n"));
+    }
+
+    #[test]
+    fn committed_exit_status_table_is_current() {
+        let doc =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(DOCS_CLI)).unwrap();
+        assert_eq!(
+            with_exit_statuses(&doc).as_deref(),
+            Some(doc.as_str()),
+            "{DOCS_CLI}'s exit statuses: {REGENERATE}"
+        );
+    }
+
+    /// Issue 18: `man fob-verify` stopped at 4 while verify exits 5, because the pages had their own table.
+    #[test]
+    fn r18_every_page_lists_every_exit_status() {
+        for (name, bytes) in man_pages() {
+            let text = String::from_utf8(bytes).unwrap();
+            let section = text.split(".SH \"EXIT STATUS\"").nth(1).unwrap_or_default();
+            for code in 0..=5 {
+                assert!(
+                    section.contains(&format!(".TP\n\\fB{code}\\fR")),
+                    "{} lacks exit status {code}",
+                    name.display()
+                );
+            }
+        }
     }
 
     #[test]
