@@ -233,47 +233,19 @@ fn environment(roff: &mut Roff) {
 
 fn files(roff: &mut Roff) {
     roff.control("SH", ["FILES"]);
-    for (path, text) in [
-        (
-            "$XDG_DATA_HOME/fob/vault.age",
-            "The vault: a standard age file holding JSON (age -d recovers it). FOB_VAULT or --vault choose another. A vault file or folder other users can write to, or that another user owns, is refused (one its group can write to is warned about), and a read-only vault (chmod 400) is never replaced.",
-        ),
-        (
-            "<vault>.lock",
-            "Taken while a change is saved, so two fob processes never lose each other's changes. Never followed if it is a symbolic link.",
-        ),
-        (
-            "<vault>.generations/",
-            "The last 5 earlier vaults, still encrypted, kept before every add, import, rm, rename, restore and passwd (not before HOTP codes, verify attempts or backups); each <time>.age has a <time>.label (mode 0600) saying what change followed it. See fob restore --list-generations and --prune-generations.",
-        ),
-        (
-            "<vault>.failures",
-            "Times of failed passphrase unlocks (JSON, never a passphrase), for the back-off between tries and for fob status.",
-        ),
-        (
-            "$XDG_RUNTIME_DIR/fob/agent-<hash of the vault path>.sock",
-            "The socket of the agent that fob unlock starts, in a folder only you can enter (<temp>/fob-<uid> when XDG_RUNTIME_DIR is unset); the agent holds agent-<hash>.lock beside it while it runs.",
-        ),
-        (
-            "$XDG_CONFIG_HOME/fob/config.toml",
-            "Preferences, key = value lines: backup_reminder = false silences the backup reminder; name_cache = false keeps no name cache; agent_timeout = 1h and agent_lifetime = 4h set fob unlock's limits.",
-        ),
-        (
-            "$XDG_STATE_HOME/fob/trusted-keys.json",
-            "The age public keys this user chose or accepted on this machine for each vault (by its full path) and for its backups, mode 0600 in a 0700 folder. fob encrypts a vault or a backup only to these: a key that arrives inside a vault or backup file stops saves until fob passwd --accept-recipients. The first time fob meets a vault it records the keys the vault lists. JSON; see docs/vault-format.md.",
-        ),
-        (
-            "<vault folder>/.git, .gitattributes, .gitignore",
-            "With fob sync: the git repository that shares the vault with other machines. Only the vault and these two files are tracked; the vault merges through fob merge-driver and diffs as entry names (never secrets). See docs/sync.md.",
-        ),
-        (
-            "$XDG_CACHE_HOME/fob/names/<hash of the vault path>",
-            "Entry names (Issuer:account, one a line, never secrets or settings), mode 0600, rewritten whenever fob opens or saves that vault, so shell completion can offer names without unlocking. FOB_NAME_CACHE=0 or name_cache = false turns it off and removes it.",
-        ),
-    ] {
+    for &(path, text) in crate::paths::FILES {
         roff.control("TP", []);
         roff.text([italic(path)]);
         roff.text([roman(text)]);
+        if path == crate::paths::CONFIG_FILE_ENTRY {
+            roff.control("RS", []);
+            for &(key, what) in crate::config::KEYS {
+                roff.control("TP", []);
+                roff.text([bold(key)]);
+                roff.text([roman(what)]);
+            }
+            roff.control("RE", []);
+        }
     }
 }
 

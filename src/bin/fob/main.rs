@@ -12,6 +12,7 @@ mod generate;
 mod memory;
 mod names;
 mod output;
+mod paths;
 mod prompt;
 mod session;
 mod trust;
@@ -73,6 +74,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             quiet: cli.global.quiet,
         },
         unbacked_after_save: std::cell::Cell::new(None),
+        config: std::cell::OnceCell::new(),
     };
     dispatch(&ctx, cli.command.as_ref())?;
     remind_about_backups(&ctx);
@@ -105,7 +107,7 @@ fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
             &ctx.file,
             &agent::place::Place::from_socket(args.socket.clone()),
         ),
-        Some(Command::Names(_)) => names::print(ctx.file.path()),
+        Some(Command::Names(_)) => names::print(ctx.file.path(), ctx.config()),
         Some(Command::Completions(_) | Command::Generate(_)) => unreachable!("handled in run"),
         None => no_command(ctx),
     }
@@ -117,7 +119,7 @@ fn remind_about_backups(ctx: &Context) {
         return;
     };
     let silenced = std::env::var_os(cli::ENV_NO_BACKUP_REMINDER).is_some_and(|v| v == "1")
-        || !config::Config::load().backup_reminder;
+        || !ctx.config().backup_reminder;
     if !silenced {
         let (noun, verb) = if count == 1 {
             ("entry", "is")
@@ -159,10 +161,8 @@ fn vault_path(given: Option<PathBuf>) -> Result<PathBuf, CliError> {
     if let Some(path) = given {
         return Ok(path);
     }
-    directories::ProjectDirs::from("", "", "fob")
-        .map(|dirs| dirs.data_dir().join("vault.age"))
-        .ok_or_else(|| {
-            CliError::new("cannot find a home folder for the vault")
-                .hint("pass --vault PATH or set FOB_VAULT")
-        })
+    paths::default_vault().ok_or_else(|| {
+        CliError::new("cannot find a home folder for the vault")
+            .hint("pass --vault PATH or set FOB_VAULT")
+    })
 }
