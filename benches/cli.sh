@@ -63,6 +63,23 @@ hyperfine -N --warmup 50 --runs 500 --export-markdown "$out/code-vs-oathtool.md"
   -n "fob code" "$fob --vault $small code site00005" \
   -n "fob code (static build)" "$static --vault $small code site00005"
 
+echo "== the config file's cost: fob code NAME with no config.toml and with one setting every key"
+mkdir -p "$work/config/fob" "$work/no-config"
+cat > "$work/config/fob/config.toml" <<'TOML'
+backup_reminder = true
+name_cache = true
+verify_window = 1
+verify_hotp_window = 10
+verify_max_failures = 5
+verify_failure_window = 600
+verify_lockout = 60
+agent_timeout = "15m"
+agent_lifetime = "8h"
+TOML
+hyperfine --warmup 50 --runs 500 --export-markdown "$out/config.md" --export-json "$out/config.json" \
+  -n "fob code (no config.toml)" "XDG_CONFIG_HOME=$work/no-config $fob --vault $small code site00005" \
+  -n "fob code (config.toml)" "XDG_CONFIG_HOME=$work/config $fob --vault $small code site00005"
+
 echo "== 10,000 entries: fob code --json --at T, fob add"
 hyperfine --warmup 5 --runs 30 --export-markdown "$out/large-vault.md" --export-json "$out/large-vault.json" \
   -n "fob code --json --at T (10k)" "$fob --vault $large code --json --at 1700000000 > /dev/null" \
@@ -85,7 +102,7 @@ echo "== medians"
 python3 - "$out" <<'PY'
 import json, statistics, sys
 out = sys.argv[1]
-for name in ["code-vs-oathtool", "agent-code-vs-oathtool", "large-vault", "agent-large-vault"]:
+for name in ["code-vs-oathtool", "config", "agent-code-vs-oathtool", "large-vault", "agent-large-vault"]:
     results = json.load(open(f"{out}/{name}.json"))["results"]
     medians = {r["command"]: statistics.median(r["times"]) * 1000 for r in results}
     peer = medians.get("oathtool")

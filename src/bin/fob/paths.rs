@@ -52,7 +52,7 @@ fn dirs() -> Option<ProjectDirs> {
     ProjectDirs::from("", "", "fob")
 }
 
-/// `$XDG_DATA_HOME/fob/vault.age`: the vault when neither --vault nor FOB_VAULT names one.
+/// `$XDG_DATA_HOME/fob/vault.age`: the vault when neither `--vault` nor `FOB_VAULT` names one.
 pub fn default_vault() -> Option<PathBuf> {
     dirs().map(|d| d.data_dir().join("vault.age"))
 }

@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
         None | Some("-") => read_code(&args.select.query)?,
         Some(code) => Zeroizing::new(code.to_owned()),
     };
-    let policy = ctx.config().verify.clone();
+    let policy = ctx.config().verify;
     let (mut session, guard) = Session::open_for_change(ctx)?;
     // The clock is read with the lock held: a reading taken before waiting for it would be older than
     // the failures other fob processes recorded meanwhile, and let parallel guesses past the lock-out.
