@@ -28,7 +28,7 @@ pub const EXIT_STATUSES: &[(u8, &str)] = &[
     (0, "success"),
     (
         Exit::Error as u8,
-        "error: bad input, an unreadable or damaged file, an I/O failure, no clipboard, a code fob verify rejects",
+        "error: bad input, a damaged or unreadable file, I/O, no clipboard, a code fob verify rejects",
     ),
     (
         Exit::Usage as u8,
