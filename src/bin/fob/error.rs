@@ -96,6 +96,16 @@ impl CliError {
         }
     }
 
+    /// Writing to stdout failed: quietly successful when its reader closed it (see `broken_pipe`).
+    #[allow(clippy::needless_pass_by_value)] // by value, to be `.map_err(CliError::stdout)`
+    pub fn stdout(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Self::broken_pipe()
+        } else {
+            Self::new(format!("cannot write to stdout: {e}"))
+        }
+    }
+
     pub fn locked_out(message: impl Into<String>) -> Self {
         Self {
             exit: Exit::LockedOut,

@@ -50,7 +50,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
     // These need no vault, not even a home folder.
     match &cli.command {
         Some(Command::Completions(args)) => {
-            return output::print(&String::from_utf8_lossy(&generate::completions(args.shell)));
+            return output::print(&String::from_utf8_lossy(&generate::completions(args.shell)))
+                .map_err(CliError::stdout);
         }
         Some(Command::Generate(args)) => {
             let written = generate::write_all(&args.out_dir).map_err(|e| {

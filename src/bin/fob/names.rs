@@ -76,5 +76,5 @@ pub fn print(vault: &Path, config: &Config) -> Result<(), crate::error::CliError
     let text = path(vault)
         .and_then(|p| std::fs::read_to_string(p).ok())
         .unwrap_or_default();
-    crate::output::print(&text)
+    crate::output::print(&text).map_err(crate::error::CliError::stdout)
 }

@@ -154,7 +154,8 @@ pub fn print_log(ctx: &Context, args: &VerifyLogArgs) -> Result<(), CliError> {
                 v
             })
             .collect();
-        return output::print(&format!("{}\n", serde_json::Value::Array(list)));
+        return output::print(&format!("{}\n", serde_json::Value::Array(list)))
+            .map_err(CliError::stdout);
     }
     let mut text = String::new();
     for e in events {
@@ -177,5 +178,5 @@ pub fn print_log(ctx: &Context, args: &VerifyLogArgs) -> Result<(), CliError> {
             output::clean(&entry.name.to_string())
         ));
     }
-    output::print(&text)
+    output::print(&text).map_err(CliError::stdout)
 }
