@@ -211,7 +211,7 @@ fn recipient_backups_remembered_and_opened_by_age() {
             );
         }
         Err(_) => {
-            eprintln!("skipped the age CLI check: `age` is not installed (apt-get install age)");
+            support::missing("the age CLI (apt-get install age)");
         }
     }
 }

@@ -25,7 +25,7 @@ fn have(program: &str) -> bool {
 /// first on PATH; `None` when bash is missing.
 fn bash(env: &TestEnv, script: &str) -> Option<String> {
     if !have("bash") {
-        eprintln!("skipped: bash is not installed");
+        support::missing("bash");
         return None;
     }
     let bin = Path::new(assert_cmd::cargo::cargo_bin!("fob"))
@@ -109,7 +109,7 @@ fn man_pages_render_without_warnings() {
     } else if have("mandoc") {
         vec!["mandoc", "-T", "lint", "-W", "warning"]
     } else {
-        eprintln!("skipped: neither groff nor mandoc is installed");
+        support::missing("groff or mandoc (apt-get install groff-base)");
         return;
     };
     let mut pages: Vec<_> = std::fs::read_dir(format!("{ROOT}/man"))

@@ -196,7 +196,9 @@ fn an_independent_decoder_opens_fobs_encrypted_aegis_and_2fas_files() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !available {
-        eprintln!("skipped: python3 with the cryptography package is not installed");
+        support::missing(
+            "python3 with the cryptography package (apt-get install python3-cryptography)",
+        );
         return;
     }
     let env = source_vault();

@@ -70,7 +70,7 @@ fn a_100_mb_import_is_refused_quickly_in_bounded_memory() {
             assert!(kb < MAX_RSS_KB, "peak RSS {kb} KiB");
             eprintln!("100 MB import refused with peak RSS {} MiB", kb / 1024);
         }
-        None => eprintln!("skipped the memory measurement: python3 is not installed"),
+        None => support::missing("python3, for the memory measurement"),
     }
 }
 
@@ -138,7 +138,7 @@ fn a_vault_of_100000_entries_works_in_bounded_memory() {
             eprintln!("100,000 entries, {args:?}: peak RSS {} MiB", kb / 1024);
         } else {
             assert!(cmd.status().unwrap().success());
-            eprintln!("skipped the memory measurement: python3 is not installed");
+            support::missing("python3, for the memory measurement");
         }
     }
     let out = fob_command(&env, &key_file)

@@ -28,7 +28,7 @@ fn drive(env: &TestEnv, steps: &Value, args: &[&str], vars: &[(&str, &str)]) -> 
         cmd.env(k, v);
     }
     let Ok(out) = cmd.output() else {
-        eprintln!("skipped: python3 is not installed");
+        support::missing("python3");
         return None;
     };
     assert!(

@@ -11,6 +11,16 @@ use assert_cmd::Command;
 pub const RFC_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 pub const PASSPHRASE: &str = "correct horse battery staple";
 
+/// Says that a check was skipped because `program` is missing. Under CI (`CI` set), where `.ci/run`
+/// installs every such program, it fails instead: a check that silently never runs protects nothing.
+pub fn missing(program: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{program} is not installed, and CI runs every check (.ci/run installs it)"
+    );
+    eprintln!("skipped: {program} is not installed");
+}
+
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
 }

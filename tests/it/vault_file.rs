@@ -346,7 +346,7 @@ fn identity_mode_round_trips_through_stock_age() {
             assert_eq!(doc["entries"][0]["secret"], RFC_SECRET);
         }
         Err(_) => {
-            eprintln!("skipped the age CLI check: `age` is not installed (apt-get install age)");
+            support::missing("the age CLI (apt-get install age)");
         }
     }
 }

@@ -183,6 +183,56 @@ fn thresholds_come_from_the_config_file() {
     assert_eq!(verify(&env, "000000", 100).status.code(), Some(5));
 }
 
+fn write_config(env: &TestEnv, text: &str) {
+    let dir = env.path("home/.config/fob");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), text).unwrap();
+}
+
+/// Issue 18: a typo in `verify_max_failures` left the brute-force policy at its default without a word.
+/// Now each bad line is reported once, with its line, on a run that reads the config more than once.
+#[test]
+fn r18_a_bad_config_value_is_reported_once_with_its_line() {
+    let env = totp_env();
+    write_config(
+        &env,
+        "verify_window = 0\nverify_max_failures = 3x\nverify_max_failure = 3\n",
+    );
+    let out = verify(&env, "000000", 59);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("config.toml:2: verify_max_failures").count(),
+        1,
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("config.toml:3: unknown key verify_max_failure")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert_eq!(err.matches("config.toml").count(), 2, "{err}");
+}
+
+/// Issue 18: a line that is not TOML is reported, and the lines around it still count.
+#[test]
+fn r18_a_syntax_error_keeps_the_other_keys() {
+    let env = totp_env();
+    write_config(
+        &env,
+        "verify_max_failures = 2\nverify_lockout = [30\nverify_window = 0\n",
+    );
+    assert_eq!(verify(&env, CODE_AT_59, 89).status.code(), Some(1));
+    let out = verify(&env, "000000", 90);
+    let err = stderr(&out);
+    assert!(err.contains("config.toml:2: "), "{err}");
+    assert!(
+        err.contains("locked out until 1970-01-01T00:02:30Z"),
+        "{err}"
+    );
+}
+
 #[test]
 fn the_log_lists_every_attempt() {
     let env = totp_env();

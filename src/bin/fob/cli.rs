@@ -3,10 +3,9 @@
 //! Doc comments here are help text for people, not rustdoc: names like FOB_PASSPHRASE stay bare.
 #![allow(clippy::doc_markdown)]
 
-use std::ops::Deref;
 use std::path::PathBuf;
 
-use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Where the vault is, instead of the default.
 pub const ENV_VAULT: &str = "FOB_VAULT";
@@ -83,15 +82,6 @@ pub const PASSPHRASE_PREFIXES: &[&str] = &[
     ENV_EXPORT_PASSPHRASE,
 ];
 
-const EXIT_CODES: &str = "\
-Exit status:
-  0  success
-  1  error (bad input, unreadable or damaged file, I/O failure)
-  2  usage error (unknown command or flag, bad flag value)
-  3  no entry matches the query, or more than one does
-  4  the vault could not be unlocked (wrong passphrase or identity, or none given)
-  5  fob verify: the entry is locked out after too many failed attempts";
-
 const ENVIRONMENT: &str = "\
 Passphrase sources, in order: FOB_PASSPHRASE_COMMAND (run by sh; first line of its output),
 FOB_PASSPHRASE_FILE (first line), FOB_PASSPHRASE, then a prompt on the terminal. The password of an
@@ -113,7 +103,10 @@ encrypted export from FOB_EXPORT_PASSPHRASE{_COMMAND,_FILE,}.";
     propagate_version = true,
     max_term_width = 100
 )]
-#[command(after_help = EXIT_CODES, after_long_help = format!("{ENVIRONMENT}\n\n{EXIT_CODES}"))]
+#[command(
+    after_help = crate::error::exit_statuses_help(),
+    after_long_help = format!("{ENVIRONMENT}\n\n{}", crate::error::exit_statuses_help())
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -122,54 +115,23 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-// Options every command takes, before or after its name (`fob --vault V code`, `fob code --vault V`).
-// They are added to each command as it is built rather than marked `global`: clap copies global options
-// into every command of the tree at start-up, which was a quarter of the time `fob code` spent parsing.
-// (A plain comment: a doc comment would become the help of each command these are added to.)
+// Options every command takes, before or after its name (`fob --vault V code`, `fob code --vault V`);
+// typed after the name, they win. Listed after each command's own options. (A plain comment: a doc
+// comment would become the help of each command.)
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// The vault file [default: $XDG_DATA_HOME/fob/vault.age]
-    #[arg(long, env = ENV_VAULT, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    #[arg(long, global = true, display_order = 900, env = ENV_VAULT, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub vault: Option<PathBuf>,
 
     /// An identity file that unlocks a vault locked to recipients: age-keygen's, an age plugin's
     /// (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key
-    #[arg(long, short = 'i', env = ENV_IDENTITY, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    #[arg(long, short = 'i', global = true, display_order = 901, env = ENV_IDENTITY, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub identity: Option<PathBuf>,
 
     /// Say nothing on stderr but errors
-    #[arg(long, short)]
+    #[arg(long, short, global = true, display_order = 902)]
     pub quiet: bool,
-}
-
-impl GlobalArgs {
-    /// The options typed after the command's name (`fob code --vault V`). A value the command only got
-    /// from the environment is left out: the environment is the fallback at both levels, and a `--vault`
-    /// typed before the name must beat it.
-    fn typed_in(command: &ArgMatches) -> Self {
-        // `try_`: clap's own `help` command has none of these options.
-        let typed = |id| {
-            command.try_contains_id(id).unwrap_or(false)
-                && command.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
-        };
-        let path = |id| {
-            typed(id)
-                .then(|| command.try_get_one::<PathBuf>(id).ok().flatten().cloned())
-                .flatten()
-        };
-        Self {
-            vault: path("vault"),
-            identity: path("identity"),
-            quiet: typed("quiet"),
-        }
-    }
-
-    /// Options typed after the command's name win over those before it, as clap's global options do.
-    fn override_with(&mut self, after: Self) {
-        self.vault = after.vault.or(self.vault.take());
-        self.identity = after.identity.or(self.identity.take());
-        self.quiet |= after.quiet;
-    }
 }
 
 /// Parses the process's arguments, or prints help, a version or a usage error and exits (status 2).
@@ -214,35 +176,19 @@ fn verify_without_help(command: clap::Command) -> clap::Command {
         verify
             .disable_help_flag(true)
             .disable_version_flag(true)
-            .defer(|verify| {
-                // `mut_arg` moves an argument to the end: the positions keep QUERY before CODE.
-                with_global_args::<VerifyArgs>(verify)
-                    .mut_arg("query", |query| query.allow_hyphen_values(true).index(1))
-                    .mut_arg("code", |code| code.index(2))
-            })
+            // `mut_arg` moves an argument to the end: the positions keep QUERY before CODE.
+            .mut_arg("query", |query| query.allow_hyphen_values(true).index(1))
+            .mut_arg("code", |code| code.index(2))
     })
 }
 
 fn parse_with(mut command: clap::Command, args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     let mut matches = command.try_get_matches_from_mut(args)?;
-    // Innermost last: `fob backup verify --vault V` beats `fob --vault W backup verify`.
-    let mut typed_after = Vec::new();
-    let mut level = matches.subcommand();
-    while let Some((_, command)) = level {
-        typed_after.push(GlobalArgs::typed_in(command));
-        level = command.subcommand();
-    }
-    let mut cli = Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))?;
-    for after in typed_after {
-        cli.global.override_with(after);
-    }
-    Ok(cli)
+    Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
 }
 
-/// Each command's help is on its variant, not on its arguments struct: the arguments are `Deferred`, while
-/// the list in `fob --help` and the completion scripts need every command's description without them. For
-/// the same reason the argument structs flattened into a command have plain comments: a doc comment would
-/// become the command's help when its arguments are added.
+/// Each command's help is on its variant. The argument structs flattened into a command have plain
+/// comments: a doc comment there would be a second description of the same command.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create an empty vault
@@ -250,13 +196,13 @@ pub enum Command {
     /// Locks it with a passphrase (asked twice on the terminal, or taken from `FOB_PASSPHRASE_COMMAND`,
     /// `FOB_PASSPHRASE_FILE` or `FOB_PASSPHRASE`) or, with --recipient, with age public keys so that an identity
     /// file unlocks it without a prompt. Refuses to overwrite an existing vault.
-    Init(Deferred<InitArgs>),
+    Init(InitArgs),
     /// Add an entry; the secret is read hidden from the terminal, or from stdin
     ///
     /// NAME is `Issuer:account` or `account`. The base32 secret is never taken from an argument (it would
     /// show in `ps` and shell history): type it at the hidden prompt, or pipe it in. Spaces, lower case and
     /// missing padding are accepted.
-    Add(Deferred<AddArgs>),
+    Add(AddArgs),
     /// Import otpauth:// URIs, QR codes, and other authenticators' backups
     ///
     /// A text FILE holds one `otpauth://totp/...`, `otpauth://hotp/...` or `otpauth-migration://...` URI a
@@ -278,16 +224,16 @@ pub enum Command {
     /// --skip-invalid. A Google Authenticator export split over several QR codes must be given whole in one
     /// command, or a missing part is reported by number (unless --allow-partial). Entries already in the vault
     /// with the same secret are skipped; the same name with another secret is a conflict that needs --force.
-    Import(Deferred<ImportArgs>),
+    Import(ImportArgs),
     /// List entries (never their secrets)
-    List(Deferred<ListArgs>),
+    List(ListArgs),
     /// Print current codes: one entry's code alone, or a table of all
     ///
     /// With a QUERY matching one entry, prints only its code and a newline, for scripts
     /// (`fob code github | wl-copy`). QUERY matches `Issuer:account` ignoring case, an exact match before a
     /// substring; no match or several exit with status 3. An HOTP entry's counter moves on (and is saved)
     /// before its code is printed; the table shows HOTP counters without using them.
-    Code(Deferred<CodeArgs>),
+    Code(CodeArgs),
     /// Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)
     ///
     /// For scripts that guard an action with a second factor; it exits 0 only when the code matched.
@@ -312,11 +258,11 @@ pub enum Command {
     /// verify exits 5 without checking. These keys and verify_window / verify_hotp_window are read from
     /// config.toml. `fob verify-log` shows the recorded attempts; `fob status` shows failures and
     /// lock-outs.
-    Verify(Deferred<VerifyArgs>),
+    Verify(VerifyArgs),
     /// Print an entry's recorded `fob verify` attempts: time and result, oldest first
-    VerifyLog(Deferred<VerifyLogArgs>),
+    VerifyLog(VerifyLogArgs),
     /// Show an entry's settings, or its otpauth URI with --uri, or a QR code of it with --qr
-    Show(Deferred<ShowArgs>),
+    Show(ShowArgs),
     /// Write entries out as QR code pictures or as another app's backup file
     ///
     /// --format FMT writes one file in another app's format to --out FILE, or to stdout: `uris` (otpauth://
@@ -332,7 +278,7 @@ pub enum Command {
     ///
     /// Files are created new with mode 0600 (an existing file is never replaced: a `-2` suffix is added), and
     /// DIR is created if missing. Delete the pictures once they are scanned.
-    Export(Deferred<ExportArgs>),
+    Export(ExportArgs),
     /// Write a printable recovery sheet (PDF): every entry's QR code, secret and settings, or a backup key
     ///
     /// The sheet has a title with the date and the entry count, then per entry its name, its otpauth QR
@@ -347,14 +293,14 @@ pub enum Command {
     ///
     /// --out FILE creates a new file with mode 0600 (never an existing one); --out - writes to a pipe
     /// (`| lp` prints with no file on disk), never to a terminal.
-    Paper(Deferred<PaperArgs>),
+    Paper(PaperArgs),
     /// Rename an entry
-    Rename(Deferred<RenameArgs>),
+    Rename(RenameArgs),
     /// Remove an entry (asks first)
     ///
     /// The removal is recorded, so a later restore from an older backup does not bring the entry back; the
     /// previous vault is kept as a generation.
-    Rm(Deferred<RmArgs>),
+    Rm(RmArgs),
     /// Re-encrypt the vault with a new passphrase or new recipients
     ///
     /// Without --recipient, asks for the new passphrase twice (or takes it from `FOB_NEW_PASSPHRASE_COMMAND`,
@@ -364,7 +310,7 @@ pub enum Command {
     /// fob encrypts the vault and its backups only to age keys chosen or accepted on this machine (see
     /// FILES in fob(1)). When the vault lists a key added elsewhere, saves stop and name it;
     /// --accept-recipients trusts the keys the vault lists now.
-    Passwd(Deferred<PasswdArgs>),
+    Passwd(PasswdArgs),
     /// Write an encrypted backup, verified by reading it back, with a key independent of the vault's
     ///
     /// DEST is a folder (a new `fob-backup-<UTC time>.age` goes in it: a mounted USB stick, say) or a file
@@ -375,7 +321,7 @@ pub enum Command {
     /// A backup only the vault's own key opens dies with that key, so it is refused unless --same-key.
     /// fob says which recipients the backup is encrypted to; remembered ones must be trusted on this
     /// machine (see fob passwd --accept-recipients).
-    Backup(Deferred<BackupArgs>),
+    Backup(BackupArgs),
     /// Merge a backup (or an earlier generation) into the vault, and say what changed
     ///
     /// Entries match by id (or issuer, account and secret); on both sides the newer edit wins; a removal
@@ -393,9 +339,9 @@ pub enum Command {
     ///
     /// Backup settings (recipients, destination) remembered in the restored file are shown, and kept only
     /// when you confirm or pass --adopt-backup-defaults: whoever made the file chose them.
-    Restore(Deferred<RestoreArgs>),
+    Restore(RestoreArgs),
     /// Show the vault's state: entries, last backup, entries in no backup
-    Status(Deferred<StatusArgs>),
+    Status(StatusArgs),
     /// Keep the vault in step on several machines through git
     ///
     /// The vault's folder becomes a git repository that tracks only the encrypted vault (`fob sync init`).
@@ -405,13 +351,13 @@ pub enum Command {
     /// Any git remote works: a bare repository on a USB stick, a server over ssh, a private repository on a
     /// forge. Commit messages carry counts and this machine's name, never account names unless --names.
     /// Plain `git pull` in the vault's folder merges through the same merge (see docs/sync.md).
-    Sync(Deferred<SyncArgs>),
+    Sync(SyncArgs),
     /// git's merge driver for the vault (registered by fob sync init)
     #[command(name = "merge-driver", hide = true)]
-    MergeDriver(Deferred<MergeDriverArgs>),
+    MergeDriver(MergeDriverArgs),
     /// git's diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)
     #[command(name = "__textconv", hide = true)]
-    Textconv(Deferred<TextconvArgs>),
+    Textconv(TextconvArgs),
     /// Unlock a passphrase vault once, for the commands that follow
     ///
     /// Asks for the passphrase (or takes it from FOB_PASSPHRASE_COMMAND, FOB_PASSPHRASE_FILE or
@@ -425,91 +371,29 @@ pub enum Command {
     /// Failed unlocks are counted, and tries made at once take turns, so each counts: after more than 3
     /// within 10 minutes, each further try waits longer (5 s, doubling, at most 10 minutes). `fob status`
     /// lists them.
-    Unlock(Deferred<UnlockArgs>),
+    Unlock(UnlockArgs),
     /// Lock the vault now: its agent forgets the passphrase and exits
     #[command(after_help = "Examples:\n  fob lock")]
-    Lock(Deferred<NoArgs>),
+    Lock(NoArgs),
     /// The background process that holds an unlocked vault (started by fob unlock)
     #[command(hide = true)]
-    Agent(Deferred<AgentArgs>),
+    Agent(AgentArgs),
     /// Print a shell completion script (for installs by `cargo install`)
     ///
     /// The script completes commands and options, and entry names after `fob code`, `verify`, `verify-log`,
     /// `show`, `rm` and `rename` (bash, zsh, fish) from a cache of names that never holds secrets; see FILES
     /// in fob(1).
-    Completions(Deferred<CompletionsArgs>),
+    Completions(CompletionsArgs),
     /// Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)
     #[command(hide = true)]
-    Generate(Deferred<GenerateArgs>),
+    Generate(GenerateArgs),
     #[command(name = "__names", hide = true)]
-    Names(Deferred<NoArgs>),
+    Names(NoArgs),
 }
 
 // For a command that takes only the options every command takes.
 #[derive(Debug, Args)]
 pub struct NoArgs {}
-
-/// A command's arguments, added to its clap command only when that command is built: parsing builds only
-/// the command that runs, so `fob code` does not build the arguments of every other command (about 0.1 ms
-/// of its run).
-#[derive(Debug)]
-pub struct Deferred<T>(T);
-
-impl<T> Deref for Deferred<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
-    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        T::from_arg_matches(matches).map(Self)
-    }
-
-    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
-        self.0.update_from_arg_matches(matches)
-    }
-}
-
-impl<T: Args> Args for Deferred<T> {
-    fn group_id() -> Option<clap::Id> {
-        T::group_id()
-    }
-
-    fn augment_args(cmd: clap::Command) -> clap::Command {
-        if EVERY_COMMAND_BUILT.get() {
-            with_global_args::<T>(cmd)
-        } else {
-            cmd.defer(with_global_args::<T>)
-        }
-    }
-
-    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
-        Self::augment_args(cmd)
-    }
-}
-
-/// A command's own arguments, then the options every command takes (where clap put global ones).
-fn with_global_args<T: Args>(cmd: clap::Command) -> clap::Command {
-    GlobalArgs::augment_args(T::augment_args(cmd))
-}
-
-thread_local! {
-    /// Set by `full_command` while it builds: `Deferred` arguments are then added at once. Per thread,
-    /// so a test building the parser beside another building the full command gets what it asked for.
-    static EVERY_COMMAND_BUILT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// The whole command line with every command's arguments, for completion scripts and man pages: deferred
-/// arguments would be missing from the `help` subcommand's tree, which changes the scripts.
-pub fn full_command() -> clap::Command {
-    EVERY_COMMAND_BUILT.set(true);
-    let command = Cli::command();
-    EVERY_COMMAND_BUILT.set(false);
-    command
-}
 
 // How a new vault or a re-keyed one is locked.
 #[derive(Debug, Args)]
@@ -945,14 +829,14 @@ pub enum SyncAction {
     #[command(
         after_help = "Example:\n  git init --bare /media/usb/fob.git && fob sync init /media/usb/fob.git"
     )]
-    Init(Deferred<SyncInitArgs>),
+    Init(SyncInitArgs),
     /// Set this machine up from a remote that another machine pushed to
     ///
     /// With no vault here, the remote's vault becomes this machine's (it opens with the same passphrase or
     /// keys as everywhere else). With a vault here already, it is merged into the remote's: nothing is lost,
     /// and the result keeps the remote's passphrase or recipients.
     #[command(after_help = "Example:\n  fob sync clone ssh://nas/srv/git/fob.git")]
-    Clone(Deferred<SyncCloneArgs>),
+    Clone(SyncCloneArgs),
 }
 
 #[derive(Debug, Args)]
@@ -1017,7 +901,7 @@ pub enum BackupAction {
     #[command(
         after_help = "Example:\n  fob backup verify /media/usb/fob-backup-20261123T105700Z.age"
     )]
-    Verify(Deferred<BackupVerifyArgs>),
+    Verify(BackupVerifyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -1118,8 +1002,7 @@ pub struct UnlockArgs {
     pub lifetime: Option<std::time::Duration>,
 }
 
-// The agent's own arguments, given by `fob unlock`. (Not a doc comment: that would be the command's
-// help in place of the variant's, once the deferred arguments are built.)
+// The agent's own arguments, given by `fob unlock`.
 #[derive(Debug, Args)]
 pub struct AgentArgs {
     /// The socket to listen on

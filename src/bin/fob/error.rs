@@ -22,6 +22,41 @@ pub enum Exit {
     LockedOut = 5,
 }
 
+/// Every exit status a user can meet and what it means: the one source of the table in `--help`, the man
+/// pages' EXIT STATUS and docs/cli.md (written by `fob generate`).
+pub const EXIT_STATUSES: &[(u8, &str)] = &[
+    (0, "success"),
+    (
+        Exit::Error as u8,
+        "error: bad input, a damaged or unreadable file, I/O, no clipboard, a code fob verify rejects",
+    ),
+    (
+        Exit::Usage as u8,
+        "usage error: unknown command or flag, bad flag value",
+    ),
+    (
+        Exit::NoMatch as u8,
+        "no entry matches the query, or more than one does",
+    ),
+    (
+        Exit::Unlock as u8,
+        "the vault could not be unlocked: wrong passphrase or identity, or none given",
+    ),
+    (
+        Exit::LockedOut as u8,
+        "fob verify: the entry is locked out after too many failed attempts",
+    ),
+];
+
+/// The exit statuses as `--help` shows them.
+pub fn exit_statuses_help() -> String {
+    let mut text = String::from("Exit status:");
+    for (code, meaning) in EXIT_STATUSES {
+        text.push_str(&format!("\n  {code}  {meaning}"));
+    }
+    text
+}
+
 /// A failure ready to print.
 #[derive(Debug)]
 pub struct CliError {
@@ -58,6 +93,16 @@ impl CliError {
         Self {
             exit: Exit::BrokenPipe,
             ..Self::new("")
+        }
+    }
+
+    /// Writing to stdout failed: quietly successful when its reader closed it (see `broken_pipe`).
+    #[allow(clippy::needless_pass_by_value)] // by value, to be `.map_err(CliError::stdout)`
+    pub fn stdout(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Self::broken_pipe()
+        } else {
+            Self::new(format!("cannot write to stdout: {e}"))
         }
     }
 

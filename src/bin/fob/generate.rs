@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use clap_complete::aot::Shell;
 use roff::{Roff, bold, italic, roman};
 
+use clap::CommandFactory;
+
 use crate::cli;
 
 /// The shells `fob generate` writes scripts for, with their file names under `completions/`.
@@ -25,7 +27,7 @@ pub const SHELLS: &[(Shell, &str)] = &[
 /// The completion script for `shell`, with entry-name completion appended where the shell allows it.
 pub fn completions(shell: Shell) -> Vec<u8> {
     let mut out = Vec::new();
-    clap_complete::aot::generate(shell, &mut cli::full_command(), "fob", &mut out);
+    clap_complete::aot::generate(shell, &mut cli::Cli::command(), "fob", &mut out);
     match shell {
         Shell::Bash => out.extend_from_slice(BASH_NAMES.as_bytes()),
         Shell::Zsh => {
@@ -49,78 +51,21 @@ const QUERY_ZSH_DEFAULT: &str = "`Issuer\\:account`:_default'";
 const QUERY_ZSH_NAMES: &str = "`Issuer\\:account`:_fob_entry_names'";
 
 /// Bash: entry names for the first argument of code, verify, verify-log, show, rm and rename; everything else
-/// as clap does.
-const BASH_NAMES: &str = r#"
-# fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
-_fob_names_or_default() {
-    local line="${COMP_LINE:0:COMP_POINT}"
-    local cur="${line##*[[:space:]]}"
-    local -a words
-    read -r -a words <<< "${line% "$cur"}"
-    [[ -z $cur ]] && read -r -a words <<< "$line"
-    local i word sub="" args=0 skip=0 vault=()
-    for ((i = 1; i < ${#words[@]}; i++)); do
-        word="${words[i]}"
-        if ((skip)); then
-            skip=0
-            [[ ${words[i-1]} == --vault ]] && vault=(--vault "$word")
-            continue
-        fi
-        case "$word" in
-            --vault | -i | --identity | --at | --fresh | --clear-after | --window) skip=1 ;;
-            -*) ;;
-            *) if [[ -z $sub ]]; then sub="$word"; else args=$((args + 1)); fi ;;
-        esac
-    done
-    if [[ $args == 0 && $cur != -* ]] && ((!skip)); then
-        case "$sub" in
-            code | verify | verify-log | show | rm | rename)
-                local name
-                COMPREPLY=()
-                while IFS= read -r name; do
-                    [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
-                done < <(fob "${vault[@]}" __names 2>/dev/null)
-                if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
-                    local colon_word="${cur%"${cur##*:}"}"
-                    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="${COMPREPLY[i]#"$colon_word"}"; done
-                fi
-                for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="$(printf '%q' "${COMPREPLY[i]}")"; done
-                return 0
-                ;;
-        esac
-    fi
-    _fob "$@"
-}
-if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
-    complete -F _fob_names_or_default -o nosort -o bashdefault -o default fob
-else
-    complete -F _fob_names_or_default -o bashdefault -o default fob
-fi
-"#;
+/// as clap does. The shell functions live in files of their own, so shellcheck can check them (.ci/run).
+const BASH_NAMES: &str = include_str!("completion/names.bash");
 
 /// The last statement of clap's zsh script.
 const ZSH_TAIL: &str = "if [ \"$funcstack[1]\" = \"_fob\" ]; then";
 
 /// Zsh: the function the QUERY arguments call.
-const ZSH_NAMES: &str = r#"
-# fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
-(( $+functions[_fob_entry_names] )) ||
-_fob_entry_names() {
-    local -a names
-    names=("${(@f)$(fob __names 2>/dev/null)}")
-    compadd -a names
-}
-"#;
+const ZSH_NAMES: &str = include_str!("completion/names.zsh");
 
 /// Fish: names for the first argument of code, verify, verify-log, show, rm and rename.
-const FISH_NAMES: &str = r#"
-# fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
-complete -c fob -n "__fish_seen_subcommand_from code verify verify-log show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"
-"#;
+const FISH_NAMES: &str = include_str!("completion/names.fish");
 
 /// `fob.1` and one page per subcommand (`fob-code.1`, `fob-backup-verify.1`, ...), as (file name, roff).
 pub fn man_pages() -> Vec<(PathBuf, Vec<u8>)> {
-    let mut cmd = show_rare_options(cli::full_command().disable_help_subcommand(true));
+    let mut cmd = show_rare_options(cli::Cli::command().disable_help_subcommand(true));
     cmd.build();
     let mut pages = Vec::new();
     add_pages(&cmd, true, &mut pages);
@@ -231,71 +176,28 @@ fn environment(roff: &mut Roff) {
 
 fn files(roff: &mut Roff) {
     roff.control("SH", ["FILES"]);
-    for (path, text) in [
-        (
-            "$XDG_DATA_HOME/fob/vault.age",
-            "The vault: a standard age file holding JSON (age -d recovers it). FOB_VAULT or --vault choose another. A vault file or folder other users can write to, or that another user owns, is refused (one its group can write to is warned about), and a read-only vault (chmod 400) is never replaced.",
-        ),
-        (
-            "<vault>.lock",
-            "Taken while a change is saved, so two fob processes never lose each other's changes. Never followed if it is a symbolic link.",
-        ),
-        (
-            "<vault>.generations/",
-            "The last 5 earlier vaults, still encrypted, kept before every add, import, rm, rename, restore and passwd (not before HOTP codes, verify attempts or backups); each <time>.age has a <time>.label (mode 0600) saying what change followed it. See fob restore --list-generations and --prune-generations.",
-        ),
-        (
-            "<vault>.failures",
-            "Times of failed passphrase unlocks (JSON, never a passphrase), for the back-off between tries and for fob status.",
-        ),
-        (
-            "$XDG_RUNTIME_DIR/fob/agent-<hash of the vault path>.sock",
-            "The socket of the agent that fob unlock starts, in a folder only you can enter ($XDG_STATE_HOME/fob/agent, or ~/.local/state/fob/agent, when XDG_RUNTIME_DIR is unset; never a shared folder such as /tmp); the agent holds agent-<hash>.lock beside it while it runs.",
-        ),
-        (
-            "$XDG_CONFIG_HOME/fob/config.toml",
-            "Preferences, key = value lines: backup_reminder = false silences the backup reminder; name_cache = false keeps no name cache; agent_timeout = 1h and agent_lifetime = 4h set fob unlock's limits.",
-        ),
-        (
-            "$XDG_STATE_HOME/fob/trusted-keys.json",
-            "The age public keys this user chose or accepted on this machine for each vault (by its full path) and for its backups, mode 0600 in a 0700 folder. fob encrypts a vault or a backup only to these: a key that arrives inside a vault or backup file stops saves until fob passwd --accept-recipients. The first time fob meets a vault it records the keys the vault lists. JSON; see docs/vault-format.md.",
-        ),
-        (
-            "<vault folder>/.git, .gitattributes, .gitignore",
-            "With fob sync: the git repository that shares the vault with other machines. Only the vault and these two files are tracked; the vault merges through fob merge-driver and diffs as entry names (never secrets). See docs/sync.md.",
-        ),
-        (
-            "$XDG_CACHE_HOME/fob/names/<hash of the vault path>",
-            "Entry names (Issuer:account, one a line, never secrets or settings), mode 0600, rewritten whenever fob opens or saves that vault, so shell completion can offer names without unlocking. FOB_NAME_CACHE=0 or name_cache = false turns it off and removes it.",
-        ),
-    ] {
+    for &(path, text) in crate::paths::FILES {
         roff.control("TP", []);
         roff.text([italic(path)]);
         roff.text([roman(text)]);
+        if path == crate::paths::CONFIG_FILE_ENTRY {
+            roff.control("RS", []);
+            for &(key, what) in crate::config::KEYS {
+                roff.control("TP", []);
+                roff.text([bold(key)]);
+                roff.text([roman(what)]);
+            }
+            roff.control("RE", []);
+        }
     }
 }
 
 fn exit_status(roff: &mut Roff) {
     roff.control("SH", ["EXIT STATUS"]);
-    for (code, text) in [
-        ("0", "Success."),
-        (
-            "1",
-            "An error: bad input, an unreadable or damaged file, an I/O failure, no clipboard.",
-        ),
-        (
-            "2",
-            "A usage error: unknown command or flag, bad flag value.",
-        ),
-        ("3", "No entry matches the query, or more than one does."),
-        (
-            "4",
-            "The vault could not be unlocked: wrong passphrase or identity, or none given.",
-        ),
-    ] {
+    for (code, meaning) in crate::error::EXIT_STATUSES {
         roff.control("TP", []);
-        roff.text([bold(code)]);
-        roff.text([roman(text)]);
+        roff.text([bold(code.to_string())]);
+        roff.text([roman(*meaning)]);
     }
 }
 
@@ -354,9 +256,34 @@ fn see_also(roff: &mut Roff, top: bool) {
     }
 }
 
-/// Writes `DIR/completions/*` and `DIR/man/*`, creating the folders; returns the paths written.
+/// docs/cli.md, whose exit-status table is generated between these two lines.
+const DOCS_CLI: &str = "docs/cli.md";
+const EXIT_STATUSES_BEGIN: &str = "<!-- Written by `cargo run -- generate --out-dir .` from EXIT_STATUSES in src/bin/fob/error.rs. -->\n";
+const EXIT_STATUSES_END: &str = "<!-- end of exit statuses -->\n";
+
+/// `doc` with the exit-status table between its markers rendered afresh; `None` without the markers.
+fn with_exit_statuses(doc: &str) -> Option<String> {
+    let start = doc.find(EXIT_STATUSES_BEGIN)? + EXIT_STATUSES_BEGIN.len();
+    let end = start + doc[start..].find(EXIT_STATUSES_END)?;
+    let mut table = String::from("| status | meaning |\n|---|---|\n");
+    for (code, meaning) in crate::error::EXIT_STATUSES {
+        table.push_str(&format!("| {code} | {meaning} |\n"));
+    }
+    Some(format!("{}{table}{}", &doc[..start], &doc[end..]))
+}
+
+/// Writes `DIR/completions/*` and `DIR/man/*`, creating the folders, and the exit-status table of
+/// `DIR/docs/cli.md` if that file exists; returns the paths written.
 pub fn write_all(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
+    let doc_path = dir.join(DOCS_CLI);
+    if let Ok(doc) = std::fs::read_to_string(&doc_path) {
+        let rendered = with_exit_statuses(&doc).ok_or_else(|| {
+            std::io::Error::other(format!("{DOCS_CLI} lacks the exit-status markers"))
+        })?;
+        std::fs::write(&doc_path, rendered)?;
+        written.push(doc_path);
+    }
     for (folder, files) in expected() {
         let folder = dir.join(folder);
         std::fs::create_dir_all(&folder)?;
@@ -412,6 +339,33 @@ mod tests {
             }
         }
         assert!(problems.is_empty(), "{}\n{REGENERATE}", problems.join("\n"));
+    }
+
+    #[test]
+    fn committed_exit_status_table_is_current() {
+        let doc =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(DOCS_CLI)).unwrap();
+        assert_eq!(
+            with_exit_statuses(&doc).as_deref(),
+            Some(doc.as_str()),
+            "{DOCS_CLI}'s exit statuses: {REGENERATE}"
+        );
+    }
+
+    /// Issue 18: `man fob-verify` stopped at 4 while verify exits 5, because the pages had their own table.
+    #[test]
+    fn r18_every_page_lists_every_exit_status() {
+        for (name, bytes) in man_pages() {
+            let text = String::from_utf8(bytes).unwrap();
+            let section = text.split(".SH \"EXIT STATUS\"").nth(1).unwrap_or_default();
+            for code in 0..=5 {
+                assert!(
+                    section.contains(&format!(".TP\n\\fB{code}\\fR")),
+                    "{} lacks exit status {code}",
+                    name.display()
+                );
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod generate;
 mod memory;
 mod names;
 mod output;
+mod paths;
 mod prompt;
 mod session;
 mod trust;
@@ -52,7 +53,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
     // These need no vault, not even a home folder.
     match &cli.command {
         Some(Command::Completions(args)) => {
-            return output::print(&String::from_utf8_lossy(&generate::completions(args.shell)));
+            return output::print(&String::from_utf8_lossy(&generate::completions(args.shell)))
+                .map_err(CliError::stdout);
         }
         Some(Command::Generate(args)) => {
             let written = generate::write_all(&args.out_dir).map_err(|e| {
@@ -76,6 +78,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             quiet: cli.global.quiet,
         },
         unbacked_after_save: std::cell::Cell::new(None),
+        config: std::cell::OnceCell::new(),
     };
     dispatch(&ctx, cli.command.as_ref())?;
     remind_about_backups(&ctx);
@@ -109,7 +112,7 @@ fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
             &ctx.file,
             &agent::place::Place::from_socket(args.socket.clone()),
         ),
-        Some(Command::Names(_)) => names::print(ctx.file.path()),
+        Some(Command::Names(_)) => names::print(ctx.file.path(), ctx.config()),
         Some(Command::Completions(_) | Command::Generate(_)) => unreachable!("handled in run"),
         None => no_command(ctx),
     }
@@ -121,7 +124,7 @@ fn remind_about_backups(ctx: &Context) {
         return;
     };
     let silenced = std::env::var_os(cli::ENV_NO_BACKUP_REMINDER).is_some_and(|v| v == "1")
-        || !config::Config::load().backup_reminder;
+        || !ctx.config().backup_reminder;
     if !silenced {
         let (noun, verb) = if count == 1 {
             ("entry", "is")
@@ -163,10 +166,8 @@ fn vault_path(given: Option<PathBuf>) -> Result<PathBuf, CliError> {
     if let Some(path) = given {
         return Ok(path);
     }
-    directories::ProjectDirs::from("", "", "fob")
-        .map(|dirs| dirs.data_dir().join("vault.age"))
-        .ok_or_else(|| {
-            CliError::new("cannot find a home folder for the vault")
-                .hint("pass --vault PATH or set FOB_VAULT")
-        })
+    paths::default_vault().ok_or_else(|| {
+        CliError::new("cannot find a home folder for the vault")
+            .hint("pass --vault PATH or set FOB_VAULT")
+    })
 }

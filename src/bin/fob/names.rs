@@ -14,11 +14,11 @@ use fob::entry::Name;
 use sha2::{Digest, Sha256};
 
 use crate::cli::ENV_NAME_CACHE;
+use crate::config::Config;
 
 /// Whether the user allows the cache.
-pub fn enabled() -> bool {
-    std::env::var_os(ENV_NAME_CACHE).is_none_or(|v| v != "0")
-        && crate::config::Config::load().name_cache
+pub fn enabled(config: &Config) -> bool {
+    std::env::var_os(ENV_NAME_CACHE).is_none_or(|v| v != "0") && config.name_cache
 }
 
 /// The cache file of the vault at `vault`.
@@ -28,14 +28,14 @@ pub fn path(vault: &Path) -> Option<PathBuf> {
         .ok()?;
     let digest = Sha256::digest(full.as_os_str().as_encoded_bytes());
     let hex = data_encoding::HEXLOWER.encode(&digest[..8]);
-    directories::ProjectDirs::from("", "", "fob").map(|d| d.cache_dir().join("names").join(hex))
+    crate::paths::name_cache_dir().map(|d| d.join(hex))
 }
 
 /// Records `names` for the vault at `vault`, or removes the cache when it is turned off. Best effort:
 /// a cache that cannot be written only costs completion, never a command.
-pub fn store<'a>(vault: &Path, names: impl Iterator<Item = &'a Name>) {
+pub fn store<'a>(vault: &Path, config: &Config, names: impl Iterator<Item = &'a Name>) {
     let Some(path) = path(vault) else { return };
-    if !enabled() {
+    if !enabled(config) {
         let _ = std::fs::remove_file(&path);
         return;
     }
@@ -69,12 +69,12 @@ fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// `fob __names`: prints the cached names of the vault at `vault`; nothing when there is no cache.
-pub fn print(vault: &Path) -> Result<(), crate::error::CliError> {
-    if !enabled() {
+pub fn print(vault: &Path, config: &Config) -> Result<(), crate::error::CliError> {
+    if !enabled(config) {
         return Ok(());
     }
     let text = path(vault)
         .and_then(|p| std::fs::read_to_string(p).ok())
         .unwrap_or_default();
-    crate::output::print(&text)
+    crate::output::print(&text).map_err(crate::error::CliError::stdout)
 }

@@ -4,8 +4,6 @@
 use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
-use crate::error::CliError;
-
 /// Where talk goes, and whether it is wanted.
 #[derive(Debug, Clone, Copy)]
 pub struct Talk {
@@ -53,18 +51,11 @@ pub fn bold(text: &str, on: bool) -> String {
     }
 }
 
-/// Writes data to stdout. A closed pipe (`fob list | head -1`) ends fob quietly with status 0.
-pub fn print(text: &str) -> Result<(), CliError> {
+/// Writes data to stdout. Its error goes through `CliError::stdout`: a closed pipe (`fob list | head -1`)
+/// ends fob quietly with status 0.
+pub fn print(text: &str) -> io::Result<()> {
     let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                CliError::broken_pipe()
-            } else {
-                CliError::new(format!("cannot write to stdout: {e}"))
-            }
-        })
+    out.write_all(text.as_bytes()).and_then(|()| out.flush())
 }
 
 /// Replaces control characters (escape sequences, newlines) with `?`.

@@ -24,6 +24,8 @@ pub struct Context {
     pub talk: Talk,
     /// Set by a save: how many entries are in no backup, for the reminder fob prints last.
     pub unbacked_after_save: Cell<Option<usize>>,
+    /// The config file, read once when first needed (see [`Context::config`]).
+    pub config: std::cell::OnceCell<crate::config::Config>,
 }
 
 /// An unlocked vault and what opened it.
@@ -349,6 +351,7 @@ fn open_with_key(
 fn remember_names(ctx: &Context, unlocked: &Unlocked) {
     crate::names::store(
         ctx.file.path(),
+        ctx.config(),
         unlocked.vault.entries.iter().map(|e| &e.name),
     );
 }

@@ -101,8 +101,7 @@ impl Place {
 fn folder() -> Option<PathBuf> {
     match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
         Some(run) if run.is_absolute() => Some(run.join("fob")),
-        _ => directories::ProjectDirs::from("", "", "fob")
-            .and_then(|dirs| dirs.state_dir().map(|state| state.join("agent"))),
+        _ => crate::paths::state_dir().map(|state| state.join("agent")),
     }
 }
 

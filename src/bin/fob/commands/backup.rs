@@ -187,7 +187,8 @@ fn verify(ctx: &Context, args: &BackupVerifyArgs) -> Result<(), CliError> {
         return output::print(&format!(
             "{}\n",
             serde_json::to_string(&report).expect("serialises")
-        ));
+        ))
+        .map_err(CliError::stdout);
     }
     let mut text = format!(
         "{}: decrypts and parses; {} entries\n",
@@ -212,5 +213,5 @@ fn verify(ctx: &Context, args: &BackupVerifyArgs) -> Result<(), CliError> {
             }
         }
     }
-    output::print(&text)
+    output::print(&text).map_err(CliError::stdout)
 }

@@ -25,7 +25,8 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
             json(&rows)
         } else {
             table(&rows, output::colour(&std::io::stdout()))
-        });
+        })
+        .map_err(CliError::stdout);
     };
     let matches = session.unlocked.vault.matches(query);
     let index = matches.exact_first()?;
@@ -52,7 +53,7 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
         Row::at(&session.unlocked.vault.entries[index], now, args.next)
     };
     if args.json {
-        return output::print(&json(std::slice::from_ref(&entry)));
+        return output::print(&json(std::slice::from_ref(&entry))).map_err(CliError::stdout);
     }
     let code = entry.code.as_deref().unwrap_or_default();
     if args.copy {
@@ -74,7 +75,7 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
             text.push_str(next);
             text.push('\n');
         }
-        output::print(&text)?;
+        output::print(&text).map_err(CliError::stdout)?;
     }
     if args.at.is_none()
         && std::io::stderr().is_terminal()

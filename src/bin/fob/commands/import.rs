@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         merge(&mut report, part);
     }
     if args.json {
-        crate::output::print(&json(&report, &kinds, args.dry_run))?;
+        crate::output::print(&json(&report, &kinds, args.dry_run)).map_err(CliError::stdout)?;
     }
     if !report.conflicts.is_empty() {
         let mut err = CliError::new(format!(

@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<(), CliError> {
                 v
             })
             .collect();
-        return output::print(&format!("{}\n", Value::Array(rows)));
+        return output::print(&format!("{}\n", Value::Array(rows))).map_err(CliError::stdout);
     }
     if entries.is_empty() {
         ctx.talk
@@ -45,5 +45,5 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<(), CliError> {
             super::add::describe(&e.otp)
         ));
     }
-    output::print(&out)
+    output::print(&out).map_err(CliError::stdout)
 }

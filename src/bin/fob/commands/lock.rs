@@ -12,7 +12,6 @@ use jiff::{SignedDuration, Timestamp};
 use crate::agent::client;
 use crate::agent::place::Place;
 use crate::cli::{ENV_PASSPHRASE, UnlockArgs};
-use crate::config::Config;
 use crate::error::CliError;
 use crate::session::Context;
 use crate::unlock::{self, Ask};
@@ -35,7 +34,7 @@ pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<(), CliError> {
     }
     unlock::check_back_off(&UnlockFailures::load(&ctx.file.failures_path()))?;
     let passphrase = unlock::passphrase(ENV_PASSPHRASE, Ask::Existing("Vault passphrase"))?;
-    let config = Config::load();
+    let config = ctx.config();
     let idle = args.timeout.unwrap_or(config.agent_timeout);
     let lifetime = args.lifetime.unwrap_or(config.agent_lifetime);
     start_agent(ctx, &place)?;

@@ -50,7 +50,7 @@ pub fn textconv(ctx: &Context, args: &TextconvArgs) -> Result<(), CliError> {
         Some(unlocked) => describe(&unlocked.vault),
         None => "(locked)\n".to_owned(),
     };
-    output::print(&text)
+    output::print(&text).map_err(CliError::stdout)
 }
 
 fn describe(vault: &Vault) -> String {

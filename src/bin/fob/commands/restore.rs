@@ -283,7 +283,7 @@ fn replacement_report(vault: &fob::vault::Vault, backup: &fob::vault::Vault) -> 
 fn tell(ctx: &Context, args: &RestoreArgs, label: &str, report: &Report) -> Result<(), CliError> {
     if args.json {
         let v = json!({ "source": label, "dry_run": args.dry_run, "replace": args.replace, "report": report });
-        return output::print(&format!("{v}\n"));
+        return output::print(&format!("{v}\n")).map_err(CliError::stdout);
     }
     let (add, update, remove) = if args.dry_run {
         ("would add", "would update", "would remove")
@@ -358,7 +358,7 @@ fn list_generations(ctx: &Context) -> Result<(), CliError> {
             g.path.display()
         ));
     }
-    output::print(&text)
+    output::print(&text).map_err(CliError::stdout)
 }
 
 /// Removes every generation: after `fob passwd` because the old key leaked, they are what still opens

@@ -23,13 +23,13 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<(), CliError> {
     let entry = &vault.entries[vault.find(&args.query)?];
     if args.uri {
         let uri = otpauth::format(&entry.name, &entry.otp);
-        return output::print(&format!("{}\n", uri.as_str()));
+        return output::print(&format!("{}\n", uri.as_str())).map_err(CliError::stdout);
     }
     if args.qr {
         let uri = otpauth::format(&entry.name, &entry.otp);
         let drawing = fob::export::qr::terminal(&uri)
             .map_err(|e| CliError::new(format!("cannot draw {}: {e}", entry.name)))?;
-        return output::print(&drawing);
+        return output::print(&drawing).map_err(CliError::stdout);
     }
     let mut text = format!(
         "name:       {}\nissuer:     {}\naccount:    {}\ntype:       {}\nalgorithm:  {}\ndigits:     {}\n",
@@ -54,5 +54,5 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<(), CliError> {
         entry.created,
         entry.modified
     ));
-    output::print(&text)
+    output::print(&text).map_err(CliError::stdout)
 }

@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
                 crate::clock::Sync::Unknown => None,
             },
         });
-        return output::print(&format!("{v}\n"));
+        return output::print(&format!("{v}\n")).map_err(CliError::stdout);
     }
     let mut text = format!(
         "vault:        {}\nlocked with:  {lock}\nentries:      {}\n",
@@ -114,7 +114,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         }
         crate::clock::Sync::Unknown => "clock:        not checked\n",
     });
-    output::print(&text)
+    output::print(&text).map_err(CliError::stdout)
 }
 
 /// Whether an agent holds a passphrase vault's passphrase.

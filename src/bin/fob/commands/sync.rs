@@ -505,7 +505,7 @@ fn tell(ctx: &Context, args: &SyncArgs, outcome: &Outcome) -> Result<(), CliErro
             "came_in": outcome.came_in,
             "went_out": outcome.went_out,
         });
-        return output::print(&format!("{v}\n"));
+        return output::print(&format!("{v}\n")).map_err(CliError::stdout);
     }
     let Some(remote) = &outcome.remote else {
         ctx.talk.say(

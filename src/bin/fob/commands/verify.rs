@@ -12,7 +12,6 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use crate::cli::{SelectArgs, VerifyArgs, VerifyLogArgs};
-use crate::config::Config;
 use crate::error::CliError;
 use crate::output;
 use crate::prompt;
@@ -34,7 +33,7 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
         None | Some("-") => read_code(&args.select.query)?,
         Some(code) => Zeroizing::new(code.to_owned()),
     };
-    let policy = Config::load().verify;
+    let policy = ctx.config().verify;
     let (mut session, guard) = Session::open_for_change(ctx)?;
     // The clock is read with the lock held: a reading taken before waiting for it would be older than
     // the failures other fob processes recorded meanwhile, and let parallel guesses past the lock-out.
@@ -155,7 +154,8 @@ pub fn print_log(ctx: &Context, args: &VerifyLogArgs) -> Result<(), CliError> {
                 v
             })
             .collect();
-        return output::print(&format!("{}\n", serde_json::Value::Array(list)));
+        return output::print(&format!("{}\n", serde_json::Value::Array(list)))
+            .map_err(CliError::stdout);
     }
     let mut text = String::new();
     for e in events {
@@ -178,5 +178,5 @@ pub fn print_log(ctx: &Context, args: &VerifyLogArgs) -> Result<(), CliError> {
             output::clean(&entry.name.to_string())
         ));
     }
-    output::print(&text)
+    output::print(&text).map_err(CliError::stdout)
 }
