@@ -23,6 +23,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
+            cand --print 'With no command, on a terminal: Enter prints the chosen code and leaves the live view, instead of copying it'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fob_global_optspecs
-    string join \n vault= i/identity= q/quiet h/help V/version
+    string join \n vault= i/identity= q/quiet print h/help V/version
 end
 
 function __fish_fob_needs_command
@@ -27,6 +27,7 @@ end
 complete -c fob -n "__fish_fob_needs_command" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_needs_command" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
 complete -c fob -n "__fish_fob_needs_command" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_needs_command" -l print -d 'With no command, on a terminal: Enter prints the chosen code and leaves the live view, instead of copying it'
 complete -c fob -n "__fish_fob_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_needs_command" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_needs_command" -f -a "init" -d 'Create an empty vault'

@@ -670,3 +670,15 @@ fn every_subcommand_help_has_a_summary_and_an_example() {
         assert!(text.contains("Example"), "{sub} --help has no example");
     }
 }
+
+// issue 17: `fob | cat` prints the codes table for scripts, not "no command given".
+#[test]
+fn r17_fob_alone_off_a_terminal_prints_the_codes_table() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let out = env.fob().output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("NAME"), "{text}");
+    assert!(text.contains("GitHub:alice"), "{text}");
+}

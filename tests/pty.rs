@@ -398,6 +398,7 @@ fn sync_asks_for_a_passphrase_changed_on_another_machine() {
             "expect",
             "New vault passphrase (as set on the other machine): "
         ],
+        ["hidden"],
         ["send", "changed on the laptop\r"],
         ["expect", "synced with"]
     ]);
@@ -408,4 +409,177 @@ fn sync_asks_for_a_passphrase_changed_on_another_machine() {
     assert_eq!(r["code"], 0, "{r:#}");
     let doc = support::decrypt_with_passphrase(&desktop.vault(), "changed on the laptop");
     assert_eq!(doc["entries"].as_array().unwrap().len(), 2);
+}
+
+// issue 17: `fob` alone on a terminal is a live view on the alternate screen.
+const ENTER_SCREEN: &str = "\x1b[?1049h";
+const LEAVE_SCREEN: &str = "\x1b[?1049l";
+
+/// The entry's current code, from `fob code` off the terminal.
+fn current_code(env: &TestEnv, name: &str) -> String {
+    let out = env.fob().args(["code", name]).output().unwrap();
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    support::stdout(&out).trim().to_owned()
+}
+
+/// `123456` as the live view shows it: `123 456`.
+fn grouped(code: &str) -> String {
+    let (a, b) = code.split_at(code.len() / 2);
+    format!("{a} {b}")
+}
+
+/// The code printed after the screen was left: its last word made of digits only.
+fn printed_code(after_screen: &str) -> &str {
+    after_screen
+        .split(|c: char| !c.is_ascii_digit())
+        .rfind(|word| word.len() >= 6)
+        .unwrap_or_default()
+}
+
+/// The screen was left, after it was entered, and the terminal is back in line mode with echo.
+fn assert_terminal_restored(r: &Value) {
+    let output = r["output"].as_str().unwrap();
+    let entered = output
+        .find(ENTER_SCREEN)
+        .expect("the alternate screen was entered");
+    let left = output
+        .rfind(LEAVE_SCREEN)
+        .expect("the alternate screen was left");
+    assert!(entered < left, "{r:#}");
+    assert_eq!(r["echo_after"], true, "{r:#}");
+    assert_eq!(r["canonical_after"], true, "{r:#}");
+}
+
+#[test]
+fn r17_live_view_filters_as_you_type_and_prints_the_chosen_code() {
+    let env = TestEnv::with_vault();
+    env.add("Beta:two", &["--digits", "8"]);
+    env.add("Alpha:one", &[]);
+    let before = current_code(&env, "Beta:two");
+    let steps = serde_json::json!([
+        ["expect", ENTER_SCREEN],
+        ["expect", "Alpha:one"],
+        ["expect", "Beta:two"],
+        ["send", "bet"],
+        ["expect", "1 of 2"],
+        ["send", "\r"],
+        ["expect", LEAVE_SCREEN]
+    ]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")];
+    let Some(r) = drive(&env, &steps, &["--print"], &vars) else {
+        return;
+    };
+    let after = current_code(&env, "Beta:two");
+    assert_eq!(r["code"], 0, "{r:#}");
+    assert_terminal_restored(&r);
+    let output = r["output"].as_str().unwrap();
+    let (screen, printed) = output.split_at(output.rfind(LEAVE_SCREEN).unwrap());
+    assert!(
+        screen.contains(&grouped(&before)) || screen.contains(&grouped(&after)),
+        "codes are shown grouped: {r:#}"
+    );
+    // Sorted by name: Alpha before Beta, though Beta was added first.
+    assert!(screen.find("Alpha:one").unwrap() < screen.find("Beta:two").unwrap());
+    let printed = printed_code(printed);
+    assert!(
+        printed == before || printed == after,
+        "printed {printed:?}, the code is {before} or {after}: {r:#}"
+    );
+}
+
+#[test]
+fn r17_esc_and_ctrl_c_leave_the_live_view_and_restore_the_terminal() {
+    let env = TestEnv::with_vault();
+    env.add("Alpha:one", &[]);
+    let before = env.vault_bytes();
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")];
+    for key in ["\x1b", "\x03"] {
+        let steps = serde_json::json!([
+            ["expect", ENTER_SCREEN],
+            ["expect", "Alpha:one"],
+            ["send", key],
+            ["expect", LEAVE_SCREEN]
+        ]);
+        let Some(r) = drive(&env, &steps, &[], &vars) else {
+            return;
+        };
+        assert_eq!(r["code"], 0, "{key:?}: {r:#}");
+        assert_terminal_restored(&r);
+    }
+    assert_eq!(env.vault_bytes(), before);
+}
+
+#[test]
+fn r17_enter_in_the_live_view_copies_the_code() {
+    let env = TestEnv::with_vault();
+    env.add("Alpha:one", &[]);
+    let bin = env.path("fakebin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let clip = env.path("clipboard");
+    let wl_copy = bin.join("wl-copy");
+    std::fs::write(
+        &wl_copy,
+        format!(
+            "#!/bin/sh\n[ \"$1\" = --clear ] && exit 0\ncat > '{}'\n",
+            clip.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &wl_copy,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let before = current_code(&env, "Alpha:one");
+    let steps = serde_json::json!([
+        ["expect", "Alpha:one"],
+        ["send", "\r"],
+        ["expect", "copied the code of Alpha:one"],
+        ["send", "\x1b"],
+        ["expect", LEAVE_SCREEN]
+    ]);
+    let vars = [
+        ("FOB_PASSPHRASE", PASSPHRASE),
+        ("FOB_CLOCK_CHECK", "0"),
+        ("PATH", path.as_str()),
+        ("WAYLAND_DISPLAY", "wayland-test"),
+    ];
+    let Some(r) = drive(&env, &steps, &[], &vars) else {
+        return;
+    };
+    let after = current_code(&env, "Alpha:one");
+    assert_eq!(r["code"], 0, "{r:#}");
+    let copied = std::fs::read_to_string(&clip).unwrap();
+    assert!(copied == before || copied == after, "{copied:?}");
+}
+
+#[test]
+fn r17_hotp_entries_show_no_code_in_the_live_view_until_chosen() {
+    let env = TestEnv::with_vault();
+    env.add("Counter:h", &["--hotp"]);
+    let steps = serde_json::json!([
+        ["expect", "Counter:h"],
+        ["expect", "Enter"],
+        ["send", "\r"],
+        ["expect", LEAVE_SCREEN]
+    ]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")];
+    let Some(r) = drive(&env, &steps, &["--print"], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    let output = r["output"].as_str().unwrap();
+    let (screen, printed) = output.split_at(output.rfind(LEAVE_SCREEN).unwrap());
+    // RFC 4226's code for counter 0.
+    assert!(
+        !screen.contains("755 224") && !screen.contains("755224"),
+        "{r:#}"
+    );
+    assert_eq!(printed_code(printed), "755224", "{r:#}");
+    assert_eq!(env.decrypt()["entries"][0]["counter"], 1);
 }

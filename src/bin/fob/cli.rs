@@ -104,7 +104,9 @@ encrypted export from FOB_EXPORT_PASSPHRASE{_COMMAND,_FILE,}.";
 /// people and scripts, and imports the otpauth:// URIs that sites and phone apps give out. The vault is a
 /// standard age file holding documented JSON, so `age -d` recovers it without fob.
 ///
-/// Run with no command on a terminal to see every current code.
+/// Run with no command on a terminal for a live view of every code: type to filter, Up/Down to choose,
+/// Enter to copy the code (--print: print it and leave), Esc to leave. Off a terminal it prints the
+/// codes table, as `fob code` does.
 #[derive(Debug, Parser)]
 #[command(
     name = "fob",
@@ -117,6 +119,11 @@ encrypted export from FOB_EXPORT_PASSPHRASE{_COMMAND,_FILE,}.";
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+
+    /// With no command, on a terminal: Enter prints the chosen code and leaves the live view, instead of
+    /// copying it
+    #[arg(long)]
+    pub print: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,

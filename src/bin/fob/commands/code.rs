@@ -139,6 +139,11 @@ fn wait_for_fresh(ctx: &Context, entry: &Entry, fresh: u64) -> Result<u64, CliEr
     Ok(moment(None)?.max(next_start))
 }
 
+/// Uses an HOTP entry for the live view: its counter moves on and is saved, and its code is returned.
+pub fn use_hotp(ctx: &Context, session: &mut Session, index: usize) -> Result<String, CliError> {
+    Ok(advance_hotp(ctx, session, index)?.code.unwrap_or_default())
+}
+
 /// HOTP: the counter moves on and is saved before the code is shown, so a code is never shown twice
 /// even if fob is killed right after.
 fn advance_hotp(ctx: &Context, session: &mut Session, index: usize) -> Result<Row, CliError> {
