@@ -670,7 +670,7 @@ _fob() {
             return 0
             ;;
         fob__subcmd__backup__subcmd__verify)
-            opts="-i -q -h -V --backup-identity --json --vault --identity --quiet --help --version"
+            opts="-i -q -h -V --list --backup-identity --json --vault --identity --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1954,7 +1954,7 @@ _fob() {
             return 0
             ;;
         fob__subcmd__restore)
-            opts="-n -y -r -R -i -q -h -V --list-generations --prune-generations --generation --dry-run --replace --yes --adopt-backup-defaults --json --backup-identity --recipient --recipients-file --work-factor --vault --identity --quiet --help --version"
+            opts="-n -y -r -R -i -q -h -V --list --list-generations --prune-generations --generation --dry-run --replace --yes --adopt-backup-defaults --json --backup-identity --recipient --recipients-file --work-factor --vault --identity --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

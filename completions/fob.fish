@@ -186,6 +186,7 @@ complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subc
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l backup-identity -d 'Identity file that opens a backup encrypted to recipients [default: --identity]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l list -d 'List the backups in the folder, newest first, and verify nothing'
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Print what was found as JSON'
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -199,6 +200,7 @@ complete -c fob -n "__fish_fob_using_subcommand restore" -s R -l recipients-file
 complete -c fob -n "__fish_fob_using_subcommand restore" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
 complete -c fob -n "__fish_fob_using_subcommand restore" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand restore" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand restore" -l list -d 'List the backups in the folder FILE, newest first, and restore nothing'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l list-generations -d 'List the earlier vaults kept beside this one, newest first, with the change each one preceded'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l prune-generations -d 'Remove every earlier vault kept beside this one (asks first)'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s n -l dry-run -d 'Show what would change; write nothing'

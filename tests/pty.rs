@@ -335,7 +335,7 @@ fn r13_restore_asks_before_adopting_a_backups_settings() {
     let file = file.to_str().unwrap();
     for (answer, kept) in [("n", false), ("y", true)] {
         let steps = serde_json::json!([
-            ["expect", "Replace all 1 entries"],
+            ["expect", "Replace the vault's 1 entry"],
             ["send", "y"],
             ["expect", "remembers backup settings"],
             ["expect", "Keep these backup settings"],
@@ -582,4 +582,39 @@ fn r17_hotp_entries_show_no_code_in_the_live_view_until_chosen() {
     );
     assert_eq!(printed_code(printed), "755224", "{r:#}");
     assert_eq!(env.decrypt()["entries"][0]["counter"], 1);
+}
+
+// issue 17: `restore --replace` names the entries it would drop before it asks.
+#[test]
+fn r17_restore_replace_names_what_it_drops() {
+    let env = TestEnv::with_vault();
+    env.add("keep", &[]);
+    std::fs::create_dir_all(env.path("usb")).unwrap();
+    env.fob()
+        .args(["backup", "usb"])
+        .env("FOB_BACKUP_PASSPHRASE", "backup")
+        .assert()
+        .success();
+    env.add("drop-me", &[]);
+    let before = env.vault_bytes();
+    let usb = env.path("usb");
+    let steps = serde_json::json!([
+        ["expect", "It drops 1 entry: drop-me."],
+        ["send", "n"],
+        ["expect", "not replaced"]
+    ]);
+    let vars = [
+        ("FOB_PASSPHRASE", PASSPHRASE),
+        ("FOB_BACKUP_PASSPHRASE", "backup"),
+    ];
+    let Some(r) = drive(
+        &env,
+        &steps,
+        &["restore", "--replace", usb.to_str().unwrap()],
+        &vars,
+    ) else {
+        return;
+    };
+    assert_eq!(r["code"], 1, "{r:#}");
+    assert_eq!(env.vault_bytes(), before);
 }

@@ -956,16 +956,20 @@ pub enum BackupAction {
     /// Exits 0 only if the backup decrypts and parses. Lists entries only in the backup, only in the
     /// vault, and changed since.
     #[command(
-        after_help = "Example:\n  fob backup verify /media/usb/fob-backup-20261123T105700Z.age"
+        after_help = "Examples:\n  fob backup verify /media/usb   # the newest backup in the folder\n  fob backup verify /media/usb/fob-backup-20261123T105700Z.age"
     )]
     Verify(Deferred<BackupVerifyArgs>),
 }
 
 #[derive(Debug, Args)]
 pub struct BackupVerifyArgs {
-    /// The backup file
-    #[arg(value_hint = clap::ValueHint::FilePath)]
+    /// The backup file, or the folder `fob backup` wrote to (its newest backup is verified)
+    #[arg(value_hint = clap::ValueHint::AnyPath)]
     pub file: PathBuf,
+
+    /// List the backups in the folder, newest first, and verify nothing
+    #[arg(long)]
+    pub list: bool,
 
     #[command(flatten)]
     pub key: BackupKeyArgs,
@@ -985,12 +989,16 @@ pub struct BackupKeyArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1\n  fob restore --prune-generations   # after fob passwd, when the old passphrase leaked"
+    after_help = "Examples:\n  fob restore /media/usb --dry-run   # the newest backup in the folder\n  fob restore --list /media/usb\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1\n  fob restore --prune-generations   # after fob passwd, when the old passphrase leaked"
 )]
 pub struct RestoreArgs {
-    /// The backup file
-    #[arg(value_hint = clap::ValueHint::FilePath, required_unless_present_any = ["list_generations", "generation", "prune_generations"])]
+    /// The backup file, or the folder `fob backup` wrote to (its newest backup is used)
+    #[arg(value_hint = clap::ValueHint::AnyPath, required_unless_present_any = ["list_generations", "generation", "prune_generations"])]
     pub file: Option<PathBuf>,
+
+    /// List the backups in the folder FILE, newest first, and restore nothing
+    #[arg(long, requires = "file", conflicts_with_all = ["replace", "dry_run", "json"])]
+    pub list: bool,
 
     /// List the earlier vaults kept beside this one, newest first, with the change each one preceded
     #[arg(long, conflicts_with_all = ["file", "generation", "replace", "dry_run"])]

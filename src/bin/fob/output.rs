@@ -92,6 +92,11 @@ pub fn name_column<'a>(names: impl Iterator<Item = &'a str>) -> (Vec<String>, us
     (names, width)
 }
 
+/// `1 entry`, `3 entries`.
+pub fn entries(count: usize) -> String {
+    format!("{count} entr{}", if count == 1 { "y" } else { "ies" })
+}
+
 /// The columns `text` takes on a terminal: CJK characters and emoji take two, so tables line up.
 pub fn width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
