@@ -34,7 +34,8 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create an empty vault')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an entry; the secret is read hidden from the terminal, or from stdin')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets), or those whose name contains QUERY')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List entries (never their secrets), or those whose name contains QUERY')
             [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Print current codes: one entry''s code alone, or a table of all')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)')
             [CompletionResult]::new('verify-log', 'verify-log', [CompletionResultType]::ParameterValue, 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first')
@@ -42,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write entries out as QR code pictures or as another app''s backup file')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entry')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an entry (asks first)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove an entry (asks first)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Re-encrypt the vault with a new passphrase or new recipients')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write an encrypted backup, verified by reading it back, with a key independent of the vault''s')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup (or an earlier generation) into the vault, and say what changed')
@@ -127,9 +129,22 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fob;ls' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fob;code' {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Make codes for this moment: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)')
-            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; not with --at')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; below the entry''s period; not with --at')
             [CompletionResult]::new('--clear-after', '--clear-after', [CompletionResultType]::ParameterName, 'With --copy: clear the clipboard after SECONDS if it still holds the code (0: never)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
@@ -222,6 +237,20 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             break
         }
         'fob;rm' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fob;remove' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file (from age-keygen) that unlocks a vault locked to recipients')
@@ -507,7 +536,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create an empty vault')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an entry; the secret is read hidden from the terminal, or from stdin')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets), or those whose name contains QUERY')
             [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Print current codes: one entry''s code alone, or a table of all')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)')
             [CompletionResult]::new('verify-log', 'verify-log', [CompletionResultType]::ParameterValue, 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first')

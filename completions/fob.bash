@@ -58,11 +58,17 @@ _fob() {
             fob,lock)
                 cmd="fob__subcmd__lock"
                 ;;
+            fob,ls)
+                cmd="fob__subcmd__list"
+                ;;
             fob,merge-driver)
                 cmd="fob__subcmd__merge__subcmd__driver"
                 ;;
             fob,passwd)
                 cmd="fob__subcmd__passwd"
+                ;;
+            fob,remove)
+                cmd="fob__subcmd__rm"
                 ;;
             fob,rename)
                 cmd="fob__subcmd__rename"
@@ -212,7 +218,7 @@ _fob() {
 
     case "${cmd}" in
         fob)
-            opts="-i -q -h -V --vault --identity --quiet --print --help --version init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help"
+            opts="-i -q -h -V --vault --identity --quiet --print --help --version init add import list ls code verify verify-log show export rename rm remove passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

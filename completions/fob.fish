@@ -33,7 +33,8 @@ complete -c fob -n "__fish_fob_needs_command" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_needs_command" -f -a "init" -d 'Create an empty vault'
 complete -c fob -n "__fish_fob_needs_command" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
 complete -c fob -n "__fish_fob_needs_command" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
-complete -c fob -n "__fish_fob_needs_command" -f -a "list" -d 'List entries (never their secrets)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "list" -d 'List entries (never their secrets), or those whose name contains QUERY'
+complete -c fob -n "__fish_fob_needs_command" -f -a "ls" -d 'List entries (never their secrets), or those whose name contains QUERY'
 complete -c fob -n "__fish_fob_needs_command" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
 complete -c fob -n "__fish_fob_needs_command" -f -a "verify" -d 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "verify-log" -d 'Print an entry\'s recorded `fob verify` attempts: time and result, oldest first'
@@ -41,6 +42,7 @@ complete -c fob -n "__fish_fob_needs_command" -f -a "show" -d 'Show an entry\'s 
 complete -c fob -n "__fish_fob_needs_command" -f -a "export" -d 'Write entries out as QR code pictures or as another app\'s backup file'
 complete -c fob -n "__fish_fob_needs_command" -f -a "rename" -d 'Rename an entry'
 complete -c fob -n "__fish_fob_needs_command" -f -a "rm" -d 'Remove an entry (asks first)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "remove" -d 'Remove an entry (asks first)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "passwd" -d 'Re-encrypt the vault with a new passphrase or new recipients'
 complete -c fob -n "__fish_fob_needs_command" -f -a "backup" -d 'Write an encrypted backup, verified by reading it back, with a key independent of the vault\'s'
 complete -c fob -n "__fish_fob_needs_command" -f -a "restore" -d 'Merge a backup (or an earlier generation) into the vault, and say what changed'
@@ -99,8 +101,14 @@ complete -c fob -n "__fish_fob_using_subcommand list" -l json -d 'Print a JSON a
 complete -c fob -n "__fish_fob_using_subcommand list" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand list" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand list" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand ls" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand ls" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand ls" -l json -d 'Print a JSON array'
+complete -c fob -n "__fish_fob_using_subcommand ls" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c fob -n "__fish_fob_using_subcommand ls" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand code" -l at -d 'Make codes for this moment: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)' -r
-complete -c fob -n "__fish_fob_using_subcommand code" -l fresh -d 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; not with --at' -r
+complete -c fob -n "__fish_fob_using_subcommand code" -l fresh -d 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; below the entry\'s period; not with --at' -r
 complete -c fob -n "__fish_fob_using_subcommand code" -l clear-after -d 'With --copy: clear the clipboard after SECONDS if it still holds the code (0: never)' -r
 complete -c fob -n "__fish_fob_using_subcommand code" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand code" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
@@ -161,6 +169,12 @@ complete -c fob -n "__fish_fob_using_subcommand rm" -s y -l yes -d 'Do not ask f
 complete -c fob -n "__fish_fob_using_subcommand rm" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand rm" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand remove" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand remove" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
+complete -c fob -n "__fish_fob_using_subcommand remove" -s y -l yes -d 'Do not ask for confirmation'
+complete -c fob -n "__fish_fob_using_subcommand remove" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand remove" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s r -l recipient -d 'Encrypt to this age public key instead of a passphrase (repeat for several devices)' -r
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s R -l recipients-file -d 'Encrypt to the age public keys in FILE, one a line' -r -F
 complete -c fob -n "__fish_fob_using_subcommand passwd" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
@@ -290,7 +304,7 @@ complete -c fob -n "__fish_fob_using_subcommand __names" -s V -l version -d 'Pri
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "init" -d 'Create an empty vault'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "list" -d 'List entries (never their secrets)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "list" -d 'List entries (never their secrets), or those whose name contains QUERY'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "verify" -d 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "verify-log" -d 'Print an entry\'s recorded `fob verify` attempts: time and result, oldest first'

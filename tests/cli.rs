@@ -489,20 +489,20 @@ fn unix_now() -> u64 {
 #[test]
 fn fresh_waits_for_the_next_period() {
     let env = TestEnv::with_vault();
-    env.add("Fast:two", &["--period", "2"]);
-    // 3 seconds are more than a 2-second period holds: fob always waits for the next code.
-    let before = unix_now();
+    env.add("Fast:six", &["--period", "6"]);
+    // Started with 3 or 4 of the 6 seconds left, `--fresh 5` waits for the next code.
+    let before = support::when_seconds_left(6, 3..=4);
     let out = env
         .fob()
-        .args(["code", "fast", "--fresh", "3"])
+        .args(["code", "fast", "--fresh", "5"])
         .output()
         .unwrap();
     let after = unix_now();
     assert!(out.status.success(), "{}", stderr(&out));
     let printed = stdout(&out).trim().to_owned();
-    let first_next = before - before % 2 + 2;
+    let first_next = before - before % 6 + 6;
     let candidates: Vec<String> = (first_next..=after)
-        .step_by(2)
+        .step_by(6)
         .map(|t| code_at(&env, "fast", t))
         .collect();
     assert!(
@@ -681,4 +681,119 @@ fn r17_fob_alone_off_a_terminal_prints_the_codes_table() {
     let text = stdout(&out);
     assert!(text.starts_with("NAME"), "{text}");
     assert!(text.contains("GitHub:alice"), "{text}");
+}
+
+// issue 17: a folder given as the vault is named as a folder, with no chmod or "already exists" advice.
+#[test]
+fn r17_a_folder_given_as_the_vault_is_named_as_a_folder() {
+    let env = TestEnv::with_vault();
+    let folder = env.path("folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    let want = format!(
+        "is a folder: give a file such as {}/vault.age",
+        folder.display()
+    );
+    for args in [
+        &["init"][..],
+        &["list"],
+        &["code"],
+        &["add", "x"],
+        &["status"],
+    ] {
+        for by_env in [false, true] {
+            let mut cmd = env.bare();
+            if by_env {
+                cmd.env("FOB_VAULT", &folder);
+            } else {
+                cmd.arg("--vault").arg(&folder);
+            }
+            let out = cmd
+                .env("FOB_PASSPHRASE", PASSPHRASE)
+                .args(args)
+                .write_stdin(RFC_SECRET)
+                .output()
+                .unwrap();
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(err.contains(&want), "{args:?}: {err}");
+            assert!(
+                !err.contains("chmod") && !err.contains("already exists"),
+                "{err}"
+            );
+        }
+    }
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+}
+
+// issue 17: --fresh N is for a part of the period; a whole period or more is a usage error.
+#[test]
+fn r17_fresh_not_below_the_period_is_a_usage_error() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    for n in ["30", "31"] {
+        env.fob()
+            .args(["code", "GitHub", "--fresh", n])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "--fresh {n}: must be below the entry's period of 30 s"
+            )));
+    }
+}
+
+// issue 17: `fob code` on an empty vault says so, as `fob list` does.
+#[test]
+fn r17_code_on_an_empty_vault_says_the_vault_is_empty() {
+    let env = TestEnv::with_vault();
+    let out = env.fob().arg("code").output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("the vault is empty"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// issue 17: typos never suggest internal commands; `ls` and `remove` are aliases; `list QUERY` filters.
+#[test]
+fn r17_typos_aliases_and_list_query() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    env.add("Bank:me", &[]);
+    for typo in ["delete", "generat", "agen", "__name", "merge-drive"] {
+        let out = env.fob().arg(typo).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{typo}");
+        let err = stderr(&out);
+        for internal in [
+            "generate",
+            "'agent'",
+            "__names",
+            "merge-driver",
+            "__textconv",
+        ] {
+            assert!(
+                !err.contains(internal),
+                "{typo} suggested {internal}: {err}"
+            );
+        }
+    }
+    let listed = env.fob().args(["ls", "git"]).output().unwrap();
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let listed = stdout(&listed);
+    assert!(
+        listed.contains("GitHub:alice") && !listed.contains("Bank:me"),
+        "{listed}"
+    );
+    env.fob()
+        .args(["list", "nothing-like-it"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("no entry matches"));
+    env.fob()
+        .args(["remove", "Bank", "--yes"])
+        .assert()
+        .success();
+    let listed = stdout(&env.fob().arg("list").output().unwrap());
+    assert!(!listed.contains("Bank:me"), "{listed}");
 }

@@ -136,16 +136,14 @@ fn rm_asks_on_the_terminal() {
 #[test]
 fn fresh_counts_down_on_the_terminal_then_prints_the_next_code() {
     let env = TestEnv::with_vault();
-    env.add("Fast:two", &["--period", "2"]);
+    env.add("Fast:six", &["--period", "6"]);
     let steps = serde_json::json!([["expect", "next code in"]]);
-    let before = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    // Started with 3 or 4 of the 6 seconds left, `--fresh 5` waits for the next code.
+    let before = support::when_seconds_left(6, 3..=4);
     let Some(r) = drive(
         &env,
         &steps,
-        &["code", "fast", "--fresh", "3"],
+        &["code", "fast", "--fresh", "5"],
         &[("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")],
     ) else {
         return;
@@ -617,4 +615,33 @@ fn r17_restore_replace_names_what_it_drops() {
     };
     assert_eq!(r["code"], 1, "{r:#}");
     assert_eq!(env.vault_bytes(), before);
+}
+
+// issue 17: several matches on a terminal show them all with their codes; scripts keep exit 3.
+#[test]
+fn r17_code_query_with_several_matches_shows_them_on_a_terminal() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    env.add("GitHub:bob", &[]);
+    env.add("Bank:me", &[]);
+    let steps = serde_json::json!([["expect", "GitHub:bob"]]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")];
+    let Some(r) = drive(&env, &steps, &["code", "git"], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    let output = r["output"].as_str().unwrap();
+    assert!(
+        output.contains("GitHub:alice") && !output.contains("Bank:me"),
+        "{r:#}"
+    );
+    assert!(printed_code(output).len() == 6, "{r:#}");
+    let out = env.fob().args(["code", "git"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(out.stdout.is_empty());
+    let err = support::stderr(&out);
+    assert!(
+        err.contains("GitHub:alice") && err.contains("GitHub:bob"),
+        "{err}"
+    );
 }

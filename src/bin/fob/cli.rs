@@ -180,7 +180,38 @@ impl GlobalArgs {
 
 /// Parses the process's arguments, or prints help, a version or a usage error and exits (status 2).
 pub fn parse() -> Cli {
-    try_parse().unwrap_or_else(|e| e.exit())
+    try_parse()
+        .map_err(without_internal_suggestions)
+        .unwrap_or_else(|e| e.exit())
+}
+
+/// clap suggests hidden commands for a typo too (`fob delete`: "did you mean generate?"); those are
+/// fob's own plumbing, never what a person meant.
+fn without_internal_suggestions(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue};
+    let Some(ContextValue::Strings(suggested)) = e.get(ContextKind::SuggestedSubcommand) else {
+        return e;
+    };
+    let command = Cli::command();
+    let hidden: Vec<&str> = command
+        .get_subcommands()
+        .filter(|c| c.is_hide_set())
+        .flat_map(|c| std::iter::once(c.get_name()).chain(c.get_all_aliases()))
+        .collect();
+    let kept: Vec<String> = suggested
+        .iter()
+        .filter(|s| !hidden.contains(&s.as_str()))
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        e.remove(ContextKind::SuggestedSubcommand);
+    } else {
+        e.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(kept),
+        );
+    }
+    e
 }
 
 fn try_parse() -> Result<Cli, clap::Error> {
@@ -281,7 +312,8 @@ pub enum Command {
     /// command, or a missing part is reported by number (unless --allow-partial). Entries already in the vault
     /// with the same secret are skipped; the same name with another secret is a conflict that needs --force.
     Import(Deferred<ImportArgs>),
-    /// List entries (never their secrets)
+    /// List entries (never their secrets), or those whose name contains QUERY
+    #[command(visible_alias = "ls")]
     List(Deferred<ListArgs>),
     /// Print current codes: one entry's code alone, or a table of all
     ///
@@ -341,6 +373,7 @@ pub enum Command {
     ///
     /// The removal is recorded, so a later restore from an older backup does not bring the entry back; the
     /// previous vault is kept as a generation.
+    #[command(visible_alias = "remove")]
     Rm(Deferred<RmArgs>),
     /// Re-encrypt the vault with a new passphrase or new recipients
     ///
@@ -646,8 +679,13 @@ pub enum ExportFormat {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  fob list\n  fob list --json | jq -r '.[].name'")]
+#[command(
+    after_help = "Examples:\n  fob list\n  fob ls github\n  fob list --json | jq -r '.[].name'"
+)]
 pub struct ListArgs {
+    /// Only entries whose `Issuer:account` contains this, ignoring case (none: exit 3)
+    pub query: Option<String>,
+
     /// Print a JSON array
     #[arg(long)]
     pub json: bool,
@@ -674,7 +712,7 @@ pub struct CodeArgs {
     pub json: bool,
 
     /// If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a
-    /// terminal), so it does not expire while being typed; not with --at
+    /// terminal), so it does not expire while being typed; below the entry's period; not with --at
     #[arg(
         long,
         value_name = "SECONDS",

@@ -66,8 +66,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         _ => {}
     }
+    let path = vault_path(cli.global.vault)?;
+    if path.is_dir() {
+        return Err(CliError::new(format!(
+            "{} is a folder: give a file such as {}",
+            path.display(),
+            path.join("vault.age").display()
+        ))
+        .hint("--vault and FOB_VAULT name the vault file itself"));
+    }
     let ctx = Context {
-        file: VaultFile::new(&vault_path(cli.global.vault)?),
+        file: VaultFile::new(&path),
         identity: cli.global.identity,
         talk: Talk {
             quiet: cli.global.quiet,
