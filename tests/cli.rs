@@ -797,3 +797,43 @@ fn r17_typos_aliases_and_list_query() {
     let listed = stdout(&env.fob().arg("list").output().unwrap());
     assert!(!listed.contains("Bank:me"), "{listed}");
 }
+
+// issue 17: an otpauth URI where `fob add` wants the secret brings its settings, as `pass otp insert`
+// does; a bad secret names the character and its position, or the length, never the secret.
+#[test]
+fn r17_add_takes_a_pasted_uri_and_names_what_is_wrong_with_a_secret() {
+    let env = TestEnv::with_vault();
+    env.fob()
+        .args(["add", "Work:me"])
+        .write_stdin(format!(
+            "otpauth://totp/Other:x?secret={RFC_SECRET}&algorithm=SHA256&digits=8&period=60\n"
+        ))
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "added Work:me (totp, SHA256, 8 digits, every 60 s)",
+        ));
+    let doc = env.decrypt();
+    assert_eq!(doc["entries"][0]["issuer"], "Work", "{doc:#}");
+    assert_eq!(doc["entries"][0]["account"], "me", "{doc:#}");
+    let before = env.vault_bytes();
+    for (secret, want) in [
+        (
+            "JBSWY3DP!HPK3PXP",
+            "character 9 of the secret, '!', is not base32",
+        ),
+        ("JBSWY3DPEHPK3P", "the secret has 14 characters"),
+    ] {
+        let out = env
+            .fob()
+            .args(["add", "Bad:one"])
+            .write_stdin(secret)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(err.contains(want), "{err}");
+        assert!(!err.contains("JBSW"), "the secret is never echoed: {err}");
+    }
+    assert_eq!(env.vault_bytes(), before);
+}

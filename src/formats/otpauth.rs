@@ -420,7 +420,10 @@ mod tests {
             ("otpauth://totp/x?issuer=a", UriError::MissingSecret),
             (
                 "otpauth://totp/x?secret=!!!!",
-                UriError::Secret(SecretError::NotBase32),
+                UriError::Secret(SecretError::NotBase32 {
+                    character: '!',
+                    position: 1,
+                }),
             ),
             (
                 "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",

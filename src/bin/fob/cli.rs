@@ -292,7 +292,8 @@ pub enum Command {
     ///
     /// NAME is `Issuer:account` or `account`. The base32 secret is never taken from an argument (it would
     /// show in `ps` and shell history): type it at the hidden prompt, or pipe it in. Spaces, lower case and
-    /// missing padding are accepted.
+    /// missing padding are accepted. A whole otpauth:// URI given instead (pasted from a site) brings its own
+    /// type, algorithm, digits and period or counter; NAME is kept.
     Add(Deferred<AddArgs>),
     /// Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups
     ///
