@@ -52,7 +52,7 @@ fn init_asks_twice_and_does_not_echo() {
         ["expect", "Repeat it"],
         ["hidden"],
         ["send", "different\r"],
-        ["expect", "The two entries differ"],
+        ["expect", "they differ, try again"],
         ["expect", "New vault passphrase"],
         ["hidden"],
         ["send", "tty pass\r"],
@@ -644,4 +644,37 @@ fn r17_code_query_with_several_matches_shows_them_on_a_terminal() {
         err.contains("GitHub:alice") && err.contains("GitHub:bob"),
         "{err}"
     );
+}
+
+// issue 17: a new passphrase prompt says why an empty one is refused, and a mismatch is told without an
+// "error:" label, since the person simply types again.
+#[test]
+fn r17_new_passphrase_prompt_explains_itself() {
+    let env = TestEnv::new();
+    let steps = serde_json::json!([
+        ["expect", "New vault passphrase"],
+        ["hidden"],
+        ["send", "\r"],
+        ["expect", "an empty passphrase"],
+        ["expect", "New vault passphrase"],
+        ["hidden"],
+        ["send", "one\r"],
+        ["expect", "Repeat it"],
+        ["hidden"],
+        ["send", "two\r"],
+        ["expect", "they differ, try again"],
+        ["expect", "New vault passphrase"],
+        ["hidden"],
+        ["send", "tty pass\r"],
+        ["expect", "Repeat it"],
+        ["hidden"],
+        ["send", "tty pass\r"],
+        ["expect", "created an empty vault"]
+    ]);
+    let Some(r) = drive(&env, &steps, &["init"], &[]) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    assert!(!r["output"].as_str().unwrap().contains("error"), "{r:#}");
+    support::decrypt_with_passphrase(&env.vault(), "tty pass");
 }
