@@ -837,3 +837,23 @@ fn r17_add_takes_a_pasted_uri_and_names_what_is_wrong_with_a_secret() {
     }
     assert_eq!(env.vault_bytes(), before);
 }
+
+// issue 17: `fob --help`'s footer has no stray short line where two wrappings disagreed.
+#[test]
+fn r17_help_footer_paragraphs_wrap_cleanly() {
+    let out = TestEnv::new().bare().arg("--help").output().unwrap();
+    let help = stdout(&out);
+    let footer = &help[help.find("Passphrase sources").expect("the footer")..];
+    for paragraph in footer.split("\n\n") {
+        let lines: Vec<&str> = paragraph.lines().collect();
+        if paragraph.starts_with("Exit status") {
+            continue;
+        }
+        for line in &lines[..lines.len().saturating_sub(1)] {
+            assert!(
+                line.len() > 60,
+                "a stray line break before {line:?}:\n{paragraph}"
+            );
+        }
+    }
+}

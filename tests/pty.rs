@@ -678,3 +678,58 @@ fn r17_new_passphrase_prompt_explains_itself() {
     assert!(!r["output"].as_str().unwrap().contains("error"), "{r:#}");
     support::decrypt_with_passphrase(&env.vault(), "tty pass");
 }
+
+// issue 17: the clock warning appears on a terminal at most once a day (its state file in fob's state
+// folder), never to scripts, which see the clock in `fob status`.
+#[test]
+fn r17_the_clock_warning_is_shown_once_a_day_on_a_terminal() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let status = env
+        .fob()
+        .env_remove("FOB_CLOCK_CHECK")
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let status: Value = serde_json::from_slice(&status.stdout).unwrap();
+    let unsynchronised = status["clock_synchronised"] == false;
+    let state = env.path("home/.local/state/fob/clock-warned");
+    let run = |env: &TestEnv| {
+        let steps = serde_json::json!([["expect", "GitHub:alice"]]);
+        let state_home = env.path("home/.local/state");
+        let vars = [
+            ("FOB_PASSPHRASE", PASSPHRASE),
+            ("XDG_STATE_HOME", state_home.to_str().unwrap()),
+        ];
+        drive(env, &steps, &["code"], &vars)
+            .map(|r| r["output"].as_str().unwrap().contains("not synchronised"))
+    };
+    let Some(first) = run(&env) else {
+        return;
+    };
+    assert_eq!(first, unsynchronised, "warned once on a terminal");
+    assert_eq!(run(&env), Some(false), "not again the same day");
+    if unsynchronised {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&state).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        // A day later it is shown again.
+        let day_ago = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            - 86_401;
+        std::fs::write(&state, format!("{day_ago}\n")).unwrap();
+        assert_eq!(run(&env), Some(true), "again after a day");
+    }
+    // Scripts never see it from fob code.
+    let out = env
+        .fob()
+        .env_remove("FOB_CLOCK_CHECK")
+        .args(["code", "GitHub"])
+        .output()
+        .unwrap();
+    assert!(!support::stderr(&out).contains("not synchronised"));
+}

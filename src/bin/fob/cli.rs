@@ -92,10 +92,12 @@ Exit status:
   4  the vault could not be unlocked (wrong passphrase or identity, or none given)
   5  fob verify: the entry is locked out after too many failed attempts";
 
+// One paragraph without line breaks: clap wraps it to the terminal, and a break of our own would leave
+// a stray short line where clap's wrapping and ours disagree.
 const ENVIRONMENT: &str = "\
-Passphrase sources, in order: FOB_PASSPHRASE_COMMAND (run by sh; first line of its output),
-FOB_PASSPHRASE_FILE (first line), FOB_PASSPHRASE, then a prompt on the terminal. The password of an
-encrypted file to import comes from FOB_IMPORT_PASSPHRASE{_COMMAND,_FILE,} the same way, and that of an
+Passphrase sources, in order: FOB_PASSPHRASE_COMMAND (run by sh; first line of its output), \
+FOB_PASSPHRASE_FILE (first line), FOB_PASSPHRASE, then a prompt on the terminal. The password of an \
+encrypted file to import comes from FOB_IMPORT_PASSPHRASE{_COMMAND,_FILE,} the same way, and that of an \
 encrypted export from FOB_EXPORT_PASSPHRASE{_COMMAND,_FILE,}.";
 
 /// A command-line authenticator: TOTP/HOTP secrets in one age-encrypted vault.

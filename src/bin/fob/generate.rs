@@ -261,6 +261,10 @@ fn files(roff: &mut Roff) {
             "The age public keys this user chose or accepted on this machine for each vault (by its full path) and for its backups, mode 0600 in a 0700 folder. fob encrypts a vault or a backup only to these: a key that arrives inside a vault or backup file stops saves until fob passwd --accept-recipients. The first time fob meets a vault it records the keys the vault lists. JSON; see docs/vault-format.md.",
         ),
         (
+            "$XDG_STATE_HOME/fob/clock-warned",
+            "When fob last warned on a terminal that the system clock is not synchronised (unix seconds), mode 0600: the warning is shown there at most once a day. fob status always shows the clock.",
+        ),
+        (
             "<vault folder>/.git, .gitattributes, .gitignore",
             "With fob sync: the git repository that shares the vault with other machines. Only the vault and these two files are tracked; the vault merges through fob merge-driver and diffs as entry names (never secrets). See docs/sync.md.",
         ),

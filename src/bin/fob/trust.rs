@@ -2,7 +2,7 @@
 //! vault is opened (the first meeting is recorded), before anything is encrypted (only keys this user
 //! chose or accepted here), and when the user chooses keys (init, passwd, backup --set-default, restore).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use fob::trust::{Keys, TrustStore};
 use fob::vault::Unlocked;
@@ -11,11 +11,16 @@ use fob::vault::seal;
 use crate::error::CliError;
 use crate::session::Context;
 
-/// The record in fob's state folder: `$XDG_STATE_HOME/fob`, else `~/.local/state/fob`.
-pub fn store() -> Result<TrustStore, CliError> {
+/// fob's state folder: `$XDG_STATE_HOME/fob`, else `~/.local/state/fob`.
+pub fn state_folder() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "fob")
         .and_then(|d| d.state_dir().map(Path::to_owned))
         .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().join(".local/state/fob")))
+}
+
+/// The record in fob's state folder.
+pub fn store() -> Result<TrustStore, CliError> {
+    state_folder()
         .map(|folder| TrustStore::in_folder(&folder))
         .ok_or_else(|| {
             CliError::new("cannot find a home folder for fob's record of trusted keys")

@@ -114,11 +114,13 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Once, before codes are shown: an unsynchronised clock makes wrong codes. Never for `--at`.
+/// Before codes are shown: an unsynchronised clock makes wrong codes. Never for `--at`; to a person on
+/// a terminal at most once a day (scripts see the clock in `fob status`).
 fn warn_about_the_clock(ctx: &Context, args: &CodeArgs) {
     if args.at.is_none()
         && !ctx.talk.quiet
         && crate::clock::state() == crate::clock::Sync::Unsynchronised
+        && crate::clock::due_on_terminal()
     {
         ctx.talk.warn(crate::clock::WARNING);
     }
