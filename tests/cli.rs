@@ -857,3 +857,45 @@ fn r17_help_footer_paragraphs_wrap_cleanly() {
         }
     }
 }
+
+// issue 17: `fob status` of a locked vault shows what it can without a passphrase.
+#[test]
+fn r17_status_works_without_a_passphrase() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let out = env
+        .bare()
+        .env("FOB_VAULT", env.vault())
+        .arg("status")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("vault:        {}", env.vault().display())),
+        "{text}"
+    );
+    assert!(text.contains("locked with:  a passphrase"), "{text}");
+    assert!(text.contains("unlocked:     no"), "{text}");
+    assert!(
+        text.contains("entries and backups: shown once unlocked"),
+        "{text}"
+    );
+    assert!(text.contains("clock:"), "{text}");
+    let out = env
+        .bare()
+        .env("FOB_VAULT", env.vault())
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unlocked"], false, "{v:#}");
+    assert_eq!(v["lock"], "passphrase");
+    assert_eq!(v["entries"], Value::Null);
+    // With the passphrase at hand, everything.
+    let out = env.fob().args(["status", "--json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["entries"], 1);
+    assert_eq!(v["unlocked"], true);
+}
