@@ -899,3 +899,41 @@ fn r17_status_works_without_a_passphrase() {
     assert_eq!(v["entries"], 1);
     assert_eq!(v["unlocked"], true);
 }
+
+// issue 17: times for people are local (TZ) and to the second; JSON times are UTC RFC 3339 to the second.
+#[test]
+fn r17_times_are_local_for_people_and_utc_in_json() {
+    let env = TestEnv::with_vault();
+    env.add("a", &[]);
+    std::fs::create_dir_all(env.path("usb")).unwrap();
+    env.fob()
+        .args(["backup", "usb"])
+        .env("FOB_BACKUP_PASSPHRASE", "backup pass")
+        .assert()
+        .success();
+    let out = env.fob().env("TZ", "XYZ-9").arg("status").output().unwrap();
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("last backup:"))
+        .unwrap()
+        .to_owned();
+    // `last backup:  2026-11-30 11:35:07 XYZ to ...`
+    let when: Vec<&str> = line.split_whitespace().skip(2).take(3).collect();
+    assert_eq!(when[2], "XYZ", "{line}");
+    assert_eq!(when[1].len(), 8, "to the second: {line}");
+    let json = env
+        .fob()
+        .env("TZ", "XYZ-9")
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let time = v["last_backup"]["time"].as_str().unwrap();
+    assert_eq!(time.len(), "2026-11-30T02:35:07Z".len(), "{time}");
+    assert!(time.ends_with('Z'), "{time}");
+    let utc: jiff::Timestamp = time.parse().unwrap();
+    let local_hour: i64 = when[1][..2].parse().unwrap();
+    let utc_hour = i64::from(utc.to_zoned(jiff::tz::TimeZone::UTC).hour());
+    assert_eq!((utc_hour + 9) % 24, local_hour, "{line} vs {time}");
+}

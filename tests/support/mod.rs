@@ -67,6 +67,8 @@ impl TestEnv {
             .env("FOB_WORK_FACTOR", "4")
             // This VM's clock reports itself unsynchronised; exact-stderr tests must not see that warning.
             .env("FOB_CLOCK_CHECK", "0")
+            // Times for people are local: pin the zone so expected output does not depend on the machine.
+            .env("TZ", "UTC")
             .env_remove("NO_COLOR")
             .current_dir(self.dir.path())
             .timeout(std::time::Duration::from_secs(60));

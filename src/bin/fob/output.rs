@@ -92,6 +92,23 @@ pub fn name_column<'a>(names: impl Iterator<Item = &'a str>) -> (Vec<String>, us
     (names, width)
 }
 
+/// A time for people: in the local time zone (`TZ` honoured), to the second: `2026-11-30 03:35:07 CET`.
+pub fn local_time(t: jiff::Timestamp) -> String {
+    t.round(jiff::Unit::Second)
+        .unwrap_or(t)
+        .to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
+}
+
+/// A time for JSON: UTC, RFC 3339, to the second: `2026-11-30T02:35:07Z`.
+pub fn json_time(t: jiff::Timestamp) -> String {
+    t.round(jiff::Unit::Second)
+        .unwrap_or(t)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
 /// `1 entry`, `3 entries`.
 pub fn entries(count: usize) -> String {
     format!("{count} entr{}", if count == 1 { "y" } else { "ies" })

@@ -401,7 +401,7 @@ fn list_generations(ctx: &Context) -> Result<(), CliError> {
         let size = std::fs::metadata(&g.path).map_or(0, |m| m.len());
         let when = g
             .replaced
-            .map_or_else(|| "unknown time".to_owned(), |t| t.to_string());
+            .map_or_else(|| "unknown time".to_owned(), output::local_time);
         let before = g.change.as_deref().map_or_else(
             || "before an unrecorded change".to_owned(),
             |c| format!("before {}", output::clean(c)),

@@ -50,9 +50,9 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
             "lock": match &session.unlocked.sealer { Sealer::Passphrase { .. } | Sealer::Delegated { .. } => "passphrase", Sealer::Recipients(_) => "recipients" },
             "agent": unlocking.agent_json(),
             "failed_unlocks_last_24h": unlocking.failed_last_day,
-            "last_failed_unlock": unlocking.last_failure.map(|t| t.to_string()),
+            "last_failed_unlock": unlocking.last_failure.map(output::json_time),
             "entries": vault.entries.len(),
-            "last_backup": last.map(|b| json!({"time": b.time.to_string(), "place": b.place, "entries": b.entries})),
+            "last_backup": last.map(|b| json!({"time": output::json_time(b.time), "place": b.place, "entries": b.entries})),
             "not_backed_up": not_backed_up,
             "changed_since_backup": changed,
             "generations": generations,
@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
             "verify": verification.iter().map(|v| json!({
                 "name": v.name,
                 "failures_last_24h": v.failures,
-                "locked_until": v.locked_until.map(|t| t.to_string()),
+                "locked_until": v.locked_until.map(output::json_time),
             })).collect::<Vec<_>>(),
             "clock_synchronised": clock_json(clock),
         });
@@ -75,10 +75,10 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     text.push_str(&unlocking.text());
     match last {
         Some(b) => text.push_str(&format!(
-            "last backup:  {} to {} ({} entries, verified)\n",
-            b.time,
+            "last backup:  {} to {} ({}, verified)\n",
+            output::local_time(b.time),
             output::clean(&b.place),
-            b.entries
+            output::entries(b.entries)
         )),
         None => text.push_str("last backup:  never\n"),
     }
@@ -98,10 +98,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         for v in &verification {
             text.push_str(&format!("  {}: {}", output::clean(&v.name), v.failures));
             if let Some(until) = v.locked_until {
-                text.push_str(&format!(
-                    ", locked out until {}",
-                    until.round(jiff::Unit::Second).unwrap_or(until)
-                ));
+                text.push_str(&format!(", locked out until {}", output::local_time(until)));
             }
             text.push('\n');
         }
@@ -150,7 +147,7 @@ fn locked(
             "lock": lock,
             "agent": unlocking.agent_json(),
             "failed_unlocks_last_24h": unlocking.failed_last_day,
-            "last_failed_unlock": unlocking.last_failure.map(|t| t.to_string()),
+            "last_failed_unlock": unlocking.last_failure.map(output::json_time),
             "entries": Value::Null,
             "generations": generations,
             "sync": sync.json(),
@@ -232,7 +229,7 @@ impl Unlocking {
     }
 
     fn agent_json(&self) -> Value {
-        let at = |secs| super::lock::seconds_from_now(secs).to_string();
+        let at = |secs| output::json_time(super::lock::seconds_from_now(secs));
         match &self.agent {
             Agent::Holds(a) => json!({
                 "pid": a.pid,
@@ -265,7 +262,8 @@ impl Unlocking {
         };
         if let (n @ 1.., Some(last)) = (self.failed_last_day, self.last_failure) {
             text.push_str(&format!(
-                "failed unlocks: {n} in the last 24 h, the last at {last}\n"
+                "failed unlocks: {n} in the last 24 h, the last at {}\n",
+                output::local_time(last)
             ));
         }
         text
@@ -336,7 +334,7 @@ impl SyncState {
             "remote": self.remote,
             "ahead": self.distance.map(|d| d.ahead),
             "behind": self.distance.map(|d| d.behind),
-            "last_fetch": self.last_fetch.map(|t| t.to_string()),
+            "last_fetch": self.last_fetch.map(output::json_time),
         })
     }
 
@@ -352,10 +350,9 @@ impl SyncState {
                     t.push_str(&format!(", {} ahead, {} behind", d.ahead, d.behind));
                 }
                 match self.last_fetch {
-                    Some(when) => t.push_str(&format!(
-                        " (last fetched {})\n",
-                        when.round(jiff::Unit::Second).unwrap_or(when)
-                    )),
+                    Some(when) => {
+                        t.push_str(&format!(" (last fetched {})\n", output::local_time(when)));
+                    }
                     None => t.push_str(" (never fetched: run fob sync)\n"),
                 }
                 t
