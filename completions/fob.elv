@@ -46,14 +46,9 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand restore 'Merge a backup (or an earlier generation) into the vault, and say what changed'
             cand status 'Show the vault''s state: entries, last backup, entries in no backup'
             cand sync 'Keep the vault in step on several machines through git'
-            cand merge-driver 'git''s merge driver for the vault (registered by fob sync init)'
-            cand __textconv 'git''s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
             cand unlock 'Unlock a passphrase vault once, for the commands that follow'
             cand lock 'Lock the vault now: its agent forgets the passphrase and exits'
-            cand agent 'The background process that holds an unlocked vault (started by fob unlock)'
             cand completions 'Print a shell completion script (for installs by `cargo install`)'
-            cand generate 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
-            cand __names '__names'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fob;init'= {
@@ -400,28 +395,6 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;sync;help;help'= {
         }
-        &'fob;merge-driver'= {
-            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand -q 'Say nothing on stderr but errors'
-            cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'fob;__textconv'= {
-            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand -q 'Say nothing on stderr but errors'
-            cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'fob;unlock'= {
             cand --timeout 'Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the config file]'
             cand --lifetime 'Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the config file]'
@@ -446,18 +419,6 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'fob;agent'= {
-            cand --socket 'The socket to listen on'
-            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand -q 'Say nothing on stderr but errors'
-            cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'fob;completions'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
             cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
@@ -466,29 +427,6 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --quiet 'Say nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'fob;generate'= {
-            cand --out-dir 'The folder that gets completions/ and man/'
-            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand -q 'Say nothing on stderr but errors'
-            cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'fob;__names'= {
-            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand --identity 'An age identity file (from age-keygen) that unlocks a vault locked to recipients'
-            cand -q 'Say nothing on stderr but errors'
-            cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }

@@ -48,14 +48,9 @@ complete -c fob -n "__fish_fob_needs_command" -f -a "backup" -d 'Write an encryp
 complete -c fob -n "__fish_fob_needs_command" -f -a "restore" -d 'Merge a backup (or an earlier generation) into the vault, and say what changed'
 complete -c fob -n "__fish_fob_needs_command" -f -a "status" -d 'Show the vault\'s state: entries, last backup, entries in no backup'
 complete -c fob -n "__fish_fob_needs_command" -f -a "sync" -d 'Keep the vault in step on several machines through git'
-complete -c fob -n "__fish_fob_needs_command" -f -a "merge-driver" -d 'git\'s merge driver for the vault (registered by fob sync init)'
-complete -c fob -n "__fish_fob_needs_command" -f -a "__textconv" -d 'git\'s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "unlock" -d 'Unlock a passphrase vault once, for the commands that follow'
 complete -c fob -n "__fish_fob_needs_command" -f -a "lock" -d 'Lock the vault now: its agent forgets the passphrase and exits'
-complete -c fob -n "__fish_fob_needs_command" -f -a "agent" -d 'The background process that holds an unlocked vault (started by fob unlock)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "completions" -d 'Print a shell completion script (for installs by `cargo install`)'
-complete -c fob -n "__fish_fob_needs_command" -f -a "generate" -d 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
-complete -c fob -n "__fish_fob_needs_command" -f -a "__names"
 complete -c fob -n "__fish_fob_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fob -n "__fish_fob_using_subcommand init" -s r -l recipient -d 'Encrypt to this age public key instead of a passphrase (repeat for several devices)' -r
 complete -c fob -n "__fish_fob_using_subcommand init" -s R -l recipients-file -d 'Encrypt to the age public keys in FILE, one a line' -r -F
@@ -257,16 +252,6 @@ complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "init" -d 'Make the vault\'s folder a git repository that syncs the vault, and push it to REMOTE if given'
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "clone" -d 'Set this machine up from a remote that another machine pushed to'
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fob -n "__fish_fob_using_subcommand merge-driver" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
-complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s h -l help -d 'Print help'
-complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand __textconv" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand __textconv" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
-complete -c fob -n "__fish_fob_using_subcommand __textconv" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c fob -n "__fish_fob_using_subcommand __textconv" -s h -l help -d 'Print help'
-complete -c fob -n "__fish_fob_using_subcommand __textconv" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l timeout -d 'Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the config file]' -r
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l lifetime -d 'Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the config file]' -r
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
@@ -279,28 +264,11 @@ complete -c fob -n "__fish_fob_using_subcommand lock" -s i -l identity -d 'An ag
 complete -c fob -n "__fish_fob_using_subcommand lock" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand lock" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand lock" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand agent" -l socket -d 'The socket to listen on' -r -F
-complete -c fob -n "__fish_fob_using_subcommand agent" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand agent" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
-complete -c fob -n "__fish_fob_using_subcommand agent" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c fob -n "__fish_fob_using_subcommand agent" -s h -l help -d 'Print help'
-complete -c fob -n "__fish_fob_using_subcommand agent" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand completions" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand completions" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
 complete -c fob -n "__fish_fob_using_subcommand completions" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand generate" -l out-dir -d 'The folder that gets completions/ and man/' -r -f -a "(__fish_complete_directories)"
-complete -c fob -n "__fish_fob_using_subcommand generate" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand generate" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
-complete -c fob -n "__fish_fob_using_subcommand generate" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c fob -n "__fish_fob_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c fob -n "__fish_fob_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand __names" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand __names" -s i -l identity -d 'An age identity file (from age-keygen) that unlocks a vault locked to recipients' -r -F
-complete -c fob -n "__fish_fob_using_subcommand __names" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c fob -n "__fish_fob_using_subcommand __names" -s h -l help -d 'Print help'
-complete -c fob -n "__fish_fob_using_subcommand __names" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "init" -d 'Create an empty vault'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
@@ -331,4 +299,18 @@ complete -c fob -n "__fish_fob_using_subcommand help; and __fish_seen_subcommand
 complete -c fob -n "__fish_fob_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "clone" -d 'Set this machine up from a remote that another machine pushed to'
 
 # fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
-complete -c fob -n "__fish_seen_subcommand_from code verify verify-log show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"
+function __fob_entry_names
+    set -l typed (commandline -opc)
+    set -l cur (commandline -ct)
+    set -l given
+    for word in $typed[3..-1]
+        string match -q -- '-*' $word; or set -a given $word
+    end
+    set -l prefix $cur
+    test (count $given) -gt 0; and set prefix (string join ' ' $given)" $cur"
+    set -l skip (math (string length -- "$prefix") - (string length -- "$cur"))
+    for name in (fob __names 2>/dev/null)
+        string match -q -- "$prefix*" $name; and string sub -s (math $skip + 1) -- $name
+    end
+end
+complete -c fob -n "__fish_seen_subcommand_from code verify verify-log show list ls rm remove rename" -f -a "(__fob_entry_names)"

@@ -937,3 +937,31 @@ fn r17_times_are_local_for_people_and_utc_in_json() {
     let utc_hour = i64::from(utc.to_zoned(jiff::tz::TimeZone::UTC).hour());
     assert_eq!((utc_hour + 9) % 24, local_hour, "{line} vs {time}");
 }
+
+// issue 17: columns line up by display width (CJK and emoji take two columns).
+#[test]
+fn r17_tables_line_up_wide_characters() {
+    let env = TestEnv::with_vault();
+    env.add("東京:太郎", &[]);
+    env.add("ab", &[]);
+    env.add("🔑:key", &[]);
+    for args in [&["list"][..], &["code"]] {
+        let out = env.fob().args(args).output().unwrap();
+        let text = stdout(&out);
+        let second_column: Vec<usize> = text
+            .lines()
+            .map(|line| {
+                let at = line.find("  ").unwrap();
+                let name = &line[..at];
+                let rest = line[at..].trim_start();
+                let name_width: usize =
+                    name.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+                name_width + (line.len() - at - rest.len())
+            })
+            .collect();
+        assert!(
+            second_column.windows(2).all(|w| w[0] == w[1]),
+            "{args:?}: {second_column:?}\n{text}"
+        );
+    }
+}

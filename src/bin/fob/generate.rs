@@ -25,7 +25,7 @@ pub const SHELLS: &[(Shell, &str)] = &[
 /// The completion script for `shell`, with entry-name completion appended where the shell allows it.
 pub fn completions(shell: Shell) -> Vec<u8> {
     let mut out = Vec::new();
-    clap_complete::aot::generate(shell, &mut cli::full_command(), "fob", &mut out);
+    clap_complete::aot::generate(shell, &mut offered_command(), "fob", &mut out);
     match shell {
         Shell::Bash => out.extend_from_slice(BASH_NAMES.as_bytes()),
         Shell::Zsh => {
@@ -44,12 +44,29 @@ pub fn completions(shell: Shell) -> Vec<u8> {
     out
 }
 
+/// The command line as completion offers it: without the hidden commands (fob's own plumbing: `agent`,
+/// `generate`, `merge-driver`, `__names`, `__textconv`), which clap's generators would list with the rest.
+/// clap has no way to drop a subcommand, so the top level is rebuilt from the full one's parts.
+fn offered_command() -> clap::Command {
+    let mut full = cli::full_command();
+    full.build();
+    clap::Command::new("fob")
+        .bin_name("fob")
+        .version(env!("CARGO_PKG_VERSION"))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
+        .args(full.get_arguments().cloned())
+        .subcommands(full.get_subcommands().filter(|c| !c.is_hide_set()).cloned())
+}
+
 /// How clap's zsh script completes a QUERY argument, and what fob puts there instead.
 const QUERY_ZSH_DEFAULT: &str = "`Issuer\\:account`:_default'";
 const QUERY_ZSH_NAMES: &str = "`Issuer\\:account`:_fob_entry_names'";
 
-/// Bash: entry names for the first argument of code, verify, verify-log, show, rm and rename; everything else
-/// as clap does.
+/// Bash: entry names for the QUERY of code, verify, verify-log, show, list, rm and rename; everything else
+/// as clap does. A name with spaces completes from the words typed so far (`fob code Demo B<TAB>` gives
+/// `Bank:me`, making `Demo Bank:me`), since bash splits the line at the spaces.
 const BASH_NAMES: &str = r#"
 # fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
 _fob_names_or_default() {
@@ -58,7 +75,7 @@ _fob_names_or_default() {
     local -a words
     read -r -a words <<< "${line% "$cur"}"
     [[ -z $cur ]] && read -r -a words <<< "$line"
-    local i word sub="" args=0 skip=0 vault=()
+    local i word sub="" skip=0 vault=() given=()
     for ((i = 1; i < ${#words[@]}; i++)); do
         word="${words[i]}"
         if ((skip)); then
@@ -69,23 +86,26 @@ _fob_names_or_default() {
         case "$word" in
             --vault | -i | --identity | --at | --fresh | --clear-after | --window) skip=1 ;;
             -*) ;;
-            *) if [[ -z $sub ]]; then sub="$word"; else args=$((args + 1)); fi ;;
+            *) if [[ -z $sub ]]; then sub="$word"; else given+=("$word"); fi ;;
         esac
     done
-    if [[ $args == 0 && $cur != -* ]] && ((!skip)); then
+    if [[ $cur != -* ]] && ((!skip)); then
         case "$sub" in
-            code | verify | verify-log | show | rm | rename)
-                local name
+            code | verify | verify-log | show | list | ls | rm | remove | rename)
+                local prefix="$cur" name
+                ((${#given[@]})) && prefix="${given[*]} $cur"
                 COMPREPLY=()
                 while IFS= read -r name; do
-                    [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
+                    [[ $name == "$prefix"* ]] && COMPREPLY+=("${name:$((${#prefix} - ${#cur}))}")
                 done < <(fob "${vault[@]}" __names 2>/dev/null)
-                if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
-                    local colon_word="${cur%"${cur##*:}"}"
-                    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="${COMPREPLY[i]#"$colon_word"}"; done
+                if ((${#given[@]} == 0 || ${#COMPREPLY[@]} > 0)); then
+                    if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+                        local colon_word="${cur%"${cur##*:}"}"
+                        for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="${COMPREPLY[i]#"$colon_word"}"; done
+                    fi
+                    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="$(printf '%q' "${COMPREPLY[i]}")"; done
+                    return 0
                 fi
-                for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="$(printf '%q' "${COMPREPLY[i]}")"; done
-                return 0
                 ;;
         esac
     fi
@@ -112,12 +132,26 @@ _fob_entry_names() {
 }
 "#;
 
-/// Fish: names for the first argument of code, verify, verify-log, show, rm and rename.
+/// Fish: names for the QUERY of code, verify, verify-log, show, list, rm and rename, also with spaces: the
+/// words typed after the command and the current one are matched as one name, and the rest of it offered.
 const FISH_NAMES: &str = r#"
 # fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
-complete -c fob -n "__fish_seen_subcommand_from code verify verify-log show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"
+function __fob_entry_names
+    set -l typed (commandline -opc)
+    set -l cur (commandline -ct)
+    set -l given
+    for word in $typed[3..-1]
+        string match -q -- '-*' $word; or set -a given $word
+    end
+    set -l prefix $cur
+    test (count $given) -gt 0; and set prefix (string join ' ' $given)" $cur"
+    set -l skip (math (string length -- "$prefix") - (string length -- "$cur"))
+    for name in (fob __names 2>/dev/null)
+        string match -q -- "$prefix*" $name; and string sub -s (math $skip + 1) -- $name
+    end
+end
+complete -c fob -n "__fish_seen_subcommand_from code verify verify-log show list ls rm remove rename" -f -a "(__fob_entry_names)"
 "#;
-
 /// `fob.1` and one page per subcommand (`fob-code.1`, `fob-backup-verify.1`, ...), as (file name, roff).
 pub fn man_pages() -> Vec<(PathBuf, Vec<u8>)> {
     let mut cmd = show_rare_options(cli::full_command().disable_help_subcommand(true));
