@@ -92,11 +92,17 @@ fn bash_completes_subcommands_and_entry_names_without_unlocking() {
     assert_eq!(words, ["Example\\ Corp:bob"]);
     let words = complete(&env, "fob code ").unwrap();
     assert_eq!(words.len(), 2, "{words:?}");
-    // After the first argument, and for other commands, names are not offered.
+    // After the first argument, and for commands without a QUERY, names are not offered; `list QUERY`
+    // takes one (issue 17).
     let words = complete(&env, "fob code github --").unwrap();
     assert!(words.contains(&"--json".to_owned()), "{words:?}");
     assert!(
-        !complete(&env, "fob list Gi")
+        complete(&env, "fob list Gi")
+            .unwrap()
+            .contains(&"GitHub:alice".to_owned())
+    );
+    assert!(
+        !complete(&env, "fob passwd Gi")
             .unwrap()
             .contains(&"GitHub:alice".to_owned())
     );
@@ -964,4 +970,33 @@ fn r17_tables_line_up_wide_characters() {
             "{args:?}: {second_column:?}\n{text}"
         );
     }
+}
+
+// issue 17: `export --qr` file names keep every letter of the name; only `/`, NUL and leading dots are
+// replaced, and two entries never overwrite each other.
+#[test]
+fn r17_export_qr_file_names_keep_unicode() {
+    let env = TestEnv::with_vault();
+    for name in ["日本:太郎", "Ünïcødé Bank:me", "A/B", "A_B", ".hidden"] {
+        env.add(name, &[]);
+    }
+    env.fob()
+        .args(["export", "--qr"])
+        .arg(env.path("qr"))
+        .assert()
+        .success();
+    let mut files: Vec<String> = std::fs::read_dir(env.path("qr"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    let mut want = vec![
+        "_hidden.png",
+        "A_B.png",
+        "A_B-2.png",
+        "Ünïcødé Bank_me.png",
+        "日本_太郎.png",
+    ];
+    want.sort_unstable();
+    assert_eq!(files, want);
 }
