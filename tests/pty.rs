@@ -733,3 +733,34 @@ fn r17_the_clock_warning_is_shown_once_a_day_on_a_terminal() {
         .unwrap();
     assert!(!support::stderr(&out).contains("not synchronised"));
 }
+
+// issue 17: `fob show --qr` draws a code that fits the terminal (default settings left out of its URI),
+// and says how large a terminal a code needs when it does not fit.
+#[test]
+fn r17_show_qr_fits_the_terminal_or_says_what_it_needs() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    env.add(&format!("Long:{}", "a".repeat(200)), &[]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE)];
+    let steps = serde_json::json!([]);
+    let Some(r) = drive(&env, &steps, &["show", "GitHub", "--qr"], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    let rows = r["output"].as_str().unwrap().lines().count();
+    assert!(rows <= 24, "{rows} rows on a 24-row terminal: {r:#}");
+    let uri = env
+        .fob()
+        .args(["show", "GitHub", "--qr", "--force"])
+        .output()
+        .unwrap();
+    assert!(uri.status.success());
+    let Some(r) = drive(&env, &steps, &["show", "Long", "--qr"], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 1, "{r:#}");
+    let output = r["output"].as_str().unwrap();
+    assert!(output.contains("needs a terminal of at least"), "{r:#}");
+    assert!(output.contains("this one is 80 x 24"), "{r:#}");
+    assert!(output.contains("fob export --qr"), "{r:#}");
+}
