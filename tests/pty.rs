@@ -764,3 +764,44 @@ fn r17_show_qr_fits_the_terminal_or_says_what_it_needs() {
     assert!(output.contains("this one is 80 x 24"), "{r:#}");
     assert!(output.contains("fob export --qr"), "{r:#}");
 }
+
+// issue 17: a mistyped passphrase at the terminal prompt is asked again, up to three tries (as sudo and
+// ssh do), each counted by the back-off.
+#[test]
+fn r17_the_unlock_prompt_gives_three_tries_each_counted() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let steps = serde_json::json!([
+        ["expect", "Vault passphrase"],
+        ["hidden"],
+        ["send", "wrong one\r"],
+        ["expect", "try again"],
+        ["expect", "Vault passphrase"],
+        ["hidden"],
+        ["send", format!("{PASSPHRASE}\r")],
+        ["expect", "GitHub:alice"]
+    ]);
+    let Some(r) = drive(&env, &steps, &["list"], &[]) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    let status = env.fob().args(["status", "--json"]).output().unwrap();
+    let status: Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["failed_unlocks_last_24h"], 1, "{status:#}");
+    let three_wrong = serde_json::json!([
+        ["expect", "Vault passphrase"],
+        ["hidden"],
+        ["send", "no 1\r"],
+        ["expect", "try again"],
+        ["hidden"],
+        ["send", "no 2\r"],
+        ["expect", "try again"],
+        ["hidden"],
+        ["send", "no 3\r"],
+        ["expect", "fob: "]
+    ]);
+    let Some(r) = drive(&env, &three_wrong, &["list"], &[]) else {
+        return;
+    };
+    assert_eq!(r["code"], 4, "{r:#}");
+}

@@ -304,24 +304,41 @@ fn open_with_key(
         let unlocked = Unlocked::open(ciphertext, &key)?;
         return Ok((key, unlocked));
     }
-    let failures = UnlockFailures::load(&ctx.file.failures_path());
-    unlock::check_back_off(&failures)?;
-    let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
-    match Unlocked::open(ciphertext, &key) {
-        Ok(unlocked) => {
-            if failures.failed_since_success() {
-                record(ctx, held, true);
+    // A person at the prompt who mistypes is asked again, as sudo and ssh do: up to three tries, each
+    // one recorded and checked against the back-off like any other failure. A passphrase source is tried
+    // once: asking it again would give the same answer.
+    let tries = if unlock::source_is_set(crate::cli::ENV_PASSPHRASE) || !crate::prompt::can_ask() {
+        1
+    } else {
+        PROMPT_TRIES
+    };
+    let mut attempt = 1;
+    loop {
+        let failures = UnlockFailures::load(&ctx.file.failures_path());
+        unlock::check_back_off(&failures)?;
+        let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
+        match Unlocked::open(ciphertext, &key) {
+            Ok(unlocked) => {
+                if failures.failed_since_success() {
+                    record(ctx, held, true);
+                }
+                return Ok((key, unlocked));
             }
-            Ok((key, unlocked))
-        }
-        Err(e) => {
-            if e.is_unlock_failure() {
+            Err(e) if e.is_unlock_failure() => {
                 record(ctx, held, false);
+                if attempt == tries {
+                    return Err(e.into());
+                }
+                crate::output::talk_line("that passphrase does not open the vault; try again");
+                attempt += 1;
             }
-            Err(e.into())
+            Err(e) => return Err(e.into()),
         }
     }
 }
+
+/// How many times the terminal prompt asks for the vault's passphrase before fob gives up.
+const PROMPT_TRIES: u32 = 3;
 
 /// Adds an unlock's outcome to the failure record, under the vault's lock; a read-only folder must not
 /// turn a wrong passphrase into another error.
