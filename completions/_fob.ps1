@@ -26,14 +26,16 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'With no command, on a terminal: Enter prints the chosen code and leaves the live view, instead of copying it')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create an empty vault')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an entry; the secret is read hidden from the terminal, or from stdin')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and other authenticators'' backups')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets), or those whose name contains QUERY')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List entries (never their secrets), or those whose name contains QUERY')
             [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Print current codes: one entry''s code alone, or a table of all')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)')
             [CompletionResult]::new('verify-log', 'verify-log', [CompletionResultType]::ParameterValue, 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first')
@@ -42,19 +44,15 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('paper', 'paper', [CompletionResultType]::ParameterValue, 'Write a printable recovery sheet (PDF): every entry''s QR code, secret and settings, or a backup key')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entry')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an entry (asks first)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove an entry (asks first)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Re-encrypt the vault with a new passphrase or new recipients')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write an encrypted backup, verified by reading it back, with a key independent of the vault''s')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Merge a backup (or an earlier generation) into the vault, and say what changed')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the vault''s state: entries, last backup, entries in no backup')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Keep the vault in step on several machines through git')
-            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'git''s merge driver for the vault (registered by fob sync init)')
-            [CompletionResult]::new('__textconv', '__textconv', [CompletionResultType]::ParameterValue, 'git''s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Unlock a passphrase vault once, for the commands that follow')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Lock the vault now: its agent forgets the passphrase and exits')
-            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The background process that holds an unlocked vault (started by fob unlock)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (for installs by `cargo install`)')
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)')
-            [CompletionResult]::new('__names', '__names', [CompletionResultType]::ParameterValue, '__names')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -127,9 +125,22 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fob;ls' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fob;code' {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Make codes for this moment: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)')
-            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; not with --at')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; below the entry''s period; not with --at')
             [CompletionResult]::new('--clear-after', '--clear-after', [CompletionResultType]::ParameterName, 'With --copy: clear the clipboard after SECONDS if it still holds the code (0: never)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
@@ -251,6 +262,20 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fob;remove' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fob;passwd' {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line')
             [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line')
@@ -296,6 +321,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the backups in the folder, newest first, and verify nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print what was found as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
@@ -327,6 +353,7 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the backups in the folder FILE, newest first, and restore nothing')
             [CompletionResult]::new('--list-generations', '--list-generations', [CompletionResultType]::ParameterName, 'List the earlier vaults kept beside this one, newest first, with the change each one preceded')
             [CompletionResult]::new('--prune-generations', '--prune-generations', [CompletionResultType]::ParameterName, 'Remove every earlier vault kept beside this one (asks first)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show what would change; write nothing')
@@ -417,30 +444,6 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
         'fob;sync;help;help' {
             break
         }
-        'fob;merge-driver' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'fob;__textconv' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
         'fob;unlock' {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the config file]')
             [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the config file]')
@@ -467,19 +470,6 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'fob;agent' {
-            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The socket to listen on')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
         'fob;completions' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
@@ -492,36 +482,16 @@ Register-ArgumentCompleter -Native -CommandName 'fob' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'fob;generate' {
-            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'The folder that gets completions/ and man/')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'fob;__names' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
         'fob;help' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create an empty vault')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an entry; the secret is read hidden from the terminal, or from stdin')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and other authenticators'' backups')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entries (never their secrets), or those whose name contains QUERY')
             [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Print current codes: one entry''s code alone, or a table of all')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)')
             [CompletionResult]::new('verify-log', 'verify-log', [CompletionResultType]::ParameterValue, 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first')

@@ -16,17 +16,8 @@ _fob() {
             ",$1")
                 cmd="fob"
                 ;;
-            fob,__names)
-                cmd="fob__subcmd____names"
-                ;;
-            fob,__textconv)
-                cmd="fob__subcmd____textconv"
-                ;;
             fob,add)
                 cmd="fob__subcmd__add"
-                ;;
-            fob,agent)
-                cmd="fob__subcmd__agent"
                 ;;
             fob,backup)
                 cmd="fob__subcmd__backup"
@@ -39,9 +30,6 @@ _fob() {
                 ;;
             fob,export)
                 cmd="fob__subcmd__export"
-                ;;
-            fob,generate)
-                cmd="fob__subcmd__generate"
                 ;;
             fob,help)
                 cmd="fob__subcmd__help"
@@ -58,14 +46,17 @@ _fob() {
             fob,lock)
                 cmd="fob__subcmd__lock"
                 ;;
-            fob,merge-driver)
-                cmd="fob__subcmd__merge__subcmd__driver"
+            fob,ls)
+                cmd="fob__subcmd__list"
                 ;;
             fob,paper)
                 cmd="fob__subcmd__paper"
                 ;;
             fob,passwd)
                 cmd="fob__subcmd__passwd"
+                ;;
+            fob,remove)
+                cmd="fob__subcmd__rm"
                 ;;
             fob,rename)
                 cmd="fob__subcmd__rename"
@@ -218,126 +209,8 @@ _fob() {
 
     case "${cmd}" in
         fob)
-            opts="-i -q -h -V --vault --identity --quiet --help --version init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help"
+            opts="-i -q -h -V --vault --identity --quiet --print --help --version init add import list ls code verify verify-log show export paper rename rm remove passwd backup restore status sync unlock lock completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --vault)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                --identity)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                -i)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        fob__subcmd____names)
-            opts="-i -q -h -V --vault --identity --quiet --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --vault)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                --identity)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                -i)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        fob__subcmd____textconv)
-            opts="-i -q -h -V --vault --identity --quiet --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -414,69 +287,6 @@ _fob() {
                     return 0
                     ;;
                 --period)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --vault)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                --identity)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                -i)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        fob__subcmd__agent)
-            opts="-i -q -h -V --socket --vault --identity --quiet --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -676,7 +486,7 @@ _fob() {
             return 0
             ;;
         fob__subcmd__backup__subcmd__verify)
-            opts="-i -q -h -V --backup-identity --json --vault --identity --quiet --help --version"
+            opts="-i -q -h -V --list --backup-identity --json --vault --identity --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -986,20 +796,13 @@ _fob() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        fob__subcmd__generate)
-            opts="-i -q -h -V --out-dir --vault --identity --quiet --help --version"
+        fob__subcmd__help)
+            opts="-i -q --vault --identity --quiet init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --out-dir)
-                    COMPREPLY=()
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o plusdirs
-                    fi
-                    return 0
-                    ;;
                 --vault)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then
@@ -1045,20 +848,6 @@ _fob() {
                     fi
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        fob__subcmd__help)
-            opts="init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -1754,65 +1543,6 @@ _fob() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        fob__subcmd__merge__subcmd__driver)
-            opts="-i -q -h -V --vault --identity --quiet --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --vault)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                --identity)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                -i)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         fob__subcmd__paper)
             opts="-o -i -q -h -V --out --paper --backup-key --vault --identity --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2067,7 +1797,7 @@ _fob() {
             return 0
             ;;
         fob__subcmd__restore)
-            opts="-n -y -r -R -i -q -h -V --list-generations --prune-generations --generation --dry-run --replace --yes --adopt-backup-defaults --json --backup-identity --recipient --recipients-file --work-factor --vault --identity --quiet --help --version"
+            opts="-n -y -r -R -i -q -h -V --list --list-generations --prune-generations --generation --dry-run --replace --yes --adopt-backup-defaults --json --backup-identity --recipient --recipients-file --work-factor --vault --identity --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2805,7 +2535,7 @@ _fob_names_or_default() {
     local -a words
     read -r -a words <<< "${line% "$cur"}"
     [[ -z $cur ]] && read -r -a words <<< "$line"
-    local i word sub="" args=0 skip=0 vault=()
+    local i word sub="" skip=0 vault=() given=()
     for ((i = 1; i < ${#words[@]}; i++)); do
         word="${words[i]}"
         if ((skip)); then
@@ -2816,23 +2546,26 @@ _fob_names_or_default() {
         case "$word" in
             --vault | -i | --identity | --at | --fresh | --clear-after | --window) skip=1 ;;
             -*) ;;
-            *) if [[ -z $sub ]]; then sub="$word"; else args=$((args + 1)); fi ;;
+            *) if [[ -z $sub ]]; then sub="$word"; else given+=("$word"); fi ;;
         esac
     done
-    if [[ $args == 0 && $cur != -* ]] && ((!skip)); then
+    if [[ $cur != -* ]] && ((!skip)); then
         case "$sub" in
-            code | verify | verify-log | show | rm | rename)
-                local name
+            code | verify | verify-log | show | list | ls | rm | remove | rename)
+                local prefix="$cur" name
+                ((${#given[@]})) && prefix="${given[*]} $cur"
                 COMPREPLY=()
                 while IFS= read -r name; do
-                    [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
+                    [[ $name == "$prefix"* ]] && COMPREPLY+=("${name:$((${#prefix} - ${#cur}))}")
                 done < <(fob "${vault[@]}" __names 2>/dev/null)
-                if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
-                    local colon_word="${cur%"${cur##*:}"}"
-                    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="${COMPREPLY[i]#"$colon_word"}"; done
+                if ((${#given[@]} == 0 || ${#COMPREPLY[@]} > 0)); then
+                    if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+                        local colon_word="${cur%"${cur##*:}"}"
+                        for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="${COMPREPLY[i]#"$colon_word"}"; done
+                    fi
+                    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="$(printf '%q' "${COMPREPLY[i]}")"; done
+                    return 0
                 fi
-                for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="$(printf '%q' "${COMPREPLY[i]}")"; done
-                return 0
                 ;;
         esac
     fi

@@ -23,14 +23,16 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
+            cand --print 'With no command, on a terminal: Enter prints the chosen code and leaves the live view, instead of copying it'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand init 'Create an empty vault'
             cand add 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-            cand import 'Import otpauth:// URIs, QR codes, and other authenticators'' backups'
-            cand list 'List entries (never their secrets)'
+            cand import 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
+            cand list 'List entries (never their secrets), or those whose name contains QUERY'
+            cand ls 'List entries (never their secrets), or those whose name contains QUERY'
             cand code 'Print current codes: one entry''s code alone, or a table of all'
             cand verify 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
             cand verify-log 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first'
@@ -39,19 +41,15 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand paper 'Write a printable recovery sheet (PDF): every entry''s QR code, secret and settings, or a backup key'
             cand rename 'Rename an entry'
             cand rm 'Remove an entry (asks first)'
+            cand remove 'Remove an entry (asks first)'
             cand passwd 'Re-encrypt the vault with a new passphrase or new recipients'
             cand backup 'Write an encrypted backup, verified by reading it back, with a key independent of the vault''s'
             cand restore 'Merge a backup (or an earlier generation) into the vault, and say what changed'
             cand status 'Show the vault''s state: entries, last backup, entries in no backup'
             cand sync 'Keep the vault in step on several machines through git'
-            cand merge-driver 'git''s merge driver for the vault (registered by fob sync init)'
-            cand __textconv 'git''s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
             cand unlock 'Unlock a passphrase vault once, for the commands that follow'
             cand lock 'Lock the vault now: its agent forgets the passphrase and exits'
-            cand agent 'The background process that holds an unlocked vault (started by fob unlock)'
             cand completions 'Print a shell completion script (for installs by `cargo install`)'
-            cand generate 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
-            cand __names '__names'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fob;init'= {
@@ -119,9 +117,21 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fob;ls'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --json 'Print a JSON array'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fob;code'= {
             cand --at 'Make codes for this moment: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)'
-            cand --fresh 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; not with --at'
+            cand --fresh 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; below the entry''s period; not with --at'
             cand --clear-after 'With --copy: clear the clipboard after SECONDS if it still holds the code (0: never)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
             cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
@@ -235,6 +245,19 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fob;remove'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fob;passwd'= {
             cand -r 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line'
             cand --recipient 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin''s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line'
@@ -278,6 +301,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
             cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --list 'List the backups in the folder, newest first, and verify nothing'
             cand --json 'Print what was found as JSON'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
@@ -305,6 +329,7 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
             cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
             cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --list 'List the backups in the folder FILE, newest first, and restore nothing'
             cand --list-generations 'List the earlier vaults kept beside this one, newest first, with the change each one preceded'
             cand --prune-generations 'Remove every earlier vault kept beside this one (asks first)'
             cand -n 'Show what would change; write nothing'
@@ -386,28 +411,6 @@ set edit:completion:arg-completer[fob] = {|@words|
         }
         &'fob;sync;help;help'= {
         }
-        &'fob;merge-driver'= {
-            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
-            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
-            cand -q 'Say nothing on stderr but errors'
-            cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'fob;__textconv'= {
-            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
-            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
-            cand -q 'Say nothing on stderr but errors'
-            cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'fob;unlock'= {
             cand --timeout 'Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the config file]'
             cand --lifetime 'Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the config file]'
@@ -432,18 +435,6 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'fob;agent'= {
-            cand --socket 'The socket to listen on'
-            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
-            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
-            cand -q 'Say nothing on stderr but errors'
-            cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'fob;completions'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
             cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
@@ -455,34 +446,16 @@ set edit:completion:arg-completer[fob] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'fob;generate'= {
-            cand --out-dir 'The folder that gets completions/ and man/'
-            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
-            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
-            cand -q 'Say nothing on stderr but errors'
-            cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'fob;__names'= {
-            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
-            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
-            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
-            cand -q 'Say nothing on stderr but errors'
-            cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'fob;help'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]'
+            cand -i 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand --identity 'An identity file that unlocks a vault locked to recipients: age-keygen''s, an age plugin''s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
             cand init 'Create an empty vault'
             cand add 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-            cand import 'Import otpauth:// URIs, QR codes, and other authenticators'' backups'
-            cand list 'List entries (never their secrets)'
+            cand import 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
+            cand list 'List entries (never their secrets), or those whose name contains QUERY'
             cand code 'Print current codes: one entry''s code alone, or a table of all'
             cand verify 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
             cand verify-log 'Print an entry''s recorded `fob verify` attempts: time and result, oldest first'

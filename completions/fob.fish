@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fob_global_optspecs
-    string join \n vault= i/identity= q/quiet h/help V/version
+    string join \n vault= i/identity= q/quiet print h/help V/version
 end
 
 function __fish_fob_needs_command
@@ -27,12 +27,14 @@ end
 complete -c fob -n "__fish_fob_needs_command" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_needs_command" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_needs_command" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_needs_command" -l print -d 'With no command, on a terminal: Enter prints the chosen code and leaves the live view, instead of copying it'
 complete -c fob -n "__fish_fob_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_needs_command" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_needs_command" -f -a "init" -d 'Create an empty vault'
 complete -c fob -n "__fish_fob_needs_command" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-complete -c fob -n "__fish_fob_needs_command" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and other authenticators\' backups'
-complete -c fob -n "__fish_fob_needs_command" -f -a "list" -d 'List entries (never their secrets)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
+complete -c fob -n "__fish_fob_needs_command" -f -a "list" -d 'List entries (never their secrets), or those whose name contains QUERY'
+complete -c fob -n "__fish_fob_needs_command" -f -a "ls" -d 'List entries (never their secrets), or those whose name contains QUERY'
 complete -c fob -n "__fish_fob_needs_command" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
 complete -c fob -n "__fish_fob_needs_command" -f -a "verify" -d 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "verify-log" -d 'Print an entry\'s recorded `fob verify` attempts: time and result, oldest first'
@@ -41,19 +43,15 @@ complete -c fob -n "__fish_fob_needs_command" -f -a "export" -d 'Write entries o
 complete -c fob -n "__fish_fob_needs_command" -f -a "paper" -d 'Write a printable recovery sheet (PDF): every entry\'s QR code, secret and settings, or a backup key'
 complete -c fob -n "__fish_fob_needs_command" -f -a "rename" -d 'Rename an entry'
 complete -c fob -n "__fish_fob_needs_command" -f -a "rm" -d 'Remove an entry (asks first)'
+complete -c fob -n "__fish_fob_needs_command" -f -a "remove" -d 'Remove an entry (asks first)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "passwd" -d 'Re-encrypt the vault with a new passphrase or new recipients'
 complete -c fob -n "__fish_fob_needs_command" -f -a "backup" -d 'Write an encrypted backup, verified by reading it back, with a key independent of the vault\'s'
 complete -c fob -n "__fish_fob_needs_command" -f -a "restore" -d 'Merge a backup (or an earlier generation) into the vault, and say what changed'
 complete -c fob -n "__fish_fob_needs_command" -f -a "status" -d 'Show the vault\'s state: entries, last backup, entries in no backup'
 complete -c fob -n "__fish_fob_needs_command" -f -a "sync" -d 'Keep the vault in step on several machines through git'
-complete -c fob -n "__fish_fob_needs_command" -f -a "merge-driver" -d 'git\'s merge driver for the vault (registered by fob sync init)'
-complete -c fob -n "__fish_fob_needs_command" -f -a "__textconv" -d 'git\'s diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "unlock" -d 'Unlock a passphrase vault once, for the commands that follow'
 complete -c fob -n "__fish_fob_needs_command" -f -a "lock" -d 'Lock the vault now: its agent forgets the passphrase and exits'
-complete -c fob -n "__fish_fob_needs_command" -f -a "agent" -d 'The background process that holds an unlocked vault (started by fob unlock)'
 complete -c fob -n "__fish_fob_needs_command" -f -a "completions" -d 'Print a shell completion script (for installs by `cargo install`)'
-complete -c fob -n "__fish_fob_needs_command" -f -a "generate" -d 'Write completions/ and man/ under DIR (the regeneration command: cargo run -- generate --out-dir .)'
-complete -c fob -n "__fish_fob_needs_command" -f -a "__names"
 complete -c fob -n "__fish_fob_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fob -n "__fish_fob_using_subcommand init" -s r -l recipient -d 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin\'s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line' -r
 complete -c fob -n "__fish_fob_using_subcommand init" -s R -l recipients-file -d 'Encrypt to the public keys in FILE, one a line' -r -F
@@ -104,8 +102,14 @@ complete -c fob -n "__fish_fob_using_subcommand list" -l json -d 'Print a JSON a
 complete -c fob -n "__fish_fob_using_subcommand list" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand list" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand list" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand ls" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand ls" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
+complete -c fob -n "__fish_fob_using_subcommand ls" -l json -d 'Print a JSON array'
+complete -c fob -n "__fish_fob_using_subcommand ls" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c fob -n "__fish_fob_using_subcommand ls" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand code" -l at -d 'Make codes for this moment: unix seconds or RFC 3339 (2026-01-01T12:00:00Z)' -r
-complete -c fob -n "__fish_fob_using_subcommand code" -l fresh -d 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; not with --at' -r
+complete -c fob -n "__fish_fob_using_subcommand code" -l fresh -d 'If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a terminal), so it does not expire while being typed; below the entry\'s period; not with --at' -r
 complete -c fob -n "__fish_fob_using_subcommand code" -l clear-after -d 'With --copy: clear the clipboard after SECONDS if it still holds the code (0: never)' -r
 complete -c fob -n "__fish_fob_using_subcommand code" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand code" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
@@ -175,6 +179,12 @@ complete -c fob -n "__fish_fob_using_subcommand rm" -s y -l yes -d 'Do not ask f
 complete -c fob -n "__fish_fob_using_subcommand rm" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand rm" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand remove" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand remove" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
+complete -c fob -n "__fish_fob_using_subcommand remove" -s y -l yes -d 'Do not ask for confirmation'
+complete -c fob -n "__fish_fob_using_subcommand remove" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c fob -n "__fish_fob_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fob -n "__fish_fob_using_subcommand remove" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s r -l recipient -d 'Encrypt to this public key instead of a passphrase (repeat for several devices): age1..., an age plugin\'s age1<plugin>1... (YubiKey, TPM), or an ssh-ed25519/ssh-rsa line' -r
 complete -c fob -n "__fish_fob_using_subcommand passwd" -s R -l recipients-file -d 'Encrypt to the public keys in FILE, one a line' -r -F
 complete -c fob -n "__fish_fob_using_subcommand passwd" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
@@ -200,6 +210,7 @@ complete -c fob -n "__fish_fob_using_subcommand backup; and not __fish_seen_subc
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l backup-identity -d 'Identity file that opens a backup encrypted to recipients [default: --identity]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
+complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l list -d 'List the backups in the folder, newest first, and verify nothing'
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Print what was found as JSON'
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -213,6 +224,7 @@ complete -c fob -n "__fish_fob_using_subcommand restore" -s R -l recipients-file
 complete -c fob -n "__fish_fob_using_subcommand restore" -l work-factor -d 'scrypt work factor for a passphrase (log2 N): 18 takes about 0.5 s and 256 MiB; lower only for tests or slow machines' -r
 complete -c fob -n "__fish_fob_using_subcommand restore" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand restore" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
+complete -c fob -n "__fish_fob_using_subcommand restore" -l list -d 'List the backups in the folder FILE, newest first, and restore nothing'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l list-generations -d 'List the earlier vaults kept beside this one, newest first, with the change each one preceded'
 complete -c fob -n "__fish_fob_using_subcommand restore" -l prune-generations -d 'Remove every earlier vault kept beside this one (asks first)'
 complete -c fob -n "__fish_fob_using_subcommand restore" -s n -l dry-run -d 'Show what would change; write nothing'
@@ -255,16 +267,6 @@ complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "init" -d 'Make the vault\'s folder a git repository that syncs the vault, and push it to REMOTE if given'
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "clone" -d 'Set this machine up from a remote that another machine pushed to'
 complete -c fob -n "__fish_fob_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fob -n "__fish_fob_using_subcommand merge-driver" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
-complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s h -l help -d 'Print help'
-complete -c fob -n "__fish_fob_using_subcommand merge-driver" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand __textconv" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand __textconv" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
-complete -c fob -n "__fish_fob_using_subcommand __textconv" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c fob -n "__fish_fob_using_subcommand __textconv" -s h -l help -d 'Print help'
-complete -c fob -n "__fish_fob_using_subcommand __textconv" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l timeout -d 'Lock after this long without use, such as 90s, 15m or 2h [default: 15m, or agent_timeout in the config file]' -r
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l lifetime -d 'Lock this long after unlocking, however much it is used [default: 8h, or agent_lifetime in the config file]' -r
 complete -c fob -n "__fish_fob_using_subcommand unlock" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
@@ -277,32 +279,18 @@ complete -c fob -n "__fish_fob_using_subcommand lock" -s i -l identity -d 'An id
 complete -c fob -n "__fish_fob_using_subcommand lock" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand lock" -s h -l help -d 'Print help'
 complete -c fob -n "__fish_fob_using_subcommand lock" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand agent" -l socket -d 'The socket to listen on' -r -F
-complete -c fob -n "__fish_fob_using_subcommand agent" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand agent" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
-complete -c fob -n "__fish_fob_using_subcommand agent" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c fob -n "__fish_fob_using_subcommand agent" -s h -l help -d 'Print help'
-complete -c fob -n "__fish_fob_using_subcommand agent" -s V -l version -d 'Print version'
 complete -c fob -n "__fish_fob_using_subcommand completions" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand completions" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand completions" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fob -n "__fish_fob_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand generate" -l out-dir -d 'The folder that gets completions/ and man/' -r -f -a "(__fish_complete_directories)"
-complete -c fob -n "__fish_fob_using_subcommand generate" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand generate" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
-complete -c fob -n "__fish_fob_using_subcommand generate" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c fob -n "__fish_fob_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c fob -n "__fish_fob_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c fob -n "__fish_fob_using_subcommand __names" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
-complete -c fob -n "__fish_fob_using_subcommand __names" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
-complete -c fob -n "__fish_fob_using_subcommand __names" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c fob -n "__fish_fob_using_subcommand __names" -s h -l help -d 'Print help'
-complete -c fob -n "__fish_fob_using_subcommand __names" -s V -l version -d 'Print version'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "init" -d 'Create an empty vault'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "add" -d 'Add an entry; the secret is read hidden from the terminal, or from stdin'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and other authenticators\' backups'
-complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "list" -d 'List entries (never their secrets)'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "import" -d 'Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups'
+complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "list" -d 'List entries (never their secrets), or those whose name contains QUERY'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "code" -d 'Print current codes: one entry\'s code alone, or a table of all'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "verify" -d 'Check a code someone typed against an entry (exit 0 valid, 1 invalid, 5 locked out)'
 complete -c fob -n "__fish_fob_using_subcommand help; and not __fish_seen_subcommand_from init add import list code verify verify-log show export paper rename rm passwd backup restore status sync merge-driver __textconv unlock lock agent completions generate __names help" -f -a "verify-log" -d 'Print an entry\'s recorded `fob verify` attempts: time and result, oldest first'
@@ -330,4 +318,18 @@ complete -c fob -n "__fish_fob_using_subcommand help; and __fish_seen_subcommand
 complete -c fob -n "__fish_fob_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "clone" -d 'Set this machine up from a remote that another machine pushed to'
 
 # fob: complete entry names from the secret-free name cache (`fob __names`; never unlocks the vault).
-complete -c fob -n "__fish_seen_subcommand_from code verify verify-log show rm rename; and test (count (commandline -opc)) -le 2" -f -a "(fob __names 2>/dev/null)"
+function __fob_entry_names
+    set -l typed (commandline -opc)
+    set -l cur (commandline -ct)
+    set -l given
+    for word in $typed[3..-1]
+        string match -q -- '-*' $word; or set -a given $word
+    end
+    set -l prefix $cur
+    test (count $given) -gt 0; and set prefix (string join ' ' $given)" $cur"
+    set -l skip (math (string length -- "$prefix") - (string length -- "$cur"))
+    for name in (fob __names 2>/dev/null)
+        string match -q -- "$prefix*" $name; and string sub -s (math $skip + 1) -- $name
+    end
+end
+complete -c fob -n "__fish_seen_subcommand_from code verify verify-log show list ls rm remove rename" -f -a "(__fob_entry_names)"

@@ -21,6 +21,12 @@ pub enum Error {
         /// The missing folder.
         path: PathBuf,
     },
+    /// A file DEST with another extension: backups are age files, and a typo should not pass for one.
+    #[error("{path}: a backup file must end in .age (or give a folder, for a dated name in it)")]
+    NotAgeFile {
+        /// The file asked for.
+        path: PathBuf,
+    },
     /// The backup file name is taken.
     #[error("{path} already exists")]
     Exists {
@@ -66,6 +72,11 @@ pub fn resolve_destination(dest: &Path, now: Timestamp) -> Result<PathBuf, Error
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let is_file_name = dest.extension().is_some_and(|x| x == "age");
+    if !is_file_name && dest.extension().is_some() {
+        return Err(Error::NotAgeFile {
+            path: dest.to_owned(),
+        });
+    }
     if !is_file_name {
         return Err(Error::NoDestination {
             path: dest.to_owned(),
@@ -90,6 +101,41 @@ fn free_name(dir: &Path, now: Timestamp) -> PathBuf {
         .map(|n| dir.join(format!("{stem}-{n}.age")))
         .find(|p| !p.exists())
         .unwrap_or(first)
+}
+
+/// The backups `fob backup DIR` wrote in `dir` (named by [`file_name`], `-2`, `-3` for a second one in
+/// the same second), newest first.
+pub fn backups_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut found: Vec<(String, u32, PathBuf)> = std::fs::read_dir(dir)
+        .map_err(io("read the folder", dir))?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let stem = name.strip_prefix("fob-backup-")?.strip_suffix(".age")?;
+            let (time, n) = match stem.split_once('-') {
+                Some((time, n)) => (time, n.parse().ok()?),
+                None => (stem, 1),
+            };
+            Some((time.to_owned(), n, e.path()))
+        })
+        .collect();
+    found.sort_by(|a, b| (&b.0, b.1).cmp(&(&a.0, a.1)));
+    Ok(found.into_iter().map(|(_, _, path)| path).collect())
+}
+
+/// The record of a backup at `path` that was just read and decrypted to `backup` (by a restore).
+#[must_use]
+pub fn record_of_read(path: &Path, backup: &Unlocked, time: Timestamp) -> BackupRecord {
+    let plaintext = format::to_json(&backup.vault, &backup.sealer.lock_record());
+    BackupRecord {
+        time,
+        place: std::fs::canonicalize(path)
+            .unwrap_or_else(|_| path.to_owned())
+            .display()
+            .to_string(),
+        entries: backup.vault.entries.len(),
+        sha256: hex(&Sha256::digest(&*plaintext)),
+    }
 }
 
 /// `fob-backup-20261123T105700Z.age`: sorts by time, no colons (FAT sticks refuse them).
@@ -288,6 +334,35 @@ pub fn open(path: &Path, key: &Key) -> Result<Unlocked, Error> {
 mod tests {
     use super::*;
     use age::secrecy::SecretString;
+
+    #[test]
+    fn backups_in_a_folder_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "fob-backup-20261123T105700Z.age",
+            "fob-backup-20261123T105700Z-2.age",
+            "fob-backup-20261124T090000Z.age",
+            "fob-backup-20261122T090000Z.age",
+            "other.age",
+            "fob-backup-x-y.age",
+        ] {
+            std::fs::write(dir.path().join(name), b"").unwrap();
+        }
+        let names: Vec<String> = backups_in(dir.path())
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "fob-backup-20261124T090000Z.age",
+                "fob-backup-20261123T105700Z-2.age",
+                "fob-backup-20261123T105700Z.age",
+                "fob-backup-20261122T090000Z.age",
+            ]
+        );
+    }
 
     #[test]
     fn names_sort_by_time_and_avoid_colons() {

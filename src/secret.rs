@@ -9,15 +9,30 @@ use std::sync::LazyLock;
 use data_encoding::{BASE32_NOPAD, Encoding, Specification};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-/// Why a secret was refused. Carries no part of the input, so it is safe to print.
+/// Why a secret was refused. Carries no part of the secret, so it is safe to print: at most a character
+/// that cannot be in one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SecretError {
     /// Nothing left after removing spaces, dashes and padding.
     #[error("the secret is empty")]
     Empty,
-    /// A character outside the base32 alphabet (A–Z, 2–7).
-    #[error("the secret is not base32 (only letters A-Z and digits 2-7 are allowed)")]
-    NotBase32,
+    /// A character outside the base32 alphabet (A–Z, 2–7), and where it is (counted from 1): a typo a
+    /// person can find without the secret being shown.
+    #[error(
+        "character {position} of the secret, {character:?}, is not base32 (only letters A-Z and digits 2-7 are allowed)"
+    )]
+    NotBase32 {
+        /// The character.
+        character: char,
+        /// Its place in the text as given, from 1.
+        position: usize,
+    },
+    /// A length no base32 text has (1, 3 or 6 more than a multiple of 8): a character is missing or extra.
+    #[error("the secret has {len} characters, a length base32 never has: one is missing or extra")]
+    BadLength {
+        /// Characters after removing spaces, dashes and padding.
+        len: usize,
+    },
     /// Longer than any real OTP key; refused so a pasted document cannot become a "secret".
     #[error("the secret is too long ({len} characters; at most {max})")]
     TooLong {
@@ -65,9 +80,20 @@ impl Secret {
                 max: MAX_BASE32_LEN,
             });
         }
+        let stray = text.chars().enumerate().find(|&(_, c)| {
+            !(c.is_ascii_alphabetic()
+                || ('2'..='7').contains(&c)
+                || matches!(c, ' ' | '-' | '=' | '\t' | '\r' | '\n'))
+        });
+        if let Some((i, character)) = stray {
+            return Err(SecretError::NotBase32 {
+                character,
+                position: i + 1,
+            });
+        }
         let bytes = LENIENT_BASE32
             .decode(text.as_bytes())
-            .map_err(|_| SecretError::NotBase32)?;
+            .map_err(|_| SecretError::BadLength { len: significant })?;
         Self::from_bytes(bytes)
     }
 
@@ -133,7 +159,13 @@ mod tests {
     #[test]
     fn refuses_garbage_without_echoing_it() {
         let err = Secret::from_base32("JBSWY3DP!HPK3PXP").unwrap_err();
-        assert_eq!(err, SecretError::NotBase32);
+        assert_eq!(
+            err,
+            SecretError::NotBase32 {
+                character: '!',
+                position: 9
+            }
+        );
         assert!(!err.to_string().contains("JBSW"));
         assert_eq!(
             Secret::from_base32("  == ").unwrap_err(),
@@ -141,7 +173,14 @@ mod tests {
         );
         assert_eq!(
             Secret::from_base32("0189").unwrap_err(),
-            SecretError::NotBase32
+            SecretError::NotBase32 {
+                character: '0',
+                position: 1
+            }
+        );
+        assert_eq!(
+            Secret::from_base32("JBSWY3DPEHPK3P").unwrap_err(),
+            SecretError::BadLength { len: 14 }
         );
     }
 

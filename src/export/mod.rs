@@ -20,8 +20,9 @@ use crate::formats::{aegis, andotp, otpauth, twofas};
 /// `-2` suffix and an extension.
 const MAX_STEM: usize = 100;
 
-/// A file stem for an entry that is safe on any filesystem: ASCII letters, digits and `.-_@+` only (every
-/// other character becomes `_`), no leading dot, not a Windows device name, never empty.
+/// A file stem for an entry: its name as it is, Unicode and spaces included, so people find their files;
+/// only what a Unix file name cannot hold or would hide is replaced with `_` (`/`, NUL, leading dots).
+/// `Issuer_account`, at most [`MAX_STEM`] bytes, never empty.
 #[must_use]
 pub fn file_stem(name: &Name) -> String {
     let joined = match (name.issuer.is_empty(), name.account.is_empty()) {
@@ -34,27 +35,18 @@ pub fn file_stem(name: &Name) -> String {
 
 fn safe_stem(text: &str) -> String {
     let mut stem = String::with_capacity(text.len());
+    let mut leading = true;
     for c in text.chars() {
-        let keep = c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@' | '+');
-        let c = if keep { c } else { '_' };
-        if c == '_' && stem.ends_with('_') {
-            continue;
+        leading &= c == '.';
+        let c = if leading || matches!(c, '/' | '\0') {
+            '_'
+        } else {
+            c
+        };
+        if stem.len() + c.len_utf8() > MAX_STEM {
+            break;
         }
         stem.push(c);
-    }
-    let trimmed = stem.trim_matches(|c| matches!(c, '.' | '_' | ' '));
-    let mut stem: String = trimmed.chars().take(MAX_STEM).collect();
-    // Windows ignores trailing dots and refuses device names, with or without an extension.
-    while stem.ends_with('.') {
-        stem.pop();
-    }
-    let device = stem.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = matches!(device.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (device.len() == 4
-            && (device.starts_with("COM") || device.starts_with("LPT"))
-            && device.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        stem.insert(0, '_');
     }
     if stem.is_empty() {
         "entry".to_owned()
@@ -174,20 +166,20 @@ mod tests {
     }
 
     #[test]
-    fn file_names_are_safe_everywhere() {
+    fn file_names_keep_the_name_and_replace_only_what_unix_cannot_hold() {
         assert_eq!(
             stem("GitHub", "alice@example.com"),
             "GitHub_alice@example.com"
         );
         assert_eq!(stem("", "bob"), "bob");
-        assert_eq!(stem("../../etc", "passwd"), "etc_passwd");
-        assert_eq!(stem("A/B\\C:D*E?F\"G<H>I|J", ""), "A_B_C_D_E_F_G_H_I_J");
-        assert_eq!(stem("Ünïcødé Bank", "me"), "n_c_d_Bank_me");
-        assert_eq!(stem("CON", ""), "_CON");
-        assert_eq!(stem("com1.x", ""), "_com1.x");
-        assert_eq!(stem("...", ""), "entry");
-        assert_eq!(stem("日本", ""), "entry");
-        assert!(stem(&"x".repeat(500), "").len() <= MAX_STEM);
+        assert_eq!(stem("../../etc", "passwd"), "___.._etc_passwd");
+        assert_eq!(stem("A/B\\C:D*E", ""), "A_B\\C:D*E");
+        assert_eq!(stem("Ünïcødé Bank", "me"), "Ünïcødé Bank_me");
+        assert_eq!(stem("日本", ""), "日本");
+        assert_eq!(stem("...", ""), "___");
+        assert_eq!(stem("a\0b", ""), "a_b");
+        let long = safe_stem(&"日".repeat(500));
+        assert!(long.len() <= MAX_STEM && long.chars().all(|c| c == '日'));
     }
 
     #[test]

@@ -33,6 +33,13 @@ fn code(text: &str) -> Result<QrCode, RenderError> {
         .map_err(|_| RenderError::TooLong(text.len()))
 }
 
+/// The columns and lines [`terminal`] draws `text` in: the code's modules and the quiet zone of 4 on each
+/// side, two modules to a line.
+pub fn terminal_size(text: &str) -> Result<(usize, usize), RenderError> {
+    let side = code(text)?.width() + 8;
+    Ok((side, side.div_ceil(2)))
+}
+
 /// The code as lines of half blocks (one character per module wide, two modules per line tall) with the
 /// standard quiet zone, each line wrapped in explicit black-on-white colours and ended with a reset.
 pub fn terminal(text: &str) -> Result<Zeroizing<String>, RenderError> {

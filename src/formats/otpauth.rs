@@ -153,6 +153,17 @@ pub fn parse(uri: &str) -> Result<Parsed, UriError> {
 /// The URI a phone app scans to enrol this entry.
 #[must_use]
 pub fn format(name: &Name, otp: &Otp) -> zeroize::Zeroizing<String> {
+    build(name, otp, true)
+}
+
+/// The URI with the settings every app assumes when they are missing (`algorithm=SHA1`, `digits=6`,
+/// `period=30`) left out: a shorter text makes a smaller QR code, which fits a terminal more often.
+#[must_use]
+pub fn format_short(name: &Name, otp: &Otp) -> zeroize::Zeroizing<String> {
+    build(name, otp, false)
+}
+
+fn build(name: &Name, otp: &Otp, with_defaults: bool) -> zeroize::Zeroizing<String> {
     // A label splits at its first colon, so an issuer goes in it only when it has none (the issuer=
     // parameter carries it either way). Without one, an account holding a colon gets an empty issuer
     // part in front, or its first part would read back as the issuer.
@@ -174,17 +185,20 @@ pub fn format(name: &Name, otp: &Otp) -> zeroize::Zeroizing<String> {
     }
     match otp.kind {
         Kind::Steam => uri.push_str("&digits=5"),
-        Kind::Totp { period } => {
-            uri.push_str(&format!(
-                "&algorithm={}&digits={}&period={period}",
-                otp.algorithm, otp.digits
-            ));
-        }
-        Kind::Hotp { counter } => {
-            uri.push_str(&format!(
-                "&algorithm={}&digits={}&counter={counter}",
-                otp.algorithm, otp.digits
-            ));
+        Kind::Totp { .. } | Kind::Hotp { .. } => {
+            if with_defaults || otp.algorithm != crate::entry::Algorithm::Sha1 {
+                uri.push_str(&format!("&algorithm={}", otp.algorithm));
+            }
+            if with_defaults || otp.digits != 6 {
+                uri.push_str(&format!("&digits={}", otp.digits));
+            }
+            match otp.kind {
+                Kind::Totp { period } if with_defaults || period != 30 => {
+                    uri.push_str(&format!("&period={period}"));
+                }
+                Kind::Hotp { counter } => uri.push_str(&format!("&counter={counter}")),
+                _ => {}
+            }
         }
     }
     zeroize::Zeroizing::new(uri)
@@ -410,6 +424,23 @@ mod tests {
     }
 
     #[test]
+    fn the_short_form_leaves_out_defaults_and_reads_back_the_same() {
+        let parsed =
+            parse("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub").unwrap();
+        let short = format_short(&parsed.name, &parsed.otp);
+        assert_eq!(
+            short.as_str(),
+            "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"
+        );
+        let other =
+            parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=SHA256&digits=8&period=60")
+                .unwrap();
+        let short = format_short(&other.name, &other.otp);
+        assert_eq!(parse(&short).unwrap(), other);
+        assert!(short.contains("algorithm=SHA256&digits=8&period=60"));
+    }
+
+    #[test]
     fn bad_uris_name_the_problem() {
         let cases = [
             ("https://example.com", UriError::NotOtpauth),
@@ -420,7 +451,10 @@ mod tests {
             ("otpauth://totp/x?issuer=a", UriError::MissingSecret),
             (
                 "otpauth://totp/x?secret=!!!!",
-                UriError::Secret(SecretError::NotBase32),
+                UriError::Secret(SecretError::NotBase32 {
+                    character: '!',
+                    position: 1,
+                }),
             ),
             (
                 "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",

@@ -211,7 +211,7 @@ mod tests {
         assert_eq!(bad.len(), 1);
         assert_eq!(
             bad[0].to_string(),
-            "line 5: the secret is not base32 (only letters A-Z and digits 2-7 are allowed)"
+            "line 5: character 1 of the secret, '!', is not base32 (only letters A-Z and digits 2-7 are allowed)"
         );
     }
 

@@ -235,6 +235,23 @@ impl Vault {
         self.backups.drain(..excess);
     }
 
+    /// Records a backup this vault was restored from, once it decrypted: the entries still as they are in
+    /// it (same id, not changed since) are in that backup, as if this vault had written it.
+    pub fn record_restored_backup(&mut self, backup: &Vault, record: BackupRecord) {
+        for entry in &mut self.entries {
+            if backup
+                .entries
+                .iter()
+                .any(|b| b.id == entry.id && b.modified >= entry.modified)
+            {
+                entry.backed_up = entry.backed_up.max(Some(entry.modified));
+            }
+        }
+        self.backups.push(record);
+        let excess = self.backups.len().saturating_sub(KEEP_BACKUP_RECORDS);
+        self.backups.drain(..excess);
+    }
+
     /// Where each entry stands against the recorded backups, in entry order. An HOTP counter step counts
     /// as a change too, since a backup with an older counter would only resynchronise.
     #[must_use]

@@ -76,6 +76,19 @@ impl Matches {
         self.one_of(&all)
     }
 
+    /// Every match of either kind, in entry order.
+    #[must_use]
+    pub fn all(&self) -> Vec<usize> {
+        let mut all: Vec<usize> = self
+            .exact
+            .iter()
+            .chain(&self.partial)
+            .map(|(i, _)| *i)
+            .collect();
+        all.sort_unstable();
+        all
+    }
+
     /// The names of the partial matches that an exact match passes over in [`Self::exact_first`].
     #[must_use]
     pub fn passed_over(&self) -> Vec<&str> {

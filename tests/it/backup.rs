@@ -471,3 +471,166 @@ fn replacing_with_a_generation_undoes_a_forced_import() {
         "the secret before the import is back"
     );
 }
+
+// issue 17: the folder `fob backup DIR` wrote to is what people give back to restore and verify.
+#[test]
+fn r17_restore_and_verify_take_the_folder_and_use_its_newest_backup() {
+    let env = TestEnv::with_vault();
+    env.add("Old:one", &[]);
+    let older = env.backup_to("usb");
+    env.add("New:two", &[]);
+    let newer = env.backup_to("usb");
+    assert_ne!(older, newer);
+    let newer_name = newer.file_name().unwrap().to_string_lossy().into_owned();
+    let older_name = older.file_name().unwrap().to_string_lossy().into_owned();
+    env.fob()
+        .args(["backup", "verify", "usb"])
+        .env("FOB_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .assert()
+        .success()
+        .stderr(contains(format!(
+            "using the newest backup in usb: {newer_name}"
+        )))
+        .stdout(contains("decrypts and parses; 2 entries"));
+    let listed = env
+        .fob()
+        .args(["restore", "--list", "usb"])
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "{}", support::stderr(&listed));
+    let listed = support::stdout(&listed);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(
+        lines[0].contains(&newer_name) && lines[1].contains(&older_name),
+        "newest first: {listed}"
+    );
+    env.fob()
+        .args(["backup", "verify", "--list", "usb"])
+        .assert()
+        .success()
+        .stdout(contains(&newer_name).and(contains(&older_name)));
+
+    let other = TestEnv::new();
+    other
+        .fob()
+        .args(["restore"])
+        .arg(env.path("usb"))
+        .env("FOB_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .assert()
+        .success()
+        .stderr(contains("using the newest backup in").and(contains(&newer_name)));
+    assert_eq!(other.decrypt()["entries"].as_array().unwrap().len(), 2);
+
+    let empty = env.path("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    env.fob()
+        .args(["restore"])
+        .arg(&empty)
+        .assert()
+        .code(1)
+        .stderr(contains("no fob backup (fob-backup-*.age) in"));
+}
+
+// issue 17: a vault restored from a verified backup knows its entries are in that backup.
+#[test]
+fn r17_a_vault_restored_from_a_backup_knows_its_entries_are_in_it() {
+    let env = TestEnv::with_vault();
+    env.add("a", &[]);
+    env.add("b", &[]);
+    let file = env.backup_to("usb");
+    let other = TestEnv::new();
+    other
+        .fob()
+        .arg("restore")
+        .arg(&file)
+        .env("FOB_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .assert()
+        .success();
+    let status = other.fob().args(["status", "--json"]).output().unwrap();
+    assert!(status.status.success(), "{}", support::stderr(&status));
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["not_backed_up"], serde_json::json!([]), "{status:#}");
+    other
+        .fob()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(contains("in no backup").not());
+    // Merged into a vault that has entries of its own: only those stay in no backup.
+    let third = TestEnv::with_vault();
+    third.add("mine", &[]);
+    third
+        .fob()
+        .arg("restore")
+        .arg(&file)
+        .env("FOB_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .assert()
+        .success();
+    let status = third.fob().args(["status", "--json"]).output().unwrap();
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(
+        status["not_backed_up"],
+        serde_json::json!(["mine"]),
+        "{status:#}"
+    );
+}
+
+// issue 17: a file DEST that is not an .age file is named as such, not as an unmounted drive.
+#[test]
+fn r17_a_backup_file_must_end_in_age() {
+    let env = TestEnv::with_vault();
+    env.add("a", &[]);
+    std::fs::create_dir_all(env.path("usb")).unwrap();
+    let before = env.vault_bytes();
+    env.fob()
+        .args(["backup", "usb/other.txt"])
+        .env("FOB_BACKUP_PASSPHRASE", BACKUP_PASS)
+        .assert()
+        .code(1)
+        .stderr(contains("must end in .age").and(contains("mounted").not()));
+    assert_eq!(env.vault_bytes(), before);
+    assert_eq!(std::fs::read_dir(env.path("usb")).unwrap().count(), 0);
+}
+
+// issue 17: a recipient backup tried with the vault's identity says to pass --backup-identity; one entry
+// is "1 entry".
+#[test]
+fn r17_backup_verify_without_its_key_names_backup_identity() {
+    let env = TestEnv::with_vault();
+    env.add("a", &[]);
+    let key = age::x25519::Identity::generate();
+    let other_key = age::x25519::Identity::generate();
+    let other_file = env.path("vault-key.txt");
+    std::fs::write(
+        &other_file,
+        age::secrecy::ExposeSecret::expose_secret(&other_key.to_string()),
+    )
+    .unwrap();
+    let key_file = env.path("paper-key.txt");
+    std::fs::write(
+        &key_file,
+        age::secrecy::ExposeSecret::expose_secret(&key.to_string()),
+    )
+    .unwrap();
+    std::fs::create_dir_all(env.path("usb")).unwrap();
+    env.fob()
+        .args(["backup", "--recipient", &key.to_public().to_string(), "usb"])
+        .assert()
+        .success();
+    let file = backup_files(&env.path("usb")).pop().unwrap();
+    env.fob()
+        .args(["backup", "verify", "-i"])
+        .arg(&other_file)
+        .arg(&file)
+        .assert()
+        .code(4)
+        .stderr(contains("--backup-identity"));
+    env.fob()
+        .args(["backup", "verify", "--backup-identity"])
+        .arg(&key_file)
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(contains("decrypts and parses; 1 entry\n"));
+}

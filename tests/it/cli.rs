@@ -92,11 +92,17 @@ fn bash_completes_subcommands_and_entry_names_without_unlocking() {
     assert_eq!(words, ["Example\\ Corp:bob"]);
     let words = complete(&env, "fob code ").unwrap();
     assert_eq!(words.len(), 2, "{words:?}");
-    // After the first argument, and for other commands, names are not offered.
+    // After the first argument, and for commands without a QUERY, names are not offered; `list QUERY`
+    // takes one (issue 17).
     let words = complete(&env, "fob code github --").unwrap();
     assert!(words.contains(&"--json".to_owned()), "{words:?}");
     assert!(
-        !complete(&env, "fob list Gi")
+        complete(&env, "fob list Gi")
+            .unwrap()
+            .contains(&"GitHub:alice".to_owned())
+    );
+    assert!(
+        !complete(&env, "fob passwd Gi")
             .unwrap()
             .contains(&"GitHub:alice".to_owned())
     );
@@ -489,20 +495,20 @@ fn unix_now() -> u64 {
 #[test]
 fn fresh_waits_for_the_next_period() {
     let env = TestEnv::with_vault();
-    env.add("Fast:two", &["--period", "2"]);
-    // 3 seconds are more than a 2-second period holds: fob always waits for the next code.
-    let before = unix_now();
+    env.add("Fast:six", &["--period", "6"]);
+    // Started with 3 or 4 of the 6 seconds left, `--fresh 5` waits for the next code.
+    let before = support::when_seconds_left(6, 3..=4);
     let out = env
         .fob()
-        .args(["code", "fast", "--fresh", "3"])
+        .args(["code", "fast", "--fresh", "5"])
         .output()
         .unwrap();
     let after = unix_now();
     assert!(out.status.success(), "{}", stderr(&out));
     let printed = stdout(&out).trim().to_owned();
-    let first_next = before - before % 2 + 2;
+    let first_next = before - before % 6 + 6;
     let candidates: Vec<String> = (first_next..=after)
-        .step_by(2)
+        .step_by(6)
         .map(|t| code_at(&env, "fast", t))
         .collect();
     assert!(
@@ -669,4 +675,328 @@ fn every_subcommand_help_has_a_summary_and_an_example() {
         );
         assert!(text.contains("Example"), "{sub} --help has no example");
     }
+}
+
+// issue 17: `fob | cat` prints the codes table for scripts, not "no command given".
+#[test]
+fn r17_fob_alone_off_a_terminal_prints_the_codes_table() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let out = env.fob().output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("NAME"), "{text}");
+    assert!(text.contains("GitHub:alice"), "{text}");
+}
+
+// issue 17: a folder given as the vault is named as a folder, with no chmod or "already exists" advice.
+#[test]
+fn r17_a_folder_given_as_the_vault_is_named_as_a_folder() {
+    let env = TestEnv::with_vault();
+    let folder = env.path("folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    let want = format!(
+        "is a folder: give a file such as {}/vault.age",
+        folder.display()
+    );
+    for args in [
+        &["init"][..],
+        &["list"],
+        &["code"],
+        &["add", "x"],
+        &["status"],
+    ] {
+        for by_env in [false, true] {
+            let mut cmd = env.bare();
+            if by_env {
+                cmd.env("FOB_VAULT", &folder);
+            } else {
+                cmd.arg("--vault").arg(&folder);
+            }
+            let out = cmd
+                .env("FOB_PASSPHRASE", PASSPHRASE)
+                .args(args)
+                .write_stdin(RFC_SECRET)
+                .output()
+                .unwrap();
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(err.contains(&want), "{args:?}: {err}");
+            assert!(
+                !err.contains("chmod") && !err.contains("already exists"),
+                "{err}"
+            );
+        }
+    }
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+}
+
+// issue 17: --fresh N is for a part of the period; a whole period or more is a usage error.
+#[test]
+fn r17_fresh_not_below_the_period_is_a_usage_error() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    for n in ["30", "31"] {
+        env.fob()
+            .args(["code", "GitHub", "--fresh", n])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "--fresh {n}: must be below the entry's period of 30 s"
+            )));
+    }
+}
+
+// issue 17: `fob code` on an empty vault says so, as `fob list` does.
+#[test]
+fn r17_code_on_an_empty_vault_says_the_vault_is_empty() {
+    let env = TestEnv::with_vault();
+    let out = env.fob().arg("code").output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("the vault is empty"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// issue 17: typos never suggest internal commands; `ls` and `remove` are aliases; `list QUERY` filters.
+#[test]
+fn r17_typos_aliases_and_list_query() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    env.add("Bank:me", &[]);
+    for typo in ["delete", "generat", "agen", "__name", "merge-drive"] {
+        let out = env.fob().arg(typo).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{typo}");
+        let err = stderr(&out);
+        for internal in [
+            "generate",
+            "'agent'",
+            "__names",
+            "merge-driver",
+            "__textconv",
+        ] {
+            assert!(
+                !err.contains(internal),
+                "{typo} suggested {internal}: {err}"
+            );
+        }
+    }
+    let listed = env.fob().args(["ls", "git"]).output().unwrap();
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let listed = stdout(&listed);
+    assert!(
+        listed.contains("GitHub:alice") && !listed.contains("Bank:me"),
+        "{listed}"
+    );
+    env.fob()
+        .args(["list", "nothing-like-it"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("no entry matches"));
+    env.fob()
+        .args(["remove", "Bank", "--yes"])
+        .assert()
+        .success();
+    let listed = stdout(&env.fob().arg("list").output().unwrap());
+    assert!(!listed.contains("Bank:me"), "{listed}");
+}
+
+// issue 17: an otpauth URI where `fob add` wants the secret brings its settings, as `pass otp insert`
+// does; a bad secret names the character and its position, or the length, never the secret.
+#[test]
+fn r17_add_takes_a_pasted_uri_and_names_what_is_wrong_with_a_secret() {
+    let env = TestEnv::with_vault();
+    env.fob()
+        .args(["add", "Work:me"])
+        .write_stdin(format!(
+            "otpauth://totp/Other:x?secret={RFC_SECRET}&algorithm=SHA256&digits=8&period=60\n"
+        ))
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "added Work:me (totp, SHA256, 8 digits, every 60 s)",
+        ));
+    let doc = env.decrypt();
+    assert_eq!(doc["entries"][0]["issuer"], "Work", "{doc:#}");
+    assert_eq!(doc["entries"][0]["account"], "me", "{doc:#}");
+    let before = env.vault_bytes();
+    for (secret, want) in [
+        (
+            "JBSWY3DP!HPK3PXP",
+            "character 9 of the secret, '!', is not base32",
+        ),
+        ("JBSWY3DPEHPK3P", "the secret has 14 characters"),
+    ] {
+        let out = env
+            .fob()
+            .args(["add", "Bad:one"])
+            .write_stdin(secret)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(err.contains(want), "{err}");
+        assert!(!err.contains("JBSW"), "the secret is never echoed: {err}");
+    }
+    assert_eq!(env.vault_bytes(), before);
+}
+
+// issue 17: `fob --help`'s footer has no stray short line where two wrappings disagreed.
+#[test]
+fn r17_help_footer_paragraphs_wrap_cleanly() {
+    let out = TestEnv::new().bare().arg("--help").output().unwrap();
+    let help = stdout(&out);
+    let footer = &help[help.find("Passphrase sources").expect("the footer")..];
+    for paragraph in footer.split("\n\n") {
+        let lines: Vec<&str> = paragraph.lines().collect();
+        if paragraph.starts_with("Exit status") {
+            continue;
+        }
+        for line in &lines[..lines.len().saturating_sub(1)] {
+            assert!(
+                line.len() > 60,
+                "a stray line break before {line:?}:\n{paragraph}"
+            );
+        }
+    }
+}
+
+// issue 17: `fob status` of a locked vault shows what it can without a passphrase.
+#[test]
+fn r17_status_works_without_a_passphrase() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let out = env
+        .bare()
+        .env("FOB_VAULT", env.vault())
+        .arg("status")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("vault:        {}", env.vault().display())),
+        "{text}"
+    );
+    assert!(text.contains("locked with:  a passphrase"), "{text}");
+    assert!(text.contains("unlocked:     no"), "{text}");
+    assert!(
+        text.contains("entries and backups: shown once unlocked"),
+        "{text}"
+    );
+    assert!(text.contains("clock:"), "{text}");
+    let out = env
+        .bare()
+        .env("FOB_VAULT", env.vault())
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unlocked"], false, "{v:#}");
+    assert_eq!(v["lock"], "passphrase");
+    assert_eq!(v["entries"], Value::Null);
+    // With the passphrase at hand, everything.
+    let out = env.fob().args(["status", "--json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["entries"], 1);
+    assert_eq!(v["unlocked"], true);
+}
+
+// issue 17: times for people are local (TZ) and to the second; JSON times are UTC RFC 3339 to the second.
+#[test]
+fn r17_times_are_local_for_people_and_utc_in_json() {
+    let env = TestEnv::with_vault();
+    env.add("a", &[]);
+    std::fs::create_dir_all(env.path("usb")).unwrap();
+    env.fob()
+        .args(["backup", "usb"])
+        .env("FOB_BACKUP_PASSPHRASE", "backup pass")
+        .assert()
+        .success();
+    let out = env.fob().env("TZ", "XYZ-9").arg("status").output().unwrap();
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("last backup:"))
+        .unwrap()
+        .to_owned();
+    // `last backup:  2026-11-30 11:35:07 XYZ to ...`
+    let when: Vec<&str> = line.split_whitespace().skip(2).take(3).collect();
+    assert_eq!(when[2], "XYZ", "{line}");
+    assert_eq!(when[1].len(), 8, "to the second: {line}");
+    let json = env
+        .fob()
+        .env("TZ", "XYZ-9")
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let time = v["last_backup"]["time"].as_str().unwrap();
+    assert_eq!(time.len(), "2026-11-30T02:35:07Z".len(), "{time}");
+    assert!(time.ends_with('Z'), "{time}");
+    let utc: jiff::Timestamp = time.parse().unwrap();
+    let local_hour: i64 = when[1][..2].parse().unwrap();
+    let utc_hour = i64::from(utc.to_zoned(jiff::tz::TimeZone::UTC).hour());
+    assert_eq!((utc_hour + 9) % 24, local_hour, "{line} vs {time}");
+}
+
+// issue 17: columns line up by display width (CJK and emoji take two columns).
+#[test]
+fn r17_tables_line_up_wide_characters() {
+    let env = TestEnv::with_vault();
+    env.add("東京:太郎", &[]);
+    env.add("ab", &[]);
+    env.add("🔑:key", &[]);
+    for args in [&["list"][..], &["code"]] {
+        let out = env.fob().args(args).output().unwrap();
+        let text = stdout(&out);
+        let second_column: Vec<usize> = text
+            .lines()
+            .map(|line| {
+                let at = line.find("  ").unwrap();
+                let name = &line[..at];
+                let rest = line[at..].trim_start();
+                let name_width: usize =
+                    name.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+                name_width + (line.len() - at - rest.len())
+            })
+            .collect();
+        assert!(
+            second_column.windows(2).all(|w| w[0] == w[1]),
+            "{args:?}: {second_column:?}\n{text}"
+        );
+    }
+}
+
+// issue 17: `export --qr` file names keep every letter of the name; only `/`, NUL and leading dots are
+// replaced, and two entries never overwrite each other.
+#[test]
+fn r17_export_qr_file_names_keep_unicode() {
+    let env = TestEnv::with_vault();
+    for name in ["日本:太郎", "Ünïcødé Bank:me", "A/B", "A_B", ".hidden"] {
+        env.add(name, &[]);
+    }
+    env.fob()
+        .args(["export", "--qr"])
+        .arg(env.path("qr"))
+        .assert()
+        .success();
+    let mut files: Vec<String> = std::fs::read_dir(env.path("qr"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    let mut want = vec![
+        "_hidden.png",
+        "A_B.png",
+        "A_B-2.png",
+        "Ünïcødé Bank_me.png",
+        "日本_太郎.png",
+    ];
+    want.sort_unstable();
+    assert_eq!(files, want);
 }

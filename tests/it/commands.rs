@@ -193,7 +193,9 @@ fn bad_secrets_and_names_change_nothing() {
         .write_stdin("not base32!")
         .assert()
         .code(1)
-        .stderr(contains("bad secret: the secret is not base32"));
+        .stderr(contains(
+            "bad secret: character 11 of the secret, '!', is not base32",
+        ));
     env.fob()
         .args(["add", "x"])
         .write_stdin("")

@@ -62,7 +62,7 @@ fn a_bad_line_is_named_and_nothing_is_written_unless_skip_invalid() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         err,
-        "fob: 2 problems in the input; nothing was imported\n  bad.txt: line 6: the secret is not base32 (only letters A-Z and digits 2-7 are allowed)\n  bad.txt: line 7: not an otpauth:// URI\n  fix them, or pass --skip-invalid to import the rest\n"
+        "fob: 2 problems in the input; nothing was imported\n  bad.txt: line 6: character 9 of the secret, '!', is not base32 (only letters A-Z and digits 2-7 are allowed)\n  bad.txt: line 7: not an otpauth:// URI\n  fix them, or pass --skip-invalid to import the rest\n"
     );
     assert!(!err.contains("JBSWY3DP"), "no secret in errors");
     assert_eq!(env.vault_bytes(), before);

@@ -8,6 +8,7 @@ mod agent;
 mod backup;
 mod cli;
 mod commands;
+mod completion;
 mod concurrency;
 mod convergence;
 mod disk_full;

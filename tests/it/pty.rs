@@ -52,7 +52,7 @@ fn init_asks_twice_and_does_not_echo() {
         ["expect", "Repeat it"],
         ["hidden"],
         ["send", "different\r"],
-        ["expect", "The two entries differ"],
+        ["expect", "they differ, try again"],
         ["expect", "New vault passphrase"],
         ["hidden"],
         ["send", "tty pass\r"],
@@ -136,16 +136,14 @@ fn rm_asks_on_the_terminal() {
 #[test]
 fn fresh_counts_down_on_the_terminal_then_prints_the_next_code() {
     let env = TestEnv::with_vault();
-    env.add("Fast:two", &["--period", "2"]);
+    env.add("Fast:six", &["--period", "6"]);
     let steps = serde_json::json!([["expect", "next code in"]]);
-    let before = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    // Started with 3 or 4 of the 6 seconds left, `--fresh 5` waits for the next code.
+    let before = support::when_seconds_left(6, 3..=4);
     let Some(r) = drive(
         &env,
         &steps,
-        &["code", "fast", "--fresh", "3"],
+        &["code", "fast", "--fresh", "5"],
         &[("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")],
     ) else {
         return;
@@ -335,7 +333,7 @@ fn r13_restore_asks_before_adopting_a_backups_settings() {
     let file = file.to_str().unwrap();
     for (answer, kept) in [("n", false), ("y", true)] {
         let steps = serde_json::json!([
-            ["expect", "Replace all 1 entries"],
+            ["expect", "Replace the vault's 1 entry"],
             ["send", "y"],
             ["expect", "remembers backup settings"],
             ["expect", "Keep these backup settings"],
@@ -409,4 +407,401 @@ fn sync_asks_for_a_passphrase_changed_on_another_machine() {
     assert_eq!(r["code"], 0, "{r:#}");
     let doc = support::decrypt_with_passphrase(&desktop.vault(), "changed on the laptop");
     assert_eq!(doc["entries"].as_array().unwrap().len(), 2);
+}
+
+// issue 17: `fob` alone on a terminal is a live view on the alternate screen.
+const ENTER_SCREEN: &str = "\x1b[?1049h";
+const LEAVE_SCREEN: &str = "\x1b[?1049l";
+
+/// The entry's current code, from `fob code` off the terminal.
+fn current_code(env: &TestEnv, name: &str) -> String {
+    let out = env.fob().args(["code", name]).output().unwrap();
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    support::stdout(&out).trim().to_owned()
+}
+
+/// `123456` as the live view shows it: `123 456`.
+fn grouped(code: &str) -> String {
+    let (a, b) = code.split_at(code.len() / 2);
+    format!("{a} {b}")
+}
+
+/// The code printed after the screen was left: its last word made of digits only.
+fn printed_code(after_screen: &str) -> &str {
+    after_screen
+        .split(|c: char| !c.is_ascii_digit())
+        .rfind(|word| word.len() >= 6)
+        .unwrap_or_default()
+}
+
+/// The screen was left, after it was entered, and the terminal is back in line mode with echo.
+fn assert_terminal_restored(r: &Value) {
+    let output = r["output"].as_str().unwrap();
+    let entered = output
+        .find(ENTER_SCREEN)
+        .expect("the alternate screen was entered");
+    let left = output
+        .rfind(LEAVE_SCREEN)
+        .expect("the alternate screen was left");
+    assert!(entered < left, "{r:#}");
+    assert_eq!(r["echo_after"], true, "{r:#}");
+    assert_eq!(r["canonical_after"], true, "{r:#}");
+}
+
+#[test]
+fn r17_live_view_filters_as_you_type_and_prints_the_chosen_code() {
+    let env = TestEnv::with_vault();
+    env.add("Beta:two", &["--digits", "8"]);
+    env.add("Alpha:one", &[]);
+    let before = current_code(&env, "Beta:two");
+    let steps = serde_json::json!([
+        ["expect", ENTER_SCREEN],
+        ["expect", "Alpha:one"],
+        ["expect", "Beta:two"],
+        ["send", "bet"],
+        ["expect", "1 of 2"],
+        ["send", "\r"],
+        ["expect", LEAVE_SCREEN]
+    ]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")];
+    let Some(r) = drive(&env, &steps, &["--print"], &vars) else {
+        return;
+    };
+    let after = current_code(&env, "Beta:two");
+    assert_eq!(r["code"], 0, "{r:#}");
+    assert_terminal_restored(&r);
+    let output = r["output"].as_str().unwrap();
+    let (screen, printed) = output.split_at(output.rfind(LEAVE_SCREEN).unwrap());
+    assert!(
+        screen.contains(&grouped(&before)) || screen.contains(&grouped(&after)),
+        "codes are shown grouped: {r:#}"
+    );
+    // Sorted by name: Alpha before Beta, though Beta was added first.
+    assert!(screen.find("Alpha:one").unwrap() < screen.find("Beta:two").unwrap());
+    let printed = printed_code(printed);
+    assert!(
+        printed == before || printed == after,
+        "printed {printed:?}, the code is {before} or {after}: {r:#}"
+    );
+}
+
+#[test]
+fn r17_esc_and_ctrl_c_leave_the_live_view_and_restore_the_terminal() {
+    let env = TestEnv::with_vault();
+    env.add("Alpha:one", &[]);
+    let before = env.vault_bytes();
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")];
+    for key in ["\x1b", "\x03"] {
+        let steps = serde_json::json!([
+            ["expect", ENTER_SCREEN],
+            ["expect", "Alpha:one"],
+            ["send", key],
+            ["expect", LEAVE_SCREEN]
+        ]);
+        let Some(r) = drive(&env, &steps, &[], &vars) else {
+            return;
+        };
+        assert_eq!(r["code"], 0, "{key:?}: {r:#}");
+        assert_terminal_restored(&r);
+    }
+    assert_eq!(env.vault_bytes(), before);
+}
+
+#[test]
+fn r17_enter_in_the_live_view_copies_the_code() {
+    let env = TestEnv::with_vault();
+    env.add("Alpha:one", &[]);
+    let bin = env.path("fakebin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let clip = env.path("clipboard");
+    let wl_copy = bin.join("wl-copy");
+    std::fs::write(
+        &wl_copy,
+        format!(
+            "#!/bin/sh\n[ \"$1\" = --clear ] && exit 0\ncat > '{}'\n",
+            clip.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &wl_copy,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let before = current_code(&env, "Alpha:one");
+    let steps = serde_json::json!([
+        ["expect", "Alpha:one"],
+        ["send", "\r"],
+        ["expect", "copied the code of Alpha:one"],
+        ["send", "\x1b"],
+        ["expect", LEAVE_SCREEN]
+    ]);
+    let vars = [
+        ("FOB_PASSPHRASE", PASSPHRASE),
+        ("FOB_CLOCK_CHECK", "0"),
+        ("PATH", path.as_str()),
+        ("WAYLAND_DISPLAY", "wayland-test"),
+    ];
+    let Some(r) = drive(&env, &steps, &[], &vars) else {
+        return;
+    };
+    let after = current_code(&env, "Alpha:one");
+    assert_eq!(r["code"], 0, "{r:#}");
+    let copied = std::fs::read_to_string(&clip).unwrap();
+    assert!(copied == before || copied == after, "{copied:?}");
+}
+
+#[test]
+fn r17_hotp_entries_show_no_code_in_the_live_view_until_chosen() {
+    let env = TestEnv::with_vault();
+    env.add("Counter:h", &["--hotp"]);
+    let steps = serde_json::json!([
+        ["expect", "Counter:h"],
+        ["expect", "Enter"],
+        ["send", "\r"],
+        ["expect", LEAVE_SCREEN]
+    ]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")];
+    let Some(r) = drive(&env, &steps, &["--print"], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    let output = r["output"].as_str().unwrap();
+    let (screen, printed) = output.split_at(output.rfind(LEAVE_SCREEN).unwrap());
+    // RFC 4226's code for counter 0.
+    assert!(
+        !screen.contains("755 224") && !screen.contains("755224"),
+        "{r:#}"
+    );
+    assert_eq!(printed_code(printed), "755224", "{r:#}");
+    assert_eq!(env.decrypt()["entries"][0]["counter"], 1);
+}
+
+// issue 17: `restore --replace` names the entries it would drop before it asks.
+#[test]
+fn r17_restore_replace_names_what_it_drops() {
+    let env = TestEnv::with_vault();
+    env.add("keep", &[]);
+    std::fs::create_dir_all(env.path("usb")).unwrap();
+    env.fob()
+        .args(["backup", "usb"])
+        .env("FOB_BACKUP_PASSPHRASE", "backup")
+        .assert()
+        .success();
+    env.add("drop-me", &[]);
+    let before = env.vault_bytes();
+    let usb = env.path("usb");
+    let steps = serde_json::json!([
+        ["expect", "It drops 1 entry: drop-me."],
+        ["send", "n"],
+        ["expect", "not replaced"]
+    ]);
+    let vars = [
+        ("FOB_PASSPHRASE", PASSPHRASE),
+        ("FOB_BACKUP_PASSPHRASE", "backup"),
+    ];
+    let Some(r) = drive(
+        &env,
+        &steps,
+        &["restore", "--replace", usb.to_str().unwrap()],
+        &vars,
+    ) else {
+        return;
+    };
+    assert_eq!(r["code"], 1, "{r:#}");
+    assert_eq!(env.vault_bytes(), before);
+}
+
+// issue 17: several matches on a terminal show them all with their codes; scripts keep exit 3.
+#[test]
+fn r17_code_query_with_several_matches_shows_them_on_a_terminal() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    env.add("GitHub:bob", &[]);
+    env.add("Bank:me", &[]);
+    let steps = serde_json::json!([["expect", "GitHub:bob"]]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE), ("FOB_CLOCK_CHECK", "0")];
+    let Some(r) = drive(&env, &steps, &["code", "git"], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    let output = r["output"].as_str().unwrap();
+    assert!(
+        output.contains("GitHub:alice") && !output.contains("Bank:me"),
+        "{r:#}"
+    );
+    assert!(printed_code(output).len() == 6, "{r:#}");
+    let out = env.fob().args(["code", "git"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(out.stdout.is_empty());
+    let err = support::stderr(&out);
+    assert!(
+        err.contains("GitHub:alice") && err.contains("GitHub:bob"),
+        "{err}"
+    );
+}
+
+// issue 17: a new passphrase prompt says why an empty one is refused, and a mismatch is told without an
+// "error:" label, since the person simply types again.
+#[test]
+fn r17_new_passphrase_prompt_explains_itself() {
+    let env = TestEnv::new();
+    let steps = serde_json::json!([
+        ["expect", "New vault passphrase"],
+        ["hidden"],
+        ["send", "\r"],
+        ["expect", "an empty passphrase"],
+        ["expect", "New vault passphrase"],
+        ["hidden"],
+        ["send", "one\r"],
+        ["expect", "Repeat it"],
+        ["hidden"],
+        ["send", "two\r"],
+        ["expect", "they differ, try again"],
+        ["expect", "New vault passphrase"],
+        ["hidden"],
+        ["send", "tty pass\r"],
+        ["expect", "Repeat it"],
+        ["hidden"],
+        ["send", "tty pass\r"],
+        ["expect", "created an empty vault"]
+    ]);
+    let Some(r) = drive(&env, &steps, &["init"], &[]) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    assert!(!r["output"].as_str().unwrap().contains("error"), "{r:#}");
+    support::decrypt_with_passphrase(&env.vault(), "tty pass");
+}
+
+// issue 17: the clock warning appears on a terminal at most once a day (its state file in fob's state
+// folder), never to scripts, which see the clock in `fob status`.
+#[test]
+fn r17_the_clock_warning_is_shown_once_a_day_on_a_terminal() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let status = env
+        .fob()
+        .env_remove("FOB_CLOCK_CHECK")
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let status: Value = serde_json::from_slice(&status.stdout).unwrap();
+    let unsynchronised = status["clock_synchronised"] == false;
+    let state = env.path("home/.local/state/fob/clock-warned");
+    let run = |env: &TestEnv| {
+        let steps = serde_json::json!([["expect", "GitHub:alice"]]);
+        let state_home = env.path("home/.local/state");
+        let vars = [
+            ("FOB_PASSPHRASE", PASSPHRASE),
+            ("XDG_STATE_HOME", state_home.to_str().unwrap()),
+        ];
+        drive(env, &steps, &["code"], &vars)
+            .map(|r| r["output"].as_str().unwrap().contains("not synchronised"))
+    };
+    let Some(first) = run(&env) else {
+        return;
+    };
+    assert_eq!(first, unsynchronised, "warned once on a terminal");
+    assert_eq!(run(&env), Some(false), "not again the same day");
+    if unsynchronised {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&state).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        // A day later it is shown again.
+        let day_ago = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            - 86_401;
+        std::fs::write(&state, format!("{day_ago}\n")).unwrap();
+        assert_eq!(run(&env), Some(true), "again after a day");
+    }
+    // Scripts never see it from fob code.
+    let out = env
+        .fob()
+        .env_remove("FOB_CLOCK_CHECK")
+        .args(["code", "GitHub"])
+        .output()
+        .unwrap();
+    assert!(!support::stderr(&out).contains("not synchronised"));
+}
+
+// issue 17: `fob show --qr` draws a code that fits the terminal (default settings left out of its URI),
+// and says how large a terminal a code needs when it does not fit.
+#[test]
+fn r17_show_qr_fits_the_terminal_or_says_what_it_needs() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    env.add(&format!("Long:{}", "a".repeat(200)), &[]);
+    let vars = [("FOB_PASSPHRASE", PASSPHRASE)];
+    let steps = serde_json::json!([]);
+    let Some(r) = drive(&env, &steps, &["show", "GitHub", "--qr"], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    let rows = r["output"].as_str().unwrap().lines().count();
+    assert!(rows <= 24, "{rows} rows on a 24-row terminal: {r:#}");
+    let uri = env
+        .fob()
+        .args(["show", "GitHub", "--qr", "--force"])
+        .output()
+        .unwrap();
+    assert!(uri.status.success());
+    let Some(r) = drive(&env, &steps, &["show", "Long", "--qr"], &vars) else {
+        return;
+    };
+    assert_eq!(r["code"], 1, "{r:#}");
+    let output = r["output"].as_str().unwrap();
+    assert!(output.contains("needs a terminal of at least"), "{r:#}");
+    assert!(output.contains("this one is 80 x 24"), "{r:#}");
+    assert!(output.contains("fob export --qr"), "{r:#}");
+}
+
+// issue 17: a mistyped passphrase at the terminal prompt is asked again, up to three tries (as sudo and
+// ssh do), each counted by the back-off.
+#[test]
+fn r17_the_unlock_prompt_gives_three_tries_each_counted() {
+    let env = TestEnv::with_vault();
+    env.add("GitHub:alice", &[]);
+    let steps = serde_json::json!([
+        ["expect", "Vault passphrase"],
+        ["hidden"],
+        ["send", "wrong one\r"],
+        ["expect", "try again"],
+        ["expect", "Vault passphrase"],
+        ["hidden"],
+        ["send", format!("{PASSPHRASE}\r")],
+        ["expect", "GitHub:alice"]
+    ]);
+    let Some(r) = drive(&env, &steps, &["list"], &[]) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    let status = env.fob().args(["status", "--json"]).output().unwrap();
+    let status: Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["failed_unlocks_last_24h"], 1, "{status:#}");
+    let three_wrong = serde_json::json!([
+        ["expect", "Vault passphrase"],
+        ["hidden"],
+        ["send", "no 1\r"],
+        ["expect", "try again"],
+        ["hidden"],
+        ["send", "no 2\r"],
+        ["expect", "try again"],
+        ["hidden"],
+        ["send", "no 3\r"],
+        ["expect", "fob: "]
+    ]);
+    let Some(r) = drive(&env, &three_wrong, &["list"], &[]) else {
+        return;
+    };
+    assert_eq!(r["code"], 4, "{r:#}");
 }

@@ -77,6 +77,8 @@ impl TestEnv {
             .env("FOB_WORK_FACTOR", "4")
             // This VM's clock reports itself unsynchronised; exact-stderr tests must not see that warning.
             .env("FOB_CLOCK_CHECK", "0")
+            // Times for people are local: pin the zone so expected output does not depend on the machine.
+            .env("TZ", "UTC")
             .env_remove("NO_COLOR")
             .current_dir(self.dir.path())
             .timeout(std::time::Duration::from_secs(60));
@@ -127,4 +129,20 @@ pub fn stdout(output: &std::process::Output) -> String {
 
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
+}
+
+/// Waits until the seconds left in the current `period` are within `left`, and returns the unix time
+/// then: `fob code --fresh` depends on where in its period it starts, so a test of its waiting picks
+/// that moment on the clock (at most one period) rather than hoping for it.
+pub fn when_seconds_left(period: u64, left: std::ops::RangeInclusive<u64>) -> u64 {
+    loop {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        if left.contains(&(period - now % period)) {
+            return now;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }

@@ -123,7 +123,7 @@ fn lock_out_after_the_threshold_then_expiry() {
     let out = verify(&env, "000000", 1004);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("locked out until 1970-01-01T00:17:44Z"),
+        stderr(&out).contains("locked out until 1970-01-01 00:17:44 UTC"),
         "{}",
         stderr(&out)
     );
@@ -132,7 +132,7 @@ fn lock_out_after_the_threshold_then_expiry() {
     let out = verify(&env, &right, 1010);
     assert_eq!(out.status.code(), Some(5));
     assert!(
-        stderr(&out).contains("locked out until 1970-01-01T00:17:44Z after 5 failed attempts"),
+        stderr(&out).contains("locked out until 1970-01-01 00:17:44 UTC after 5 failed attempts"),
         "{}",
         stderr(&out)
     );
@@ -153,7 +153,7 @@ fn each_further_lock_out_within_a_day_is_longer() {
     let out = verify(&env, "000000", 1104);
     // 1104 + 120 s.
     assert!(
-        stderr(&out).contains("locked out until 1970-01-01T00:20:24Z"),
+        stderr(&out).contains("locked out until 1970-01-01 00:20:24 UTC"),
         "{}",
         stderr(&out)
     );
@@ -176,7 +176,7 @@ fn thresholds_come_from_the_config_file() {
     assert_eq!(verify(&env, CODE_AT_59, 89).status.code(), Some(1));
     let out = verify(&env, "000000", 90);
     assert!(
-        stderr(&out).contains("locked out until 1970-01-01T00:02:00Z"),
+        stderr(&out).contains("locked out until 1970-01-01 00:02:00 UTC"),
         "{}",
         stderr(&out)
     );
@@ -243,7 +243,7 @@ fn the_log_lists_every_attempt() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "1970-01-01T00:00:50Z  invalid\n1970-01-01T00:00:59Z  valid\n1970-01-01T00:01:00Z  replayed\n"
+        "1970-01-01 00:00:50 UTC  invalid\n1970-01-01 00:00:59 UTC  valid\n1970-01-01 00:01:00 UTC  replayed\n"
     );
     let out = env
         .fob()
@@ -495,7 +495,7 @@ fn r13_an_earlier_unused_step_is_expired_not_replayed() {
     let out = env.fob().args(["verify-log", "github"]).output().unwrap();
     assert_eq!(
         stdout(&out),
-        "1970-01-01T00:01:01Z  valid\n1970-01-01T00:01:02Z  expired\n1970-01-01T00:01:03Z  replayed\n"
+        "1970-01-01 00:01:01 UTC  valid\n1970-01-01 00:01:02 UTC  expired\n1970-01-01 00:01:03 UTC  replayed\n"
     );
 }
 

@@ -6,13 +6,15 @@ STEPS_JSON is a list of steps: ["expect", TEXT] waits (up to 30 s) for TEXT in t
 environment, off the terminal), ["echo?"] records whether the terminal echoes input right now, ["hidden"] waits (up to 30 s)
 until the program has turned echo off: a prompt is drawn before echo goes off, and input typed in
 between would be echoed and then flushed.
-Prints one JSON object: exit code or signal, the echo readings, echo after exit, and all output.
+Prints one JSON object: exit code or signal, the echo readings, echo and line mode after exit, and all output.
+The terminal is 24 rows of 80 columns.
 Waits on output, never on time: each expect ends as soon as its text appears.
 """
 import fcntl
 import json
 import os
 import select
+import struct
 import subprocess
 import sys
 import termios
@@ -20,6 +22,8 @@ import termios
 steps = json.loads(sys.argv[1])
 command = sys.argv[2:]
 master, slave = os.openpty()
+# 24 rows of 80 columns, as a terminal window has; a fresh pty reports 0 x 0.
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
 pid = os.fork()
 if pid == 0:
     os.setsid()
@@ -87,5 +91,6 @@ print(json.dumps({
     "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
     "echo": echo_readings,
     "echo_after": bool(termios.tcgetattr(slave)[3] & termios.ECHO),
+    "canonical_after": bool(termios.tcgetattr(slave)[3] & termios.ICANON),
     "output": output.decode("utf-8", "replace"),
 }))

@@ -82,10 +82,12 @@ pub const PASSPHRASE_PREFIXES: &[&str] = &[
     ENV_EXPORT_PASSPHRASE,
 ];
 
+// One paragraph without line breaks: clap wraps it to the terminal, and a break of our own would leave
+// a stray short line where clap's wrapping and ours disagree.
 const ENVIRONMENT: &str = "\
-Passphrase sources, in order: FOB_PASSPHRASE_COMMAND (run by sh; first line of its output),
-FOB_PASSPHRASE_FILE (first line), FOB_PASSPHRASE, then a prompt on the terminal. The password of an
-encrypted file to import comes from FOB_IMPORT_PASSPHRASE{_COMMAND,_FILE,} the same way, and that of an
+Passphrase sources, in order: FOB_PASSPHRASE_COMMAND (run by sh; first line of its output), \
+FOB_PASSPHRASE_FILE (first line), FOB_PASSPHRASE, then a prompt on the terminal. The password of an \
+encrypted file to import comes from FOB_IMPORT_PASSPHRASE{_COMMAND,_FILE,} the same way, and that of an \
 encrypted export from FOB_EXPORT_PASSPHRASE{_COMMAND,_FILE,}.";
 
 /// A command-line authenticator: TOTP/HOTP secrets in one age-encrypted vault.
@@ -94,7 +96,9 @@ encrypted export from FOB_EXPORT_PASSPHRASE{_COMMAND,_FILE,}.";
 /// people and scripts, and imports the otpauth:// URIs that sites and phone apps give out. The vault is a
 /// standard age file holding documented JSON, so `age -d` recovers it without fob.
 ///
-/// Run with no command on a terminal to see every current code.
+/// Run with no command on a terminal for a live view of every code: type to filter, Up/Down to choose,
+/// Enter to copy the code (--print: print it and leave), Esc to leave. Off a terminal it prints the
+/// codes table, as `fob code` does.
 #[derive(Debug, Parser)]
 #[command(
     name = "fob",
@@ -110,6 +114,11 @@ encrypted export from FOB_EXPORT_PASSPHRASE{_COMMAND,_FILE,}.";
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+
+    /// With no command, on a terminal: Enter prints the chosen code and leaves the live view, instead of
+    /// copying it
+    #[arg(long)]
+    pub print: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -136,7 +145,38 @@ pub struct GlobalArgs {
 
 /// Parses the process's arguments, or prints help, a version or a usage error and exits (status 2).
 pub fn parse() -> Cli {
-    try_parse().unwrap_or_else(|e| e.exit())
+    try_parse()
+        .map_err(without_internal_suggestions)
+        .unwrap_or_else(|e| e.exit())
+}
+
+/// clap suggests hidden commands for a typo too (`fob delete`: "did you mean generate?"); those are
+/// fob's own plumbing, never what a person meant.
+fn without_internal_suggestions(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue};
+    let Some(ContextValue::Strings(suggested)) = e.get(ContextKind::SuggestedSubcommand) else {
+        return e;
+    };
+    let command = Cli::command();
+    let hidden: Vec<&str> = command
+        .get_subcommands()
+        .filter(|c| c.is_hide_set())
+        .flat_map(|c| std::iter::once(c.get_name()).chain(c.get_all_aliases()))
+        .collect();
+    let kept: Vec<String> = suggested
+        .iter()
+        .filter(|s| !hidden.contains(&s.as_str()))
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        e.remove(ContextKind::SuggestedSubcommand);
+    } else {
+        e.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(kept),
+        );
+    }
+    e
 }
 
 fn try_parse() -> Result<Cli, clap::Error> {
@@ -201,9 +241,10 @@ pub enum Command {
     ///
     /// NAME is `Issuer:account` or `account`. The base32 secret is never taken from an argument (it would
     /// show in `ps` and shell history): type it at the hidden prompt, or pipe it in. Spaces, lower case and
-    /// missing padding are accepted.
+    /// missing padding are accepted. A whole otpauth:// URI given instead (pasted from a site) brings its own
+    /// type, algorithm, digits and period or counter; NAME is kept.
     Add(AddArgs),
-    /// Import otpauth:// URIs, QR codes, and other authenticators' backups
+    /// Import otpauth:// URIs, QR codes, and Aegis, 2FAS, andOTP or Bitwarden backups
     ///
     /// A text FILE holds one `otpauth://totp/...`, `otpauth://hotp/...` or `otpauth-migration://...` URI a
     /// line; blank lines and `#` comments are skipped. A picture (PNG, JPEG, WebP, GIF or BMP: a screenshot,
@@ -225,7 +266,8 @@ pub enum Command {
     /// command, or a missing part is reported by number (unless --allow-partial). Entries already in the vault
     /// with the same secret are skipped; the same name with another secret is a conflict that needs --force.
     Import(ImportArgs),
-    /// List entries (never their secrets)
+    /// List entries (never their secrets), or those whose name contains QUERY
+    #[command(visible_alias = "ls")]
     List(ListArgs),
     /// Print current codes: one entry's code alone, or a table of all
     ///
@@ -300,6 +342,7 @@ pub enum Command {
     ///
     /// The removal is recorded, so a later restore from an older backup does not bring the entry back; the
     /// previous vault is kept as a generation.
+    #[command(visible_alias = "remove")]
     Rm(RmArgs),
     /// Re-encrypt the vault with a new passphrase or new recipients
     ///
@@ -558,8 +601,13 @@ pub enum ExportFormat {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  fob list\n  fob list --json | jq -r '.[].name'")]
+#[command(
+    after_help = "Examples:\n  fob list\n  fob ls github\n  fob list --json | jq -r '.[].name'"
+)]
 pub struct ListArgs {
+    /// Only entries whose `Issuer:account` contains this, ignoring case (none: exit 3)
+    pub query: Option<String>,
+
     /// Print a JSON array
     #[arg(long)]
     pub json: bool,
@@ -586,7 +634,7 @@ pub struct CodeArgs {
     pub json: bool,
 
     /// If fewer than SECONDS remain before the code changes, wait for the next code (with a countdown on a
-    /// terminal), so it does not expire while being typed; not with --at
+    /// terminal), so it does not expire while being typed; below the entry's period; not with --at
     #[arg(
         long,
         value_name = "SECONDS",
@@ -899,16 +947,20 @@ pub enum BackupAction {
     /// Exits 0 only if the backup decrypts and parses. Lists entries only in the backup, only in the
     /// vault, and changed since.
     #[command(
-        after_help = "Example:\n  fob backup verify /media/usb/fob-backup-20261123T105700Z.age"
+        after_help = "Examples:\n  fob backup verify /media/usb   # the newest backup in the folder\n  fob backup verify /media/usb/fob-backup-20261123T105700Z.age"
     )]
     Verify(BackupVerifyArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct BackupVerifyArgs {
-    /// The backup file
-    #[arg(value_hint = clap::ValueHint::FilePath)]
+    /// The backup file, or the folder `fob backup` wrote to (its newest backup is verified)
+    #[arg(value_hint = clap::ValueHint::AnyPath)]
     pub file: PathBuf,
+
+    /// List the backups in the folder, newest first, and verify nothing
+    #[arg(long)]
+    pub list: bool,
 
     #[command(flatten)]
     pub key: BackupKeyArgs,
@@ -928,12 +980,16 @@ pub struct BackupKeyArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1\n  fob restore --prune-generations   # after fob passwd, when the old passphrase leaked"
+    after_help = "Examples:\n  fob restore /media/usb --dry-run   # the newest backup in the folder\n  fob restore --list /media/usb\n  fob restore /media/usb/fob-backup-20261123T105700Z.age --dry-run\n  fob restore --list-generations\n  fob restore --generation 1\n  fob restore --prune-generations   # after fob passwd, when the old passphrase leaked"
 )]
 pub struct RestoreArgs {
-    /// The backup file
-    #[arg(value_hint = clap::ValueHint::FilePath, required_unless_present_any = ["list_generations", "generation", "prune_generations"])]
+    /// The backup file, or the folder `fob backup` wrote to (its newest backup is used)
+    #[arg(value_hint = clap::ValueHint::AnyPath, required_unless_present_any = ["list_generations", "generation", "prune_generations"])]
     pub file: Option<PathBuf>,
+
+    /// List the backups in the folder FILE, newest first, and restore nothing
+    #[arg(long, requires = "file", conflicts_with_all = ["replace", "dry_run", "json"])]
+    pub list: bool,
 
     /// List the earlier vaults kept beside this one, newest first, with the change each one preceded
     #[arg(long, conflicts_with_all = ["file", "generation", "replace", "dry_run"])]

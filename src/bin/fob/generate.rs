@@ -27,7 +27,7 @@ pub const SHELLS: &[(Shell, &str)] = &[
 /// The completion script for `shell`, with entry-name completion appended where the shell allows it.
 pub fn completions(shell: Shell) -> Vec<u8> {
     let mut out = Vec::new();
-    clap_complete::aot::generate(shell, &mut cli::Cli::command(), "fob", &mut out);
+    clap_complete::aot::generate(shell, &mut offered_command(), "fob", &mut out);
     match shell {
         Shell::Bash => out.extend_from_slice(BASH_NAMES.as_bytes()),
         Shell::Zsh => {
@@ -46,12 +46,30 @@ pub fn completions(shell: Shell) -> Vec<u8> {
     out
 }
 
+/// The command line as completion offers it: without the hidden commands (fob's own plumbing: `agent`,
+/// `generate`, `merge-driver`, `__names`, `__textconv`), which clap's generators would list with the rest.
+/// clap has no way to drop a subcommand, so the top level is rebuilt from the full one's parts.
+fn offered_command() -> clap::Command {
+    let mut full = <cli::Cli as clap::CommandFactory>::command();
+    full.build();
+    clap::Command::new("fob")
+        .bin_name("fob")
+        .version(env!("CARGO_PKG_VERSION"))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
+        .args(full.get_arguments().cloned())
+        .subcommands(full.get_subcommands().filter(|c| !c.is_hide_set()).cloned())
+}
+
 /// How clap's zsh script completes a QUERY argument, and what fob puts there instead.
 const QUERY_ZSH_DEFAULT: &str = "`Issuer\\:account`:_default'";
 const QUERY_ZSH_NAMES: &str = "`Issuer\\:account`:_fob_entry_names'";
 
-/// Bash: entry names for the first argument of code, verify, verify-log, show, rm and rename; everything else
-/// as clap does. The shell functions live in files of their own, so shellcheck can check them (.ci/run).
+/// Bash: entry names for the QUERY of code, verify, verify-log, show, list, rm and rename; everything else
+/// as clap does, from a file of its own so shellcheck can check it
+/// (.ci/run). A name with spaces completes from the words typed so far (`fob code Demo B<TAB>` gives
+/// `Bank:me`, making `Demo Bank:me`), since bash splits the line at the spaces.
 const BASH_NAMES: &str = include_str!("completion/names.bash");
 
 /// The last statement of clap's zsh script.
@@ -60,7 +78,8 @@ const ZSH_TAIL: &str = "if [ \"$funcstack[1]\" = \"_fob\" ]; then";
 /// Zsh: the function the QUERY arguments call.
 const ZSH_NAMES: &str = include_str!("completion/names.zsh");
 
-/// Fish: names for the first argument of code, verify, verify-log, show, rm and rename.
+/// Fish: names for the QUERY of code, verify, verify-log, show, list, rm and rename, also with spaces: the
+/// words typed after the command and the current one are matched as one name, and the rest of it offered.
 const FISH_NAMES: &str = include_str!("completion/names.fish");
 
 /// `fob.1` and one page per subcommand (`fob-code.1`, `fob-backup-verify.1`, ...), as (file name, roff).

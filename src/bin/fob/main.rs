@@ -71,8 +71,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         _ => {}
     }
+    let path = vault_path(cli.global.vault)?;
+    if path.is_dir() {
+        return Err(CliError::new(format!(
+            "{} is a folder: give a file such as {}",
+            path.display(),
+            path.join("vault.age").display()
+        ))
+        .hint("--vault and FOB_VAULT name the vault file itself"));
+    }
     let ctx = Context {
-        file: VaultFile::new(&vault_path(cli.global.vault)?),
+        file: VaultFile::new(&path),
         identity: cli.global.identity,
         talk: Talk {
             quiet: cli.global.quiet,
@@ -80,7 +89,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
         unbacked_after_save: std::cell::Cell::new(None),
         config: std::cell::OnceCell::new(),
     };
-    dispatch(&ctx, cli.command.as_ref())?;
+    if cli.command.is_none() {
+        no_command(&ctx, cli.print)?;
+    } else {
+        dispatch(&ctx, cli.command.as_ref())?;
+    }
     remind_about_backups(&ctx);
     Ok(())
 }
@@ -113,8 +126,9 @@ fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
             &agent::place::Place::from_socket(args.socket.clone()),
         ),
         Some(Command::Names(_)) => names::print(ctx.file.path(), ctx.config()),
-        Some(Command::Completions(_) | Command::Generate(_)) => unreachable!("handled in run"),
-        None => no_command(ctx),
+        Some(Command::Completions(_) | Command::Generate(_)) | None => {
+            unreachable!("handled in run")
+        }
     }
 }
 
@@ -137,28 +151,27 @@ fn remind_about_backups(ctx: &Context) {
     }
 }
 
-/// `fob` alone: the codes table when there is a vault to show, otherwise how to begin.
-fn no_command(ctx: &Context) -> Result<(), CliError> {
-    if ctx.file.exists() && std::io::stdout().is_terminal() {
-        return commands::code::run(
-            ctx,
-            &CodeArgs {
-                query: None,
-                at: None,
-                next: false,
-                json: false,
-                fresh: None,
-                copy: false,
-                clear_after: 0,
-            },
-        );
+/// `fob` alone: the live view on a terminal, the codes table for scripts, otherwise how to begin.
+fn no_command(ctx: &Context, print: bool) -> Result<(), CliError> {
+    if !ctx.file.exists() {
+        return Err(CliError::usage(format!("no vault at {} yet", ctx.file.path().display()))
+            .hint("create one with `fob init`, then `fob add NAME` or `fob import FILE`; `fob --help` lists every command"));
     }
-    if ctx.file.exists() {
-        return Err(CliError::usage("no command given")
-            .hint("try `fob code` for every code, or `fob --help`"));
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        return commands::live::run(ctx, print);
     }
-    Err(CliError::usage(format!("no vault at {} yet", ctx.file.path().display()))
-        .hint("create one with `fob init`, then `fob add NAME` or `fob import FILE`; `fob --help` lists every command"))
+    commands::code::run(
+        ctx,
+        &CodeArgs {
+            query: None,
+            at: None,
+            next: false,
+            json: false,
+            fresh: None,
+            copy: false,
+            clear_after: 0,
+        },
+    )
 }
 
 /// --vault / `FOB_VAULT`, else `vault.age` in the user's data folder (XDG on Linux).

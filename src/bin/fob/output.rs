@@ -76,17 +76,59 @@ pub fn name_column<'a>(names: impl Iterator<Item = &'a str>) -> (Vec<String>, us
     let names: Vec<String> = names.map(|n| clean(n).into_owned()).collect();
     let width = names
         .iter()
-        .map(|n| n.chars().count())
+        .map(|n| width(n))
         .max()
         .unwrap_or(0)
         .max("NAME".len());
     (names, width)
 }
 
-/// Pads `text` to `width` characters.
-pub fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+/// A time for people: in the local time zone (`TZ` honoured), to the second: `2026-11-30 03:35:07 CET`.
+pub fn local_time(t: jiff::Timestamp) -> String {
+    t.round(jiff::Unit::Second)
+        .unwrap_or(t)
+        .to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
+}
+
+/// A time for JSON: UTC, RFC 3339, to the second: `2026-11-30T02:35:07Z`.
+pub fn json_time(t: jiff::Timestamp) -> String {
+    t.round(jiff::Unit::Second)
+        .unwrap_or(t)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// `1 entry`, `3 entries`.
+pub fn entries(count: usize) -> String {
+    format!("{count} entr{}", if count == 1 { "y" } else { "ies" })
+}
+
+/// The columns `text` takes on a terminal: CJK characters and emoji take two, so tables line up.
+pub fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// Pads `text` with spaces to `columns` terminal columns.
+pub fn pad(text: &str, columns: usize) -> String {
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width(text))))
+}
+
+/// `text` cut to at most `columns` terminal columns, never in the middle of a wide character.
+pub fn fit(text: &str, columns: usize) -> Cow<'_, str> {
+    if width(text) <= columns {
+        return Cow::Borrowed(text);
+    }
+    let mut used = 0;
+    let end = text
+        .char_indices()
+        .find(|&(_, c)| {
+            used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            used > columns
+        })
+        .map_or(text.len(), |(i, _)| i);
+    Cow::Borrowed(&text[..end])
 }
 
 #[cfg(test)]
@@ -97,5 +139,14 @@ mod tests {
     fn control_characters_are_neutralised() {
         assert_eq!(clean("GitHub:\x1b[2Jalice\n"), "GitHub:?[2Jalice?");
         assert!(matches!(clean("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(width("東京:太郎"), 9);
+        assert_eq!(pad("東京", 6), "東京  ");
+        assert_eq!(fit("東京:太郎", 5), "東京:");
+        assert_eq!(fit("東京:太郎", 4), "東京");
+        assert_eq!(fit("東京:太郎", 3), "東");
     }
 }

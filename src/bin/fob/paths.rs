@@ -40,6 +40,10 @@ pub const FILES: &[(&str, &str)] = &[
         "With fob sync: the git repository that shares the vault with other machines. Only the vault and these two files are tracked; the vault merges through fob merge-driver and diffs as entry names (never secrets). See docs/sync.md.",
     ),
     (
+        "$XDG_STATE_HOME/fob/clock-warned",
+        "When fob last warned on a terminal that the system clock is not synchronised (unix seconds), mode 0600: the warning is shown there at most once a day. fob status always shows the clock.",
+    ),
+    (
         "$XDG_CACHE_HOME/fob/names/<hash of the vault path>",
         "Entry names (Issuer:account, one a line, never secrets or settings), mode 0600, rewritten whenever fob opens or saves that vault, so shell completion can offer names without unlocking. FOB_NAME_CACHE=0 or name_cache = false turns it off and removes it.",
     ),

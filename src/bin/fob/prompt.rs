@@ -8,7 +8,7 @@
 use std::io::IsTerminal;
 use std::sync::{Mutex, Once};
 
-use age::secrecy::SecretString;
+use age::secrecy::{ExposeSecret, SecretString};
 use fob::vault::seal;
 use zeroize::Zeroizing;
 
@@ -24,14 +24,40 @@ pub fn hidden(prompt: &str) -> Result<SecretString, CliError> {
     with_sane_terminal(|| dialoguer::Password::new().with_prompt(prompt).interact())
 }
 
-/// Asks for a new passphrase twice; refuses an empty one (dialoguer re-asks).
+/// Asks for a new passphrase twice, until the two agree. An empty one is refused with the reason, and a
+/// mismatch is told as a plain line (not dialoguer's `error:`): the person only has to type again.
 pub fn new_passphrase(prompt: &str) -> Result<SecretString, CliError> {
-    with_sane_terminal(|| {
-        dialoguer::Password::new()
-            .with_prompt(prompt)
-            .with_confirmation("Repeat it", "The two entries differ; try again.")
-            .interact()
-    })
+    let ask = |prompt: &str| {
+        with_sane_terminal(|| {
+            dialoguer::Password::new()
+                .with_prompt(prompt)
+                .allow_empty_password(true)
+                .interact()
+        })
+    };
+    loop {
+        let first = ask(prompt)?;
+        if first.expose_secret().is_empty() {
+            crate::output::talk_line(
+                "an empty passphrase is refused: anyone who has the file could open it",
+            );
+            continue;
+        }
+        let second = ask("Repeat it")?;
+        if same(first.expose_secret(), second.expose_secret()) {
+            return Ok(first);
+        }
+        crate::output::talk_line("they differ, try again");
+    }
+}
+
+/// Compares two passphrases in time that depends on their length only, as rage does.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Shows the prompt for a line the caller reads from stdin, which is the terminal: the terminal's own line

@@ -310,6 +310,40 @@ fn open_with_key(
         let unlocked = Unlocked::open(ciphertext, &key)?;
         return Ok((key, unlocked));
     }
+    // A person at the prompt who mistypes is asked again, as sudo and ssh do: up to three tries, each
+    // one recorded and checked against the back-off like any other failure. A passphrase source is tried
+    // once: asking it again would give the same answer.
+    let tries = if unlock::source_is_set(crate::cli::ENV_PASSPHRASE) || !crate::prompt::can_ask() {
+        1
+    } else {
+        PROMPT_TRIES
+    };
+    let mut attempt = 1;
+    loop {
+        let (key, unlocked) = try_passphrase(ctx, sealing, ciphertext, held)?;
+        match unlocked {
+            Ok(unlocked) => return Ok((key, unlocked)),
+            Err(e) if e.is_unlock_failure() && attempt < tries => {
+                crate::output::talk_line("that passphrase does not open the vault; try again");
+                attempt += 1;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// How many times the terminal prompt asks for the vault's passphrase before fob gives up.
+const PROMPT_TRIES: u32 = 3;
+
+/// One passphrase try: under the back-off, holding the vault's lock from reading the failure record
+/// through the scrypt to recording the outcome, so tries made at once each count. `held` is the vault's
+/// lock when the caller already holds it (taking it again would wait on ourselves).
+fn try_passphrase(
+    ctx: &Context,
+    sealing: Sealing,
+    ciphertext: &[u8],
+    held: Option<&LockGuard>,
+) -> Result<(Key, Result<Unlocked, fob::vault::Error>), CliError> {
     let path = ctx.file.failures_path();
     // A first look without the lock, so that nobody is asked for a passphrase that will not be tried.
     unlock::check_back_off(&UnlockFailures::load(&path))?;
@@ -344,7 +378,7 @@ fn open_with_key(
         }
     }
     drop(own);
-    Ok((key, unlocked?))
+    Ok((key, unlocked))
 }
 
 /// Keeps the secret-free name list that shell completion reads (see `names.rs`).

@@ -61,6 +61,13 @@ pub fn passphrase(prefix: &str, ask: Ask<'_>) -> Result<SecretString, CliError> 
     Ok(passphrase)
 }
 
+/// Whether one of the passphrase sources named by `prefix` is set, so a passphrase comes without asking.
+pub fn source_is_set(prefix: &str) -> bool {
+    ["_COMMAND", "_FILE", ""]
+        .iter()
+        .any(|suffix| std::env::var_os(format!("{prefix}{suffix}")).is_some())
+}
+
 /// The key for a sealed file: a passphrase, or the identity file given by --identity / `FOB_IDENTITY`.
 pub fn key_for(sealing: Sealing, identity: Option<&PathBuf>) -> Result<Key, CliError> {
     match (sealing, identity) {

@@ -18,8 +18,7 @@ const MAX_STDIN_SECRET: u64 = 64 * 1024;
 pub fn run(ctx: &Context, args: &AddArgs) -> Result<(), CliError> {
     let name = Name::parse(&args.name)
         .map_err(|e| CliError::usage(format!("bad name {:?}: {e}", args.name)))?;
-    let secret = read_secret(&name)?;
-    let otp = otp_from(args, secret);
+    let otp = read_otp(args, &name)?;
     let description = describe(&otp);
 
     let (mut session, guard) = Session::open_for_change(ctx)?;
@@ -47,7 +46,26 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn read_secret(name: &Name) -> Result<Secret, CliError> {
+/// The secret as typed or piped, with the flags' settings; or, when it is a whole otpauth:// URI (pasted
+/// from a site, as `pass otp insert` takes it), the URI's secret and settings under NAME.
+fn read_otp(args: &AddArgs, name: &Name) -> Result<Otp, CliError> {
+    let text = read_secret_text(name)?;
+    let is_uri = ["otpauth://", "steam://"].iter().any(|prefix| {
+        text.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    });
+    if is_uri {
+        // The error names what is wrong, never the URI: it holds the secret.
+        let parsed = fob::formats::otpauth::parse(&text)
+            .map_err(|e| CliError::new(format!("bad otpauth URI: {e}")))?;
+        return Ok(parsed.otp);
+    }
+    let secret =
+        Secret::from_base32(&text).map_err(|e| CliError::new(format!("bad secret: {e}")))?;
+    Ok(otp_from(args, secret))
+}
+
+fn read_secret_text(name: &Name) -> Result<Zeroizing<String>, CliError> {
     let text = if std::io::stdin().is_terminal() {
         let typed = prompt::hidden(&format!("Secret for {name} (base32)"))?;
         Zeroizing::new(typed.expose_secret().to_owned())
@@ -66,7 +84,7 @@ fn read_secret(name: &Name) -> Result<Secret, CliError> {
             .map_err(|_| CliError::new("the secret on stdin is not text"))?;
         Zeroizing::new(text.trim().to_owned())
     };
-    Secret::from_base32(&text).map_err(|e| CliError::new(format!("bad secret: {e}")))
+    Ok(text)
 }
 
 fn otp_from(args: &AddArgs, secret: Secret) -> Otp {

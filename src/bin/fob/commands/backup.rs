@@ -1,6 +1,6 @@
 //! `fob backup [DEST]` and `fob backup verify FILE`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use age::secrecy::ExposeSecret;
 use fob::backup::{self, Comparison};
@@ -95,10 +95,9 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
         "verified: read back byte for byte, addressed to every recipient"
     };
     ctx.talk.say(format!(
-        "backup written to {}: {} entr{}, {how}",
+        "backup written to {}: {}, {how}",
         written.path.display(),
-        written.entries,
-        if written.entries == 1 { "y" } else { "ies" }
+        output::entries(written.entries)
     ));
     if recipients.is_empty() {
         ctx.talk.say("encrypted with the backup passphrase");
@@ -147,6 +146,9 @@ pub fn open_backup(
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", file.display())))?;
     let sealing =
         seal::sealing_of(&bytes).map_err(|e| CliError::new(format!("{}: {e}", file.display())))?;
+    // Without --backup-identity, the vault's identity is tried: when it does not open the backup, say
+    // which option takes the backup's own.
+    let with_vault_identity = sealing == seal::Sealing::Recipients && key.backup_identity.is_none();
     let key = unlock::backup_key(sealing, key.backup_identity.as_ref(), ctx.identity.as_ref())?;
     Unlocked::open(&bytes, &key).map_err(|e| {
         let mut err = CliError::from(e);
@@ -155,8 +157,59 @@ pub fn open_backup(
             file.display(),
             err.message.replace("the vault", "the backup")
         );
+        if with_vault_identity && err.exit == crate::error::Exit::Unlock {
+            err.details = vec![
+                "the vault's identity (--identity) was tried: pass the backup's with --backup-identity FILE or FOB_BACKUP_IDENTITY"
+                    .to_owned(),
+            ];
+        }
         err
     })
+}
+
+/// FILE as given; for a folder, the newest backup `fob backup` wrote in it (and which one, on stderr).
+pub fn backup_file(ctx: &Context, given: &Path) -> Result<PathBuf, CliError> {
+    if !given.is_dir() {
+        return Ok(given.to_owned());
+    }
+    let newest = backup::backups_in(given)
+        .map_err(backup_error)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| no_backups_in(given))?;
+    ctx.talk.say(format!(
+        "using the newest backup in {}: {}",
+        given.display(),
+        newest.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    Ok(newest)
+}
+
+fn no_backups_in(dir: &Path) -> CliError {
+    CliError::new(format!(
+        "no fob backup (fob-backup-*.age) in {}",
+        dir.display()
+    ))
+    .hint("give the backup file itself, or the folder fob backup wrote to")
+}
+
+/// `--list`: the backups in a folder, newest first, one path a line.
+pub fn list_backups(dir: &Path) -> Result<(), CliError> {
+    if !dir.is_dir() {
+        return Err(CliError::usage(format!(
+            "--list takes the folder backups were written to, and {} is not a folder",
+            dir.display()
+        )));
+    }
+    let files = backup::backups_in(dir).map_err(backup_error)?;
+    if files.is_empty() {
+        return Err(no_backups_in(dir));
+    }
+    let mut text = String::new();
+    for f in files {
+        text.push_str(&format!("{}\n", output::clean(&f.display().to_string())));
+    }
+    output::print(&text).map_err(CliError::stdout)
 }
 
 #[derive(Serialize)]
@@ -169,7 +222,11 @@ struct VerifyReport<'a> {
 }
 
 fn verify(ctx: &Context, args: &BackupVerifyArgs) -> Result<(), CliError> {
-    let backup = open_backup(ctx, &args.file, &args.key)?;
+    if args.list {
+        return list_backups(&args.file);
+    }
+    let file = backup_file(ctx, &args.file)?;
+    let backup = open_backup(ctx, &file, &args.key)?;
     let comparison = if ctx.file.exists() {
         let session = Session::open(ctx)?;
         Some(backup::compare(&backup.vault, &session.unlocked.vault))
@@ -179,7 +236,7 @@ fn verify(ctx: &Context, args: &BackupVerifyArgs) -> Result<(), CliError> {
     let empty = Comparison::default();
     if args.json {
         let report = VerifyReport {
-            file: args.file.display().to_string(),
+            file: file.display().to_string(),
             entries: backup.vault.entries.len(),
             compared_with_vault: comparison.is_some(),
             comparison: comparison.as_ref().unwrap_or(&empty),
@@ -191,9 +248,9 @@ fn verify(ctx: &Context, args: &BackupVerifyArgs) -> Result<(), CliError> {
         .map_err(CliError::stdout);
     }
     let mut text = format!(
-        "{}: decrypts and parses; {} entries\n",
-        output::clean(&args.file.display().to_string()),
-        backup.vault.entries.len()
+        "{}: decrypts and parses; {}\n",
+        output::clean(&file.display().to_string()),
+        output::entries(backup.vault.entries.len())
     );
     match &comparison {
         None => text.push_str("no vault here to compare with\n"),

@@ -20,6 +20,11 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
     let Some(query) = &args.query else {
         warn_about_the_clock(ctx, args);
         let entries = &session.unlocked.vault.entries;
+        if entries.is_empty() && !args.json {
+            ctx.talk
+                .say("the vault is empty: add entries with `fob add NAME` or `fob import FILE`");
+            return Ok(());
+        }
         let rows: Vec<Row> = entries.iter().map(|e| Row::at(e, now, args.next)).collect();
         return output::print(&if args.json {
             json(&rows)
@@ -29,7 +34,22 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
         .map_err(CliError::stdout);
     };
     let matches = session.unlocked.vault.matches(query);
-    let index = matches.exact_first()?;
+    let index = match matches.exact_first() {
+        Ok(index) => index,
+        // A person searching sees every match with its code; a script still gets exit 3 and the list.
+        Err(fob::vault::QueryError::Ambiguous { .. })
+            if !args.json && !args.copy && std::io::stdout().is_terminal() =>
+        {
+            warn_about_the_clock(ctx, args);
+            let entries = &session.unlocked.vault.entries;
+            let rows: Vec<Row> = (matches.all().into_iter())
+                .map(|i| Row::at(&entries[i], now, args.next))
+                .collect();
+            return output::print(&table(&rows, output::colour(&std::io::stdout())))
+                .map_err(CliError::stdout);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let passed_over = matches.passed_over();
     if !passed_over.is_empty() {
         // The entry named exactly QUERY answers, as people expect; but an import may have planted it
@@ -48,6 +68,13 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
         advance_hotp(ctx, &mut session, index)?
     } else {
         if let Some(fresh) = args.fresh {
+            let period = session.unlocked.vault.entries[index].otp.kind.period();
+            if let Some(period) = period.filter(|&p| fresh >= u64::from(p)) {
+                return Err(CliError::usage(format!(
+                    "--fresh {fresh}: must be below the entry's period of {period} s"
+                ))
+                .hint("--fresh N waits for the next code when fewer than N seconds are left"));
+            }
             now = wait_for_fresh(ctx, &session.unlocked.vault.entries[index], fresh)?;
         }
         Row::at(&session.unlocked.vault.entries[index], now, args.next)
@@ -89,18 +116,20 @@ pub fn run(ctx: &Context, args: &CodeArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Once, before codes are shown: an unsynchronised clock makes wrong codes. Never for `--at`.
+/// Before codes are shown: an unsynchronised clock makes wrong codes. Never for `--at`; to a person on
+/// a terminal at most once a day (scripts see the clock in `fob status`).
 fn warn_about_the_clock(ctx: &Context, args: &CodeArgs) {
     if args.at.is_none()
         && !ctx.talk.quiet
         && crate::clock::state() == crate::clock::Sync::Unsynchronised
+        && crate::clock::due_on_terminal()
     {
         ctx.talk.warn(crate::clock::WARNING);
     }
 }
 
-/// `--fresh SECONDS`: when fewer than SECONDS are left in the entry's period (or SECONDS is a whole period
-/// or more), waits for the next period to begin, with a countdown on stderr when it is a terminal.
+/// `--fresh SECONDS` (below the period): when fewer than SECONDS are left in the entry's period, waits for
+/// the next period to begin, with a countdown on stderr when it is a terminal.
 /// Returns the moment to make the code for.
 fn wait_for_fresh(ctx: &Context, entry: &Entry, fresh: u64) -> Result<u64, CliError> {
     // The clock is read again here: unlocking may have taken a while.
@@ -109,8 +138,7 @@ fn wait_for_fresh(ctx: &Context, entry: &Entry, fresh: u64) -> Result<u64, CliEr
         return Ok(now);
     };
     let left = period - now % period;
-    // A whole period or more always waits: even a code that has just begun is not "fresh" enough then.
-    if fresh < period && left >= fresh {
+    if left >= fresh {
         return Ok(now);
     }
     let next_start = now - now % period + period;
@@ -138,6 +166,11 @@ fn wait_for_fresh(ctx: &Context, entry: &Entry, fresh: u64) -> Result<u64, CliEr
         eprint!("\r\x1b[K");
     }
     Ok(moment(None)?.max(next_start))
+}
+
+/// Uses an HOTP entry for the live view: its counter moves on and is saved, and its code is returned.
+pub fn use_hotp(ctx: &Context, session: &mut Session, index: usize) -> Result<String, CliError> {
+    Ok(advance_hotp(ctx, session, index)?.code.unwrap_or_default())
 }
 
 /// HOTP: the counter moves on and is saved before the code is shown, so a code is never shown twice

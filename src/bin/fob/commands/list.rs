@@ -9,7 +9,21 @@ use crate::session::{Context, Session};
 
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<(), CliError> {
     let session = Session::open(ctx)?;
-    let entries = &session.unlocked.vault.entries;
+    let vault = &session.unlocked.vault;
+    let shown: Vec<&fob::entry::Entry> = match &args.query {
+        None => vault.entries.iter().collect(),
+        Some(query) => {
+            let found = vault.matches(query).all();
+            if found.is_empty() {
+                return Err(fob::vault::QueryError::NoMatch {
+                    query: query.clone(),
+                }
+                .into());
+            }
+            found.into_iter().map(|i| &vault.entries[i]).collect()
+        }
+    };
+    let entries = &shown;
     if args.json {
         let rows: Vec<Value> = entries
             .iter()

@@ -124,9 +124,9 @@ fn start_agent(ctx: &Context, place: &Place) -> Result<(), CliError> {
 pub fn until(status: &Status) -> String {
     format!(
         "until {} ({} without use), {} at the latest",
-        seconds_from_now(status.idle_left),
+        crate::output::local_time(seconds_from_now(status.idle_left)),
         human(Duration::from_secs(status.idle_timeout)),
-        seconds_from_now(status.lifetime_left)
+        crate::output::local_time(seconds_from_now(status.lifetime_left))
     )
 }
 

@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod live;
 pub mod lock;
 pub mod merge_driver;
 pub mod paper;

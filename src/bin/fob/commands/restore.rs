@@ -1,6 +1,8 @@
 //! `fob restore`: merge a backup or an earlier generation into the vault (or replace it), saying what
 //! changed; with no vault yet, the backup becomes the vault. Also lists and prunes the generations.
 
+use std::path::Path;
+
 use fob::merge::{self, Report};
 use fob::vault::{BackupDefaults, Unlocked};
 use jiff::Timestamp;
@@ -22,17 +24,21 @@ pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
     if let Some(n) = args.generation {
         return restore_generation(ctx, args, n);
     }
-    let file = args
+    let given = args
         .file
         .as_ref()
         .expect("clap requires FILE without --generation");
+    if args.list {
+        return super::backup::list_backups(given);
+    }
+    let file = super::backup::backup_file(ctx, given)?;
     let label = file.display().to_string();
-    let source = super::backup::open_backup(ctx, file, &args.key)?;
+    let source = super::backup::open_backup(ctx, &file, &args.key)?;
     if !ctx.file.exists() {
-        return create_from(ctx, args, &label, source);
+        return create_from(ctx, args, &label, source, Some(&file));
     }
     let mut session = Session::open(ctx)?;
-    restore_into(ctx, args, &label, &mut session, source)
+    restore_into(ctx, args, &label, &mut session, source, Some(&file))
 }
 
 /// Generations are sealed with the vault's key as it was then: opened with what opens the vault (the
@@ -42,7 +48,7 @@ fn restore_generation(ctx: &Context, args: &RestoreArgs, n: u32) -> Result<(), C
     let bytes = read_generation(ctx, n)?;
     if !ctx.file.exists() {
         let source = session::open_copy_without_vault(ctx, &bytes)?;
-        return create_from(ctx, args, &label, source);
+        return create_from(ctx, args, &label, source, None);
     }
     let mut session = match Session::open(ctx) {
         Ok(session) => session,
@@ -52,19 +58,27 @@ fn restore_generation(ctx: &Context, args: &RestoreArgs, n: u32) -> Result<(), C
         Err(e) => return Err(e),
     };
     let source = session.open_copy(ctx, &bytes)?;
-    restore_into(ctx, args, &label, &mut session, source)
+    restore_into(ctx, args, &label, &mut session, source, None)
 }
 
 /// Merges `source` into the open vault, or replaces the vault with it (keeping the higher HOTP
 /// counters and the verify state of what it replaces), and saves as a change that keeps a generation.
+/// `from_backup`: the backup file `source` was read from, which then holds the entries it gave.
 fn restore_into(
     ctx: &Context,
     args: &RestoreArgs,
     label: &str,
     session: &mut Session,
     source: Unlocked,
+    from_backup: Option<&Path>,
 ) -> Result<(), CliError> {
     let now = Timestamp::now();
+    let backup_read = from_backup.map(|path| {
+        (
+            fob::backup::record_of_read(path, &source, now),
+            source.vault.clone(),
+        )
+    });
     // Checked here too (merge and replace check again) so a forged file is refused before anyone is
     // asked to confirm replacing the vault with it.
     merge::check(&source.vault, now).map_err(|e| refused(label, e))?;
@@ -79,9 +93,10 @@ fn restore_into(
                 .hint("pass --yes to replace it without asking"));
             }
             let question = format!(
-                "Replace all {} entries of the vault with the {} of {label}?",
-                vault.entries.len(),
-                source.vault.entries.len()
+                "Replace the vault's {} with the {} of {label}? {}",
+                output::entries(vault.entries.len()),
+                output::entries(source.vault.entries.len()),
+                dropped(&replacement_report(vault, &source.vault).removed)
             );
             if !prompt::confirm(&question)? {
                 return Err(CliError::new("not replaced"));
@@ -103,6 +118,14 @@ fn restore_into(
         let report = merge::merge(vault, &source.vault, now).map_err(|e| refused(label, e))?;
         let changed = report.changed();
         (report, changed)
+    };
+    // A verified backup also tells which entries are safe in it, so `fob status` does not count them.
+    let changed = match backup_read {
+        Some((record, backup)) if !args.dry_run => {
+            vault.record_restored_backup(&backup, record);
+            true
+        }
+        _ => changed,
     };
     if changed && !args.dry_run {
         session.save(ctx, &guard, &format!("restore from {label}"))?;
@@ -232,12 +255,40 @@ fn backup_defaults_to_keep(
     }
 }
 
+/// What `--replace` drops, for its question: entries only in the vault, named.
+fn dropped(names: &[String]) -> String {
+    const SHOWN: usize = 10;
+    if names.is_empty() {
+        return "No entry is dropped.".to_owned();
+    }
+    let mut list: Vec<String> = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| output::clean(n).into_owned())
+        .collect();
+    if names.len() > SHOWN {
+        list.push(format!("and {} more", names.len() - SHOWN));
+    }
+    format!(
+        "It drops {}: {}.",
+        output::entries(names.len()),
+        list.join(", ")
+    )
+}
+
 fn create_from(
     ctx: &Context,
     args: &RestoreArgs,
     label: &str,
     source: Unlocked,
+    from_backup: Option<&Path>,
 ) -> Result<(), CliError> {
+    let backup_read = from_backup.map(|path| {
+        (
+            fob::backup::record_of_read(path, &source, Timestamp::now()),
+            source.vault.clone(),
+        )
+    });
     let report = Report {
         added: source
             .vault
@@ -252,6 +303,9 @@ fn create_from(
     let mut vault = source.vault;
     vault.backup_defaults =
         backup_defaults_to_keep(ctx, args, label, None, vault.backup_defaults.take())?;
+    if let Some((record, backup)) = backup_read {
+        vault.record_restored_backup(&backup, record);
+    }
     if !args.dry_run {
         let sealer = super::sealer_from(&args.lock, ENV_PASSPHRASE, "New vault passphrase")?;
         let how = super::describe(&sealer);
@@ -347,7 +401,7 @@ fn list_generations(ctx: &Context) -> Result<(), CliError> {
         let size = std::fs::metadata(&g.path).map_or(0, |m| m.len());
         let when = g
             .replaced
-            .map_or_else(|| "unknown time".to_owned(), |t| t.to_string());
+            .map_or_else(|| "unknown time".to_owned(), output::local_time);
         let before = g.change.as_deref().map_or_else(
             || "before an unrecorded change".to_owned(),
             |c| format!("before {}", output::clean(c)),

@@ -26,9 +26,23 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<(), CliError> {
         return output::print(&format!("{}\n", uri.as_str())).map_err(CliError::stdout);
     }
     if args.qr {
-        let uri = otpauth::format(&entry.name, &entry.otp);
-        let drawing = fob::export::qr::terminal(&uri)
-            .map_err(|e| CliError::new(format!("cannot draw {}: {e}", entry.name)))?;
+        let uri = otpauth::format_short(&entry.name, &entry.otp);
+        let cannot = |e: fob::export::qr::RenderError| {
+            CliError::new(format!("cannot draw {}: {e}", entry.name))
+        };
+        let (columns, lines) = fob::export::qr::terminal_size(&uri).map_err(cannot)?;
+        // A code cut by the edge of the window does not scan: say what it needs instead.
+        if let Ok((have_columns, have_lines)) = crossterm::terminal::size()
+            && have_columns > 0
+            && (columns > usize::from(have_columns) || lines > usize::from(have_lines))
+        {
+            return Err(CliError::new(format!(
+                "the QR code of {} needs a terminal of at least {columns} x {lines} (columns x lines); this one is {have_columns} x {have_lines}",
+                output::clean(&entry.name.to_string())
+            ))
+            .hint("enlarge the window or make its font smaller, or write a PNG with fob export --qr DIR QUERY"));
+        }
+        let drawing = fob::export::qr::terminal(&uri).map_err(cannot)?;
         return output::print(&drawing).map_err(CliError::stdout);
     }
     let mut text = format!(

@@ -1,7 +1,7 @@
 //! `fob status`: what a user should know about the vault, above all which entries no backup holds.
 
 use fob::vault::BackupState;
-use fob::vault::seal::Sealer;
+use fob::vault::seal::{self, Sealer, Sealing};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
@@ -16,6 +16,13 @@ use crate::output;
 use crate::session::{Context, Session};
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
+    // Status is what people run when something seems wrong, often before unlocking: without a key at hand
+    // (agent, passphrase source, identity) it shows what the file itself tells, and asks for nothing.
+    let sealing = seal::sealing_of(&ctx.file.read()?)?;
+    let unlocking = Unlocking::of(ctx, sealing == Sealing::Passphrase)?;
+    if !key_at_hand(ctx, sealing, &unlocking) {
+        return locked(ctx, args, sealing, &unlocking);
+    }
     let session = Session::open(ctx)?;
     let vault = &session.unlocked.vault;
     let lock = super::describe(&session.unlocked.sealer);
@@ -35,17 +42,17 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     let generations = ctx.file.generations()?.len();
     let clock = crate::clock::state();
     let verification = verification(vault);
-    let unlocking = Unlocking::of(ctx, &session.unlocked.sealer)?;
     let sync = SyncState::of(ctx);
     if args.json {
         let v = json!({
             "vault": ctx.file.path().display().to_string(),
+            "unlocked": true,
             "lock": match &session.unlocked.sealer { Sealer::Passphrase { .. } | Sealer::Delegated { .. } => "passphrase", Sealer::Recipients(_) => "recipients" },
             "agent": unlocking.agent_json(),
             "failed_unlocks_last_24h": unlocking.failed_last_day,
-            "last_failed_unlock": unlocking.last_failure.map(|t| t.to_string()),
+            "last_failed_unlock": unlocking.last_failure.map(output::json_time),
             "entries": vault.entries.len(),
-            "last_backup": last.map(|b| json!({"time": b.time.to_string(), "place": b.place, "entries": b.entries})),
+            "last_backup": last.map(|b| json!({"time": output::json_time(b.time), "place": b.place, "entries": b.entries})),
             "not_backed_up": not_backed_up,
             "changed_since_backup": changed,
             "generations": generations,
@@ -54,13 +61,9 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
             "verify": verification.iter().map(|v| json!({
                 "name": v.name,
                 "failures_last_24h": v.failures,
-                "locked_until": v.locked_until.map(|t| t.to_string()),
+                "locked_until": v.locked_until.map(output::json_time),
             })).collect::<Vec<_>>(),
-            "clock_synchronised": match clock {
-                crate::clock::Sync::Synchronised => Some(true),
-                crate::clock::Sync::Unsynchronised => Some(false),
-                crate::clock::Sync::Unknown => None,
-            },
+            "clock_synchronised": clock_json(clock),
         });
         return output::print(&format!("{v}\n")).map_err(CliError::stdout);
     }
@@ -72,10 +75,10 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     text.push_str(&unlocking.text());
     match last {
         Some(b) => text.push_str(&format!(
-            "last backup:  {} to {} ({} entries, verified)\n",
-            b.time,
+            "last backup:  {} to {} ({}, verified)\n",
+            output::local_time(b.time),
             output::clean(&b.place),
-            b.entries
+            output::entries(b.entries)
         )),
         None => text.push_str("last backup:  never\n"),
     }
@@ -95,10 +98,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         for v in &verification {
             text.push_str(&format!("  {}: {}", output::clean(&v.name), v.failures));
             if let Some(until) = v.locked_until {
-                text.push_str(&format!(
-                    ", locked out until {}",
-                    until.round(jiff::Unit::Second).unwrap_or(until)
-                ));
+                text.push_str(&format!(", locked out until {}", output::local_time(until)));
             }
             text.push('\n');
         }
@@ -107,14 +107,91 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         "generations:  {generations} earlier vaults kept (fob restore --list-generations)\n"
     ));
     text.push_str(&sync.text());
-    text.push_str(match clock {
+    text.push_str(clock_text(clock));
+    output::print(&text).map_err(CliError::stdout)
+}
+
+/// Whether the vault opens without asking anyone: by the agent, a passphrase source, or an identity.
+fn key_at_hand(ctx: &Context, sealing: Sealing, unlocking: &Unlocking) -> bool {
+    match sealing {
+        Sealing::Passphrase => {
+            matches!(unlocking.agent, Agent::Holds(_))
+                || crate::unlock::source_is_set(crate::cli::ENV_PASSPHRASE)
+        }
+        Sealing::Recipients => ctx.identity.is_some(),
+    }
+}
+
+/// The status of a vault no key at hand opens: the file, how it is locked, the agent, failed unlocks,
+/// generations, sync and the clock; entries and backups are inside the encryption.
+fn locked(
+    ctx: &Context,
+    args: &StatusArgs,
+    sealing: Sealing,
+    unlocking: &Unlocking,
+) -> Result<(), CliError> {
+    let generations = ctx.file.generations()?.len();
+    let clock = crate::clock::state();
+    let sync = SyncState::of(ctx);
+    let (lock, how) = match sealing {
+        Sealing::Passphrase => (
+            "passphrase",
+            "fob unlock, or a passphrase source such as FOB_PASSPHRASE_COMMAND",
+        ),
+        Sealing::Recipients => ("recipients", "--identity FILE or FOB_IDENTITY"),
+    };
+    if args.json {
+        let v = json!({
+            "vault": ctx.file.path().display().to_string(),
+            "unlocked": false,
+            "lock": lock,
+            "agent": unlocking.agent_json(),
+            "failed_unlocks_last_24h": unlocking.failed_last_day,
+            "last_failed_unlock": unlocking.last_failure.map(output::json_time),
+            "entries": Value::Null,
+            "generations": generations,
+            "sync": sync.json(),
+            "conflict_copies": sync.conflict_copies.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "clock_synchronised": clock_json(clock),
+        });
+        return output::print(&format!("{v}\n")).map_err(CliError::stdout);
+    }
+    let mut text = format!(
+        "vault:        {}\nlocked with:  {}\n",
+        ctx.file.path().display(),
+        match sealing {
+            Sealing::Passphrase => "a passphrase",
+            Sealing::Recipients => "age recipients",
+        }
+    );
+    text.push_str(&unlocking.text());
+    text.push_str(&format!(
+        "entries and backups: shown once unlocked ({how})\n"
+    ));
+    text.push_str(&format!(
+        "generations:  {generations} earlier vaults kept (fob restore --list-generations)\n"
+    ));
+    text.push_str(&sync.text());
+    text.push_str(clock_text(clock));
+    output::print(&text).map_err(CliError::stdout)
+}
+
+fn clock_json(clock: crate::clock::Sync) -> Option<bool> {
+    match clock {
+        crate::clock::Sync::Synchronised => Some(true),
+        crate::clock::Sync::Unsynchronised => Some(false),
+        crate::clock::Sync::Unknown => None,
+    }
+}
+
+fn clock_text(clock: crate::clock::Sync) -> &'static str {
+    match clock {
         crate::clock::Sync::Synchronised => "clock:        synchronised\n",
         crate::clock::Sync::Unsynchronised => {
             "clock:        NOT synchronised (the kernel says so): codes may be off\n"
         }
         crate::clock::Sync::Unknown => "clock:        not checked\n",
-    });
-    output::print(&text).map_err(CliError::stdout)
+    }
 }
 
 /// Whether an agent holds a passphrase vault's passphrase.
@@ -133,16 +210,15 @@ struct Unlocking {
 }
 
 impl Unlocking {
-    fn of(ctx: &Context, sealer: &Sealer) -> Result<Self, CliError> {
-        let agent = match sealer {
-            Sealer::Recipients(_) => Agent::NotNeeded,
-            Sealer::Passphrase { .. } | Sealer::Delegated { .. } => {
-                let place = Place::for_vault(ctx.file.path());
-                match client::ask(&place, &Request::Status, ctx.talk)? {
-                    Some(Response::Status(s)) => Agent::Holds(s),
-                    _ => Agent::NotRunning,
-                }
+    fn of(ctx: &Context, passphrase: bool) -> Result<Self, CliError> {
+        let agent = if passphrase {
+            let place = Place::for_vault(ctx.file.path());
+            match client::ask(&place, &Request::Status, ctx.talk)? {
+                Some(Response::Status(s)) => Agent::Holds(s),
+                _ => Agent::NotRunning,
             }
+        } else {
+            Agent::NotNeeded
         };
         let failures = UnlockFailures::load(&ctx.file.failures_path());
         Ok(Self {
@@ -153,7 +229,7 @@ impl Unlocking {
     }
 
     fn agent_json(&self) -> Value {
-        let at = |secs| super::lock::seconds_from_now(secs).to_string();
+        let at = |secs| output::json_time(super::lock::seconds_from_now(secs));
         match &self.agent {
             Agent::Holds(a) => json!({
                 "pid": a.pid,
@@ -186,7 +262,8 @@ impl Unlocking {
         };
         if let (n @ 1.., Some(last)) = (self.failed_last_day, self.last_failure) {
             text.push_str(&format!(
-                "failed unlocks: {n} in the last 24 h, the last at {last}\n"
+                "failed unlocks: {n} in the last 24 h, the last at {}\n",
+                output::local_time(last)
             ));
         }
         text
@@ -257,7 +334,7 @@ impl SyncState {
             "remote": self.remote,
             "ahead": self.distance.map(|d| d.ahead),
             "behind": self.distance.map(|d| d.behind),
-            "last_fetch": self.last_fetch.map(|t| t.to_string()),
+            "last_fetch": self.last_fetch.map(output::json_time),
         })
     }
 
@@ -273,10 +350,9 @@ impl SyncState {
                     t.push_str(&format!(", {} ahead, {} behind", d.ahead, d.behind));
                 }
                 match self.last_fetch {
-                    Some(when) => t.push_str(&format!(
-                        " (last fetched {})\n",
-                        when.round(jiff::Unit::Second).unwrap_or(when)
-                    )),
+                    Some(when) => {
+                        t.push_str(&format!(" (last fetched {})\n", output::local_time(when)));
+                    }
                     None => t.push_str(" (never fetched: run fob sync)\n"),
                 }
                 t

@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
         until.map_or_else(String::new, |u| {
             format!(
                 "; too many failed attempts: locked out until {}",
-                u.round(jiff::Unit::Second).unwrap_or(u)
+                output::local_time(u)
             )
         })
     };
@@ -79,7 +79,7 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
         ))),
         Outcome::LockedOut { until, failures } => Err(CliError::locked_out(format!(
             "{name} is locked out until {} after {failures} failed attempts; the code was not checked",
-            until.round(jiff::Unit::Second).unwrap_or(until)
+            output::local_time(until)
         ))),
     }
 }
@@ -147,9 +147,9 @@ pub fn print_log(ctx: &Context, args: &VerifyLogArgs) -> Result<(), CliError> {
         let list: Vec<_> = events
             .iter()
             .map(|e| {
-                let mut v = json!({"time": e.time.to_string(), "result": e.result.as_str()});
+                let mut v = json!({"time": output::json_time(e.time), "result": e.result.as_str()});
                 if let Some(u) = e.locked_until {
-                    v["locked_until"] = json!(u.to_string());
+                    v["locked_until"] = json!(output::json_time(u));
                 }
                 v
             })
@@ -161,14 +161,11 @@ pub fn print_log(ctx: &Context, args: &VerifyLogArgs) -> Result<(), CliError> {
     for e in events {
         text.push_str(&format!(
             "{}  {}",
-            e.time.round(jiff::Unit::Second).unwrap_or(e.time),
+            output::local_time(e.time),
             e.result.as_str()
         ));
         if let Some(u) = e.locked_until {
-            text.push_str(&format!(
-                "  locked out until {}",
-                u.round(jiff::Unit::Second).unwrap_or(u)
-            ));
+            text.push_str(&format!("  locked out until {}", output::local_time(u)));
         }
         text.push('\n');
     }

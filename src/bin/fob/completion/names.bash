@@ -6,7 +6,7 @@ _fob_names_or_default() {
     local -a words
     read -r -a words <<< "${line% "$cur"}"
     [[ -z $cur ]] && read -r -a words <<< "$line"
-    local i word sub="" args=0 skip=0 vault=()
+    local i word sub="" skip=0 vault=() given=()
     for ((i = 1; i < ${#words[@]}; i++)); do
         word="${words[i]}"
         if ((skip)); then
@@ -17,23 +17,26 @@ _fob_names_or_default() {
         case "$word" in
             --vault | -i | --identity | --at | --fresh | --clear-after | --window) skip=1 ;;
             -*) ;;
-            *) if [[ -z $sub ]]; then sub="$word"; else args=$((args + 1)); fi ;;
+            *) if [[ -z $sub ]]; then sub="$word"; else given+=("$word"); fi ;;
         esac
     done
-    if [[ $args == 0 && $cur != -* ]] && ((!skip)); then
+    if [[ $cur != -* ]] && ((!skip)); then
         case "$sub" in
-            code | verify | verify-log | show | rm | rename)
-                local name
+            code | verify | verify-log | show | list | ls | rm | remove | rename)
+                local prefix="$cur" name
+                ((${#given[@]})) && prefix="${given[*]} $cur"
                 COMPREPLY=()
                 while IFS= read -r name; do
-                    [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
+                    [[ $name == "$prefix"* ]] && COMPREPLY+=("${name:$((${#prefix} - ${#cur}))}")
                 done < <(fob "${vault[@]}" __names 2>/dev/null)
-                if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
-                    local colon_word="${cur%"${cur##*:}"}"
-                    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="${COMPREPLY[i]#"$colon_word"}"; done
+                if ((${#given[@]} == 0 || ${#COMPREPLY[@]} > 0)); then
+                    if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+                        local colon_word="${cur%"${cur##*:}"}"
+                        for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="${COMPREPLY[i]#"$colon_word"}"; done
+                    fi
+                    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="$(printf '%q' "${COMPREPLY[i]}")"; done
+                    return 0
                 fi
-                for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="$(printf '%q' "${COMPREPLY[i]}")"; done
-                return 0
                 ;;
         esac
     fi
