@@ -1,7 +1,8 @@
 //! Other apps' formats, one module per format, each holding both its reader and (when fob writes it)
 //! its writer, so that everything fob knows about one app's file sits in one file: [`aegis`],
 //! [`twofas`], [`andotp`], [`bitwarden`], [`google_migration`] (the `otpauth-migration://` payload) and
-//! [`otpauth`] (one Key URI, and lists of them). Readers turn bytes into [`Candidate`]s and name what
+//! [`otpauth`] (one Key URI, and lists of them), and the apps' own databases pulled off a phone
+//! ([`google_authenticator`], [`microsoft_authenticator`], read through [`sqlite`]). Readers turn bytes into [`Candidate`]s and name what
 //! they cannot use ([`Parsed`]); writers turn entries into bytes. Nothing here touches files, prints or
 //! prompts, and nothing here knows about pictures: QR codes are a carrier for any format's text, decoded
 //! in `import::qr` and drawn in `export::qr`, which keeps the image crates out of the parsers (and their
@@ -33,9 +34,12 @@ pub mod aegis;
 pub mod andotp;
 pub mod bitwarden;
 mod crypto;
+pub mod google_authenticator;
 pub mod google_migration;
 pub mod json;
+pub mod microsoft_authenticator;
 pub mod otpauth;
+pub mod sqlite;
 pub mod twofas;
 
 use serde_json::Value;

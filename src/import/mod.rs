@@ -20,7 +20,10 @@ use jiff::Timestamp;
 use serde_json::Value;
 
 use crate::entry::Entry;
-use crate::formats::{Candidate, Parsed, Reader, aegis, andotp, bitwarden, otpauth, twofas};
+use crate::formats::{
+    Candidate, Parsed, Reader, aegis, andotp, bitwarden, google_authenticator,
+    microsoft_authenticator, otpauth, twofas,
+};
 use crate::vault::Vault;
 
 /// A kind of input file. Text and pictures are told apart by their bytes; the other formats by the shape
@@ -39,12 +42,18 @@ pub enum Format {
     AndOtp,
     /// Bitwarden unencrypted JSON export.
     Bitwarden,
+    /// Google Authenticator's own SQLite database (`databases`), from a rooted phone.
+    GoogleAuthenticator,
+    /// Microsoft Authenticator's own SQLite database (`PhoneFactor`), from a rooted phone.
+    MicrosoftAuthenticator,
 }
 
 /// The formats detection tries, in order: the first whose reader recognises an input is taken. A
 /// format with a stricter shape goes before one with a looser shape. URI lists are not here: text that
 /// is none of these is read as URIs.
-const DETECTION_ORDER: [Format; 4] = [
+const DETECTION_ORDER: [Format; 6] = [
+    Format::GoogleAuthenticator,
+    Format::MicrosoftAuthenticator,
     Format::Aegis,
     Format::TwoFas,
     Format::Bitwarden,
@@ -60,6 +69,8 @@ impl Format {
             Self::TwoFas => &twofas::READER,
             Self::AndOtp => &andotp::READER,
             Self::Bitwarden => &bitwarden::READER,
+            Self::GoogleAuthenticator => &google_authenticator::READER,
+            Self::MicrosoftAuthenticator => &microsoft_authenticator::READER,
         }
     }
 

@@ -265,6 +265,10 @@ pub enum Command {
     /// andOTP backup, or a Bitwarden JSON export; an encrypted andOTP backup is recognised by its `.aes` name
     /// or with --format andotp. stdin (`-`) may hold any of them; its content decides.
     ///
+    /// An app's own database pulled off a rooted phone is recognised too: Google Authenticator's
+    /// `databases` and Microsoft Authenticator's `PhoneFactor`. The file is only read; its `-wal` file, when
+    /// one lies beside it, is read as well, since the accounts added last are often only there.
+    ///
     /// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
     /// FOB_IMPORT_PASSPHRASE_FILE or FOB_IMPORT_PASSPHRASE. Entries fob cannot use (mOTP, Yandex) are
     /// reported by name.
@@ -617,6 +621,12 @@ pub enum ImportFormat {
     Andotp,
     /// Bitwarden unencrypted JSON export
     Bitwarden,
+    /// Google Authenticator's own database (`databases`, from a rooted phone)
+    #[value(alias = "google")]
+    GoogleAuthenticator,
+    /// Microsoft Authenticator's own database (`PhoneFactor`, from a rooted phone)
+    #[value(alias = "microsoft")]
+    MicrosoftAuthenticator,
 }
 
 /// The formats `fob export --format` writes.
