@@ -203,7 +203,7 @@ pub(crate) fn columns(conn: &Connection, table: &str) -> Option<Vec<String>> {
         return None;
     }
     let stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).ok()?;
-    Some(stmt.column_names().into_iter().map(str::to_owned).collect())
+    Some(stmt.column_names().map(str::to_owned).collect())
 }
 
 /// Whether `bytes` is a database with a plain table `table` that has every column in `needed`.
