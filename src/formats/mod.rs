@@ -2,7 +2,8 @@
 //! its writer, so that everything fob knows about one app's file sits in one file: [`aegis`],
 //! [`twofas`], [`andotp`], [`bitwarden`], [`google_migration`] (the `otpauth-migration://` payload) and
 //! [`otpauth`] (one Key URI, and lists of them), and the apps' own databases pulled off a phone
-//! ([`google_authenticator`], [`microsoft_authenticator`], read through [`sqlite`]). Readers turn bytes into [`Candidate`]s and name what
+//! ([`google_authenticator`], [`microsoft_authenticator`], read through [`sqlite`]);
+//! [`authenticator_pro`] reads that app's backups and its database both. Readers turn bytes into [`Candidate`]s and name what
 //! they cannot use ([`Parsed`]); writers turn entries into bytes. Nothing here touches files, prints or
 //! prompts, and nothing here knows about pictures: QR codes are a carrier for any format's text, decoded
 //! in `import::qr` and drawn in `export::qr`, which keeps the image crates out of the parsers (and their
@@ -32,6 +33,7 @@
 
 pub mod aegis;
 pub mod andotp;
+pub mod authenticator_pro;
 pub mod bitwarden;
 mod crypto;
 pub mod google_authenticator;

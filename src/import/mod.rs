@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use crate::entry::Entry;
 use crate::formats::{
-    Candidate, Parsed, Reader, aegis, andotp, bitwarden, google_authenticator,
+    Candidate, Parsed, Reader, aegis, andotp, authenticator_pro, bitwarden, google_authenticator,
     microsoft_authenticator, otpauth, twofas,
 };
 use crate::vault::Vault;
@@ -46,14 +46,17 @@ pub enum Format {
     GoogleAuthenticator,
     /// Microsoft Authenticator's own SQLite database (`PhoneFactor`), from a rooted phone.
     MicrosoftAuthenticator,
+    /// Authenticator Pro (Stratum): plain or encrypted backup, or the app's own database.
+    AuthenticatorPro,
 }
 
 /// The formats detection tries, in order: the first whose reader recognises an input is taken. A
 /// format with a stricter shape goes before one with a looser shape. URI lists are not here: text that
 /// is none of these is read as URIs.
-const DETECTION_ORDER: [Format; 6] = [
+const DETECTION_ORDER: [Format; 7] = [
     Format::GoogleAuthenticator,
     Format::MicrosoftAuthenticator,
+    Format::AuthenticatorPro,
     Format::Aegis,
     Format::TwoFas,
     Format::Bitwarden,
@@ -71,6 +74,7 @@ impl Format {
             Self::Bitwarden => &bitwarden::READER,
             Self::GoogleAuthenticator => &google_authenticator::READER,
             Self::MicrosoftAuthenticator => &microsoft_authenticator::READER,
+            Self::AuthenticatorPro => &authenticator_pro::READER,
         }
     }
 

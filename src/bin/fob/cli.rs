@@ -265,8 +265,9 @@ pub enum Command {
     /// andOTP backup, or a Bitwarden JSON export; an encrypted andOTP backup is recognised by its `.aes` name
     /// or with --format andotp. stdin (`-`) may hold any of them; its content decides.
     ///
-    /// An app's own database pulled off a rooted phone is recognised too: Google Authenticator's
-    /// `databases` and Microsoft Authenticator's `PhoneFactor`. The file is only read; its `-wal` file, when
+    /// Authenticator Pro (Stratum) backups, plain or encrypted, are recognised by their content. An app's
+    /// own database pulled off a rooted phone is recognised too: Google Authenticator's `databases`,
+    /// Microsoft Authenticator's `PhoneFactor` and Authenticator Pro's `proauth.db3`. The file is only read; its `-wal` file, when
     /// one lies beside it, is read as well, since the accounts added last are often only there.
     ///
     /// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
@@ -627,6 +628,9 @@ pub enum ImportFormat {
     /// Microsoft Authenticator's own database (`PhoneFactor`, from a rooted phone)
     #[value(alias = "microsoft")]
     MicrosoftAuthenticator,
+    /// Authenticator Pro (Stratum): plain or encrypted backup, or its database (`proauth.db3`)
+    #[value(alias = "stratum")]
+    AuthenticatorPro,
 }
 
 /// The formats `fob export --format` writes.

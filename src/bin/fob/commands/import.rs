@@ -134,6 +134,7 @@ fn core_format(format: ImportFormat) -> Format {
         ImportFormat::Bitwarden => Format::Bitwarden,
         ImportFormat::GoogleAuthenticator => Format::GoogleAuthenticator,
         ImportFormat::MicrosoftAuthenticator => Format::MicrosoftAuthenticator,
+        ImportFormat::AuthenticatorPro => Format::AuthenticatorPro,
     }
 }
 
