@@ -21,7 +21,16 @@ const HOTP_KEY: &str = "MFRGGZDFMZTWQ2LK";
 const PASSWORD: &str = "stratum pässword";
 
 /// Type, Issuer, Username, Secret, Algorithm, Digits, Period, Counter, as the app writes them.
-type Authenticator = (i64, &'static str, &'static str, &'static str, i64, u32, u32, u64);
+type Authenticator = (
+    i64,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    u32,
+    u32,
+    u64,
+);
 
 const AUTHENTICATORS: [Authenticator; 5] = [
     (2, "Bänk ✓", "ålice", KEY1, 0, 6, 30, 0),

@@ -21,8 +21,8 @@ use serde_json::Value;
 
 use crate::entry::Entry;
 use crate::formats::{
-    Candidate, Parsed, Reader, aegis, andotp, authenticator_pro, bitwarden, google_authenticator,
-    microsoft_authenticator, otpauth, twofas,
+    Candidate, Parsed, Reader, aegis, andotp, authenticator_pro, authy, bitwarden,
+    google_authenticator, microsoft_authenticator, otpauth, twofas,
 };
 use crate::vault::Vault;
 
@@ -48,15 +48,18 @@ pub enum Format {
     MicrosoftAuthenticator,
     /// Authenticator Pro (Stratum): plain or encrypted backup, or the app's own database.
     AuthenticatorPro,
+    /// Authy's token files (shared preferences), plain or with secrets under the backup password.
+    Authy,
 }
 
 /// The formats detection tries, in order: the first whose reader recognises an input is taken. A
 /// format with a stricter shape goes before one with a looser shape. URI lists are not here: text that
 /// is none of these is read as URIs.
-const DETECTION_ORDER: [Format; 7] = [
+const DETECTION_ORDER: [Format; 8] = [
     Format::GoogleAuthenticator,
     Format::MicrosoftAuthenticator,
     Format::AuthenticatorPro,
+    Format::Authy,
     Format::Aegis,
     Format::TwoFas,
     Format::Bitwarden,
@@ -75,6 +78,7 @@ impl Format {
             Self::GoogleAuthenticator => &google_authenticator::READER,
             Self::MicrosoftAuthenticator => &microsoft_authenticator::READER,
             Self::AuthenticatorPro => &authenticator_pro::READER,
+            Self::Authy => &authy::READER,
         }
     }
 

@@ -267,7 +267,8 @@ pub enum Command {
     ///
     /// Authenticator Pro (Stratum) backups, plain or encrypted, are recognised by their content. An app's
     /// own database pulled off a rooted phone is recognised too: Google Authenticator's `databases`,
-    /// Microsoft Authenticator's `PhoneFactor` and Authenticator Pro's `proauth.db3`. The file is only read; its `-wal` file, when
+    /// Microsoft Authenticator's `PhoneFactor` and Authenticator Pro's `proauth.db3`, and Authy's token
+    /// files (`com.authy.storage.tokens.authenticator.xml`; its backup password opens encrypted secrets). The file is only read; its `-wal` file, when
     /// one lies beside it, is read as well, since the accounts added last are often only there.
     ///
     /// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
@@ -631,6 +632,8 @@ pub enum ImportFormat {
     /// Authenticator Pro (Stratum): plain or encrypted backup, or its database (`proauth.db3`)
     #[value(alias = "stratum")]
     AuthenticatorPro,
+    /// Authy's token files (`com.authy.storage.tokens.*.xml`, from a rooted phone)
+    Authy,
 }
 
 /// The formats `fob export --format` writes.

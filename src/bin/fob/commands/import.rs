@@ -135,6 +135,7 @@ fn core_format(format: ImportFormat) -> Format {
         ImportFormat::GoogleAuthenticator => Format::GoogleAuthenticator,
         ImportFormat::MicrosoftAuthenticator => Format::MicrosoftAuthenticator,
         ImportFormat::AuthenticatorPro => Format::AuthenticatorPro,
+        ImportFormat::Authy => Format::Authy,
     }
 }
 
