@@ -4,7 +4,8 @@
 //! [`otpauth`] (one Key URI, and lists of them), and the apps' own databases pulled off a phone
 //! ([`google_authenticator`], [`microsoft_authenticator`], read through [`sqlite`]);
 //! [`authenticator_pro`] reads that app's backups and its database both; [`authy`] reads Authy's
-//! token files (Android shared preferences, read by `android_prefs`). Readers turn bytes into [`Candidate`]s and name what
+//! token files (Android shared preferences, read by `android_prefs`), [`battle_net`] and [`duo`] the
+//! files those apps keep on the phone. Readers turn bytes into [`Candidate`]s and name what
 //! they cannot use ([`Parsed`]); writers turn entries into bytes. Nothing here touches files, prints or
 //! prompts, and nothing here knows about pictures: QR codes are a carrier for any format's text, decoded
 //! in `import::qr` and drawn in `export::qr`, which keeps the image crates out of the parsers (and their
@@ -37,8 +38,10 @@ pub mod andotp;
 mod android_prefs;
 pub mod authenticator_pro;
 pub mod authy;
+pub mod battle_net;
 pub mod bitwarden;
 mod crypto;
+pub mod duo;
 pub mod google_authenticator;
 pub mod google_migration;
 pub mod json;

@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use crate::entry::Entry;
 use crate::formats::{
-    Candidate, Parsed, Reader, aegis, andotp, authenticator_pro, authy, bitwarden,
+    Candidate, Parsed, Reader, aegis, andotp, authenticator_pro, authy, battle_net, bitwarden, duo,
     google_authenticator, microsoft_authenticator, otpauth, twofas,
 };
 use crate::vault::Vault;
@@ -50,16 +50,22 @@ pub enum Format {
     AuthenticatorPro,
     /// Authy's token files (shared preferences), plain or with secrets under the backup password.
     Authy,
+    /// Duo Mobile's `accounts.json`.
+    Duo,
+    /// The Battle.net app's authenticator preferences.
+    BattleNet,
 }
 
 /// The formats detection tries, in order: the first whose reader recognises an input is taken. A
 /// format with a stricter shape goes before one with a looser shape. URI lists are not here: text that
 /// is none of these is read as URIs.
-const DETECTION_ORDER: [Format; 8] = [
+const DETECTION_ORDER: [Format; 10] = [
     Format::GoogleAuthenticator,
     Format::MicrosoftAuthenticator,
     Format::AuthenticatorPro,
     Format::Authy,
+    Format::BattleNet,
+    Format::Duo,
     Format::Aegis,
     Format::TwoFas,
     Format::Bitwarden,
@@ -79,6 +85,8 @@ impl Format {
             Self::MicrosoftAuthenticator => &microsoft_authenticator::READER,
             Self::AuthenticatorPro => &authenticator_pro::READER,
             Self::Authy => &authy::READER,
+            Self::Duo => &duo::READER,
+            Self::BattleNet => &battle_net::READER,
         }
     }
 

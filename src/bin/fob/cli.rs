@@ -268,7 +268,8 @@ pub enum Command {
     /// Authenticator Pro (Stratum) backups, plain or encrypted, are recognised by their content. An app's
     /// own database pulled off a rooted phone is recognised too: Google Authenticator's `databases`,
     /// Microsoft Authenticator's `PhoneFactor` and Authenticator Pro's `proauth.db3`, and Authy's token
-    /// files (`com.authy.storage.tokens.authenticator.xml`; its backup password opens encrypted secrets). The file is only read; its `-wal` file, when
+    /// files (`com.authy.storage.tokens.authenticator.xml`; its backup password opens encrypted secrets),
+    /// Duo Mobile's `accounts.json` and the Battle.net app's authenticator preferences. The file is only read; its `-wal` file, when
     /// one lies beside it, is read as well, since the accounts added last are often only there.
     ///
     /// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
@@ -634,6 +635,11 @@ pub enum ImportFormat {
     AuthenticatorPro,
     /// Authy's token files (`com.authy.storage.tokens.*.xml`, from a rooted phone)
     Authy,
+    /// Duo Mobile's `accounts.json` (from a rooted phone)
+    Duo,
+    /// The Battle.net app's authenticator preferences (from a rooted phone)
+    #[value(name = "battle-net", alias = "battlenet")]
+    BattleNet,
 }
 
 /// The formats `fob export --format` writes.

@@ -136,6 +136,8 @@ fn core_format(format: ImportFormat) -> Format {
         ImportFormat::MicrosoftAuthenticator => Format::MicrosoftAuthenticator,
         ImportFormat::AuthenticatorPro => Format::AuthenticatorPro,
         ImportFormat::Authy => Format::Authy,
+        ImportFormat::Duo => Format::Duo,
+        ImportFormat::BattleNet => Format::BattleNet,
     }
 }
 
