@@ -2,9 +2,9 @@
 //! (`/data/data/com.blizzard.messenger/shared_prefs/com.blizzard.messenger.authenticator_preferences.xml`,
 //! from a rooted phone). Layout as Aegis's importer reads it (facts only): Android shared preferences
 //! with the device secret under `com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET` and the serial
-//! under `….AUTHENTICATOR_SERIAL`, each masked: hex whose bytes, each combined by XOR with the byte at the same place in the app's fixed
-//! [`MASK`], give text; for the secret that text is the key in hex. The entry is TOTP, SHA1,
-//! 8 digits, 30 s, named `Battle.net:SERIAL`.
+//! under `….AUTHENTICATOR_SERIAL`, each masked: hex whose bytes, each combined by XOR with the byte
+//! at the same place in the app's fixed [`MASK`], give text; for the secret that text is the key in
+//! hex. The entry is TOTP, SHA1, 8 digits, 30 s, named `Battle.net:SERIAL`.
 
 use data_encoding::HEXLOWER_PERMISSIVE;
 use zeroize::Zeroizing;
