@@ -1460,7 +1460,7 @@ _fob() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "uris aegis 2fas andotp bitwarden google-authenticator microsoft-authenticator authenticator-pro authy duo battle-net" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "uris aegis 2fas andotp bitwarden google-authenticator microsoft-authenticator authenticator-pro authy duo battle-net totp-authenticator" -- "${cur}"))
                     return 0
                     ;;
                 --vault)

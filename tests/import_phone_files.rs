@@ -116,3 +116,112 @@ fn a_battle_net_secret_that_does_not_unmask_is_named() {
     );
     assert_eq!(env.vault_bytes(), before);
 }
+
+// ---------- TOTP Authenticator ----------
+
+/// The app's list: a JSON array of strings, each a JSON object, with the key in base 16, 32 or 64.
+fn totp_authenticator_list() -> String {
+    let items: Vec<String> = [
+        json!({"issuer": "GitHub", "name": "alice", "key": KEY1, "base": 32}),
+        json!({"issuer": "Example", "name": "bob", "key": HEXLOWER.encode(b"12345678901234567890"), "base": 16}),
+        json!({"issuer": "", "name": "carol", "key": data_encoding::BASE64.encode(b"12345678901234567890"), "base": 64}),
+    ]
+    .iter()
+    .map(Value::to_string)
+    .collect();
+    serde_json::to_string(&items).unwrap()
+}
+
+fn assert_totp_authenticator(env: &TestEnv) {
+    let got = entries(env);
+    let names: Vec<(String, String)> = got
+        .iter()
+        .map(|e| {
+            (
+                e["issuer"].as_str().unwrap().to_owned(),
+                e["account"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("GitHub".into(), "alice".into()),
+            ("Example".into(), "bob".into()),
+            (String::new(), "carol".into())
+        ]
+    );
+    for e in &got {
+        assert_eq!(
+            (&e["secret"], &e["digits"], &e["period"]),
+            (&json!(KEY1), &json!(6), &json!(30))
+        );
+    }
+}
+
+fn totp_authenticator_backup(password: &str) -> String {
+    use aes_gcm::aes::Aes256;
+    use cbc::cipher::{BlockEncryptMut, KeyIvInit, block_padding::Pkcs7};
+    use sha2::Digest;
+    let mut doc = serde_json::Map::new();
+    doc.insert(totp_authenticator_list(), json!("1700000000000"));
+    let key = sha2::Sha256::digest(password.as_bytes());
+    let sealed = cbc::Encryptor::<Aes256>::new_from_slices(&key, &[0u8; 16])
+        .unwrap()
+        .encrypt_padded_vec_mut::<Pkcs7>(Value::Object(doc).to_string().as_bytes());
+    data_encoding::BASE64.encode(&sealed)
+}
+
+#[test]
+fn totp_authenticator_preferences() {
+    let env = TestEnv::with_vault();
+    let escaped = totp_authenticator_list()
+        .replace('&', "&amp;")
+        .replace('"', "&quot;");
+    std::fs::write(
+        env.path("TOTP_Authenticator_Preferences.xml"),
+        format!("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n    <string name=\"STATIC_TOTP_CODES_LIST\">{escaped}</string>\n</map>\n"),
+    )
+    .unwrap();
+    env.fob()
+        .args(["import", "TOTP_Authenticator_Preferences.xml"])
+        .assert()
+        .success();
+    assert_totp_authenticator(&env);
+}
+
+#[test]
+fn totp_authenticator_backup_with_and_without_a_password() {
+    let env = TestEnv::with_vault();
+    std::fs::write(env.path("backup.txt"), totp_authenticator_backup("s3cret")).unwrap();
+    let before = env.vault_bytes();
+    let out = env
+        .fob()
+        .args(["import", "--format", "totp-authenticator", "backup.txt"])
+        .env("FOB_IMPORT_PASSPHRASE", "wrong")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("wrong password for backup.txt"));
+    assert_eq!(env.vault_bytes(), before);
+    env.fob()
+        .args(["import", "--format", "totp-authenticator", "backup.txt"])
+        .env("FOB_IMPORT_PASSPHRASE", "s3cret")
+        .assert()
+        .success();
+    assert_totp_authenticator(&env);
+
+    // Made without a password: the app's built-in one opens it, whatever is typed.
+    let env = TestEnv::with_vault();
+    std::fs::write(
+        env.path("backup.txt"),
+        totp_authenticator_backup("TotpAuthenticator"),
+    )
+    .unwrap();
+    env.fob()
+        .args(["import", "--format", "totp-authenticator", "backup.txt"])
+        .env("FOB_IMPORT_PASSPHRASE", "anything")
+        .assert()
+        .success();
+    assert_totp_authenticator(&env);
+}

@@ -5,7 +5,7 @@
 //! ([`google_authenticator`], [`microsoft_authenticator`], read through [`sqlite`]);
 //! [`authenticator_pro`] reads that app's backups and its database both; [`authy`] reads Authy's
 //! token files (Android shared preferences, read by `android_prefs`), [`battle_net`] and [`duo`] the
-//! files those apps keep on the phone. Readers turn bytes into [`Candidate`]s and name what
+//! files those apps keep on the phone, [`totp_authenticator`] that app's backup and preferences. Readers turn bytes into [`Candidate`]s and name what
 //! they cannot use ([`Parsed`]); writers turn entries into bytes. Nothing here touches files, prints or
 //! prompts, and nothing here knows about pictures: QR codes are a carrier for any format's text, decoded
 //! in `import::qr` and drawn in `export::qr`, which keeps the image crates out of the parsers (and their
@@ -48,6 +48,7 @@ pub mod json;
 pub mod microsoft_authenticator;
 pub mod otpauth;
 pub mod sqlite;
+pub mod totp_authenticator;
 pub mod twofas;
 
 use serde_json::Value;

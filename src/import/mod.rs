@@ -22,7 +22,7 @@ use serde_json::Value;
 use crate::entry::Entry;
 use crate::formats::{
     Candidate, Parsed, Reader, aegis, andotp, authenticator_pro, authy, battle_net, bitwarden, duo,
-    google_authenticator, microsoft_authenticator, otpauth, twofas,
+    google_authenticator, microsoft_authenticator, otpauth, totp_authenticator, twofas,
 };
 use crate::vault::Vault;
 
@@ -54,17 +54,20 @@ pub enum Format {
     Duo,
     /// The Battle.net app's authenticator preferences.
     BattleNet,
+    /// TOTP Authenticator: its preferences (recognised) or its backup (only with `--format`).
+    TotpAuthenticator,
 }
 
 /// The formats detection tries, in order: the first whose reader recognises an input is taken. A
 /// format with a stricter shape goes before one with a looser shape. URI lists are not here: text that
 /// is none of these is read as URIs.
-const DETECTION_ORDER: [Format; 10] = [
+const DETECTION_ORDER: [Format; 11] = [
     Format::GoogleAuthenticator,
     Format::MicrosoftAuthenticator,
     Format::AuthenticatorPro,
     Format::Authy,
     Format::BattleNet,
+    Format::TotpAuthenticator,
     Format::Duo,
     Format::Aegis,
     Format::TwoFas,
@@ -87,6 +90,7 @@ impl Format {
             Self::Authy => &authy::READER,
             Self::Duo => &duo::READER,
             Self::BattleNet => &battle_net::READER,
+            Self::TotpAuthenticator => &totp_authenticator::READER,
         }
     }
 

@@ -269,7 +269,9 @@ pub enum Command {
     /// own database pulled off a rooted phone is recognised too: Google Authenticator's `databases`,
     /// Microsoft Authenticator's `PhoneFactor` and Authenticator Pro's `proauth.db3`, and Authy's token
     /// files (`com.authy.storage.tokens.authenticator.xml`; its backup password opens encrypted secrets),
-    /// Duo Mobile's `accounts.json` and the Battle.net app's authenticator preferences. The file is only read; its `-wal` file, when
+    /// Duo Mobile's `accounts.json`, the Battle.net app's authenticator preferences and TOTP
+    /// Authenticator's preferences. A TOTP Authenticator backup has no mark of its own: give --format
+    /// totp-authenticator (any password opens one made without a password). The file is only read; its `-wal` file, when
     /// one lies beside it, is read as well, since the accounts added last are often only there.
     ///
     /// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
@@ -640,6 +642,8 @@ pub enum ImportFormat {
     /// The Battle.net app's authenticator preferences (from a rooted phone)
     #[value(name = "battle-net", alias = "battlenet")]
     BattleNet,
+    /// TOTP Authenticator: its backup (base64 text) or its preferences XML
+    TotpAuthenticator,
 }
 
 /// The formats `fob export --format` writes.

@@ -138,6 +138,7 @@ fn core_format(format: ImportFormat) -> Format {
         ImportFormat::Authy => Format::Authy,
         ImportFormat::Duo => Format::Duo,
         ImportFormat::BattleNet => Format::BattleNet,
+        ImportFormat::TotpAuthenticator => Format::TotpAuthenticator,
     }
 }
 
