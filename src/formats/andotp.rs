@@ -1,17 +1,23 @@
-//! andOTP backups: the plain JSON array (`otp_accounts.json`) and the encrypted `.json.aes` of andOTP 0.6.3
-//! and later.
+//! andOTP backups: the plain JSON array (`otp_accounts.json`) and the encrypted `.json.aes`, in the
+//! layout of andOTP 0.6.3 and later and in the one before it.
 //!
 //! Plain: an array of `{secret, issuer, label, digits, type, algorithm, period | counter, tags}`; type is
 //! TOTP, HOTP, STEAM (no period: 30 s) or MOTP (unsupported). Tags are kept in the entry's extra map.
+//! Entries written before andOTP had an `issuer` field name the site in the label, `Issuer - account`;
+//! without an `issuer` field the label is split there.
 //!
-//! Encrypted: `[iterations: u32 big-endian][salt: 12][iv: 12][ciphertext‖tag: 16]`, key
-//! PBKDF2-HMAC-SHA1(password, salt, iterations, 256 bits), AES-GCM. GCM cannot tell a wrong password from
-//! a changed file here (there is no separate check value), so both read as a wrong password. The
-//! iteration count comes from the file and is capped at [`MAX_ITERATIONS`].
+//! Encrypted (0.6.3 and later): `[iterations: u32 big-endian][salt: 12][iv: 12][ciphertext‖tag: 16]`,
+//! key PBKDF2-HMAC-SHA1(password, salt, iterations, 256 bits), AES-GCM. The iteration count comes from
+//! the file and is capped at [`MAX_ITERATIONS`].
+//! Encrypted (before 0.6.3): `[iv: 12][ciphertext‖tag: 16]`, key SHA-256(password). The bytes do not
+//! say which layout a file has: the current one is tried when the first four bytes are an iteration
+//! count within the cap, then the old one (a hash, no work to cap). GCM cannot tell a wrong password
+//! from a changed file here (there is no separate check value), so both read as a wrong password.
 //!
 //! fob writes the plain JSON array only, tags included.
 
 use serde_json::{Value, json};
+use sha2::Digest;
 use zeroize::Zeroizing;
 
 use super::json::{self, Fields};
@@ -27,6 +33,8 @@ pub const HEADER_LEN: usize = 4 + SALT_LEN + IV_LEN;
 pub const SALT_LEN: usize = 12;
 /// IV length.
 pub const IV_LEN: usize = 12;
+/// Length of the header of a backup from before andOTP 0.6.3: the IV alone.
+pub const OLD_HEADER_LEN: usize = IV_LEN;
 
 const FORMAT: &str = "andOTP";
 
@@ -82,28 +90,26 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
     Ok(out)
 }
 
-/// Reads an encrypted `.json.aes` backup.
+/// Reads an encrypted `.json.aes` backup, of either layout.
 pub fn parse_encrypted(bytes: &[u8], password: &[u8]) -> Result<Parsed, Error> {
-    if bytes.len() < HEADER_LEN + 16 {
+    if bytes.len() < OLD_HEADER_LEN + 16 {
         return Err(Error::Malformed(
             "too short for an encrypted andOTP backup".into(),
         ));
     }
     let iterations = u32::from_be_bytes(bytes[..4].try_into().expect("4 bytes"));
-    if iterations == 0 {
-        return Err(Error::Malformed(
-            "the iteration count is 0: not an encrypted andOTP backup".into(),
-        ));
+    if (1..=MAX_ITERATIONS).contains(&iterations) && bytes.len() >= HEADER_LEN + 16 {
+        let salt = &bytes[4..4 + SALT_LEN];
+        let iv = &bytes[4 + SALT_LEN..HEADER_LEN];
+        let key = pbkdf2_sha1(password, salt, iterations);
+        if let Some(plain) = crypto::open(&key, iv, &bytes[HEADER_LEN..]) {
+            return parse(&plain);
+        }
     }
-    if iterations > MAX_ITERATIONS {
-        return Err(Error::TooCostly(format!(
-            "{iterations} PBKDF2 iterations is beyond fob's limit of {MAX_ITERATIONS} (not an andOTP backup?)"
-        )));
-    }
-    let salt = &bytes[4..4 + SALT_LEN];
-    let iv = &bytes[4 + SALT_LEN..HEADER_LEN];
-    let key = pbkdf2_sha1(password, salt, iterations);
-    let plain = crypto::open(&key, iv, &bytes[HEADER_LEN..]).ok_or(Error::WrongPassword)?;
+    // Before 0.6.3: the IV first, the key a plain hash of the password.
+    let key = Zeroizing::new(<[u8; 32]>::from(sha2::Sha256::digest(password)));
+    let plain = crypto::open(&key, &bytes[..IV_LEN], &bytes[OLD_HEADER_LEN..])
+        .ok_or(Error::WrongPassword)?;
     parse(&plain)
 }
 
@@ -126,8 +132,12 @@ fn entry(i: usize, e: &Value) -> Result<Candidate, EntryError> {
         period: json::number(e.get("period"), "period")?,
         counter: json::number(e.get("counter"), "counter")?,
     })?;
-    let issuer = json::string(e.get("issuer"), "issuer")?.unwrap_or("");
     let label = json::string(e.get("label"), "label")?.unwrap_or("");
+    let (issuer, label) = match json::string(e.get("issuer"), "issuer")? {
+        Some(issuer) => (issuer, label),
+        None if e.get("issuer").is_none() => label.split_once(" - ").unwrap_or(("", label)),
+        None => ("", label),
+    };
     let tags = match e.get("tags") {
         Some(Value::Array(t)) => t
             .iter()
@@ -202,11 +212,12 @@ mod tests {
 
     #[test]
     fn encrypted_iterations_are_capped() {
+        // Beyond the cap no PBKDF2 runs (it would not end): the bytes are tried as an old backup only.
         let mut bytes = vec![0xff, 0xff, 0xff, 0xff];
         bytes.extend([0u8; 60]);
-        assert!(matches!(
-            parse_encrypted(&bytes, b"pw"),
-            Err(Error::TooCostly(_))
-        ));
+        assert_eq!(
+            parse_encrypted(&bytes, b"pw").unwrap_err(),
+            Error::WrongPassword
+        );
     }
 }

@@ -2,7 +2,11 @@
 //! its writer, so that everything fob knows about one app's file sits in one file: [`aegis`],
 //! [`twofas`], [`andotp`], [`bitwarden`], [`freeotp`], [`freeotp_plus`], [`steam`], [`proton`], [`ente`],
 //! [`google_migration`] (the `otpauth-migration://` payload) and [`otpauth`] (one Key URI, and lists of
-//! them). Readers turn bytes into [`Candidate`]s and name what
+//! them), and the apps' own databases pulled off a phone ([`google_authenticator`],
+//! [`microsoft_authenticator`], read through [`sqlite`]); [`authenticator_pro`] reads that app's backups
+//! and its database both; [`authy`] reads Authy's token files (Android shared preferences, read by
+//! `android_prefs`), [`battle_net`] and [`duo`] the files those apps keep on the phone,
+//! [`totp_authenticator`] that app's backup and preferences. Readers turn bytes into [`Candidate`]s and name what
 //! they cannot use ([`Parsed`]); writers turn entries into bytes. Nothing here touches files, prints or
 //! prompts, and nothing here knows about pictures: QR codes are a carrier for any format's text, decoded
 //! in `import::qr` and drawn in `export::qr`, which keeps the image crates out of the parsers (and their
@@ -35,17 +39,25 @@
 pub mod aegis;
 pub mod andotp;
 mod android_prefs;
+pub mod authenticator_pro;
+pub mod authy;
+pub mod battle_net;
 pub mod bitwarden;
 mod crypto;
+pub mod duo;
 pub mod ente;
 pub mod freeotp;
 pub mod freeotp_plus;
+pub mod google_authenticator;
 pub mod google_migration;
 mod java_serial;
 pub mod json;
+pub mod microsoft_authenticator;
 pub mod otpauth;
 pub mod proton;
+pub mod sqlite;
 pub mod steam;
+pub mod totp_authenticator;
 pub mod twofas;
 
 use serde_json::Value;

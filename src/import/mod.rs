@@ -21,8 +21,9 @@ use serde_json::Value;
 
 use crate::entry::Entry;
 use crate::formats::{
-    Candidate, Parsed, Reader, aegis, andotp, bitwarden, ente, freeotp, freeotp_plus, otpauth,
-    proton, steam, twofas,
+    Candidate, Parsed, Reader, aegis, andotp, authenticator_pro, authy, battle_net, bitwarden, duo,
+    ente, freeotp, freeotp_plus, google_authenticator, microsoft_authenticator, otpauth, proton,
+    steam, totp_authenticator, twofas,
 };
 use crate::vault::Vault;
 
@@ -52,12 +53,33 @@ pub enum Format {
     Proton,
     /// Ente Auth export: plain URI list, or the encrypted JSON (refused with a message).
     Ente,
+    /// Google Authenticator's own SQLite database (`databases`), from a rooted phone.
+    GoogleAuthenticator,
+    /// Microsoft Authenticator's own SQLite database (`PhoneFactor`), from a rooted phone.
+    MicrosoftAuthenticator,
+    /// Authenticator Pro (Stratum): plain or encrypted backup, or the app's own database.
+    AuthenticatorPro,
+    /// Authy's token files (shared preferences), plain or with secrets under the backup password.
+    Authy,
+    /// Duo Mobile's `accounts.json`.
+    Duo,
+    /// The Battle.net app's authenticator preferences.
+    BattleNet,
+    /// TOTP Authenticator: its preferences (recognised) or its backup (only with `--format`).
+    TotpAuthenticator,
 }
 
 /// The formats detection tries, in order: the first whose reader recognises an input is taken. A
 /// format with a stricter shape goes before one with a looser shape. URI lists are not here: text that
 /// is none of these is read as URIs.
-const DETECTION_ORDER: [Format; 9] = [
+const DETECTION_ORDER: [Format; 16] = [
+    Format::GoogleAuthenticator,
+    Format::MicrosoftAuthenticator,
+    Format::AuthenticatorPro,
+    Format::Authy,
+    Format::BattleNet,
+    Format::TotpAuthenticator,
+    Format::Duo,
     Format::Aegis,
     Format::TwoFas,
     Format::Bitwarden,
@@ -83,6 +105,13 @@ impl Format {
             Self::Steam => &steam::READER,
             Self::Proton => &proton::READER,
             Self::Ente => &ente::READER,
+            Self::GoogleAuthenticator => &google_authenticator::READER,
+            Self::MicrosoftAuthenticator => &microsoft_authenticator::READER,
+            Self::AuthenticatorPro => &authenticator_pro::READER,
+            Self::Authy => &authy::READER,
+            Self::Duo => &duo::READER,
+            Self::BattleNet => &battle_net::READER,
+            Self::TotpAuthenticator => &totp_authenticator::READER,
         }
     }
 

@@ -257,6 +257,15 @@ pub enum Command {
     /// andOTP backup is recognised by its `.aes` name or with --format andotp. stdin (`-`) may hold any of
     /// them; its content decides.
     ///
+    /// Authenticator Pro (Stratum) backups, plain or encrypted, are recognised by their content. An app's
+    /// own database pulled off a rooted phone is recognised too: Google Authenticator's `databases`,
+    /// Microsoft Authenticator's `PhoneFactor` and Authenticator Pro's `proauth.db3`, and Authy's token
+    /// files (`com.authy.storage.tokens.authenticator.xml`; its backup password opens encrypted secrets),
+    /// Duo Mobile's `accounts.json`, the Battle.net app's authenticator preferences and TOTP
+    /// Authenticator's preferences. A TOTP Authenticator backup has no mark of its own: give --format
+    /// totp-authenticator (any password opens one made without a password). The file is only read; its `-wal` file, when
+    /// one lies beside it, is read as well, since the accounts added last are often only there.
+    ///
     /// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
     /// FOB_IMPORT_PASSPHRASE_FILE or FOB_IMPORT_PASSPHRASE. Entries fob cannot use (mOTP, Yandex) are
     /// reported by name.
@@ -579,6 +588,24 @@ pub enum ImportFormat {
     Proton,
     /// Ente Auth plain text export
     Ente,
+    /// Google Authenticator's own database (`databases`, from a rooted phone)
+    #[value(alias = "google")]
+    GoogleAuthenticator,
+    /// Microsoft Authenticator's own database (`PhoneFactor`, from a rooted phone)
+    #[value(alias = "microsoft")]
+    MicrosoftAuthenticator,
+    /// Authenticator Pro (Stratum): plain or encrypted backup, or its database (`proauth.db3`)
+    #[value(alias = "stratum")]
+    AuthenticatorPro,
+    /// Authy's token files (`com.authy.storage.tokens.*.xml`, from a rooted phone)
+    Authy,
+    /// Duo Mobile's `accounts.json` (from a rooted phone)
+    Duo,
+    /// The Battle.net app's authenticator preferences (from a rooted phone)
+    #[value(name = "battle-net", alias = "battlenet")]
+    BattleNet,
+    /// TOTP Authenticator: its backup (base64 text) or its preferences XML
+    TotpAuthenticator,
 }
 
 /// The formats `fob export --format` writes.

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::Path;
 
 use age::secrecy::ExposeSecret;
-use fob::formats::{self, Candidate};
+use fob::formats::{self, Candidate, sqlite};
 use fob::import::{self, Collector, Format, Problem, Report};
 use zeroize::Zeroizing;
 
@@ -137,6 +137,13 @@ fn core_format(format: ImportFormat) -> Format {
         ImportFormat::Steam => Format::Steam,
         ImportFormat::Proton => Format::Proton,
         ImportFormat::Ente => Format::Ente,
+        ImportFormat::GoogleAuthenticator => Format::GoogleAuthenticator,
+        ImportFormat::MicrosoftAuthenticator => Format::MicrosoftAuthenticator,
+        ImportFormat::AuthenticatorPro => Format::AuthenticatorPro,
+        ImportFormat::Authy => Format::Authy,
+        ImportFormat::Duo => Format::Duo,
+        ImportFormat::BattleNet => Format::BattleNet,
+        ImportFormat::TotpAuthenticator => Format::TotpAuthenticator,
     }
 }
 
@@ -147,7 +154,7 @@ fn read_all(args: &ImportArgs, talk: Talk) -> Result<(Vec<Candidate>, Vec<String
     for file in &args.files {
         let label = label(file);
         labels.push(label.clone());
-        match read_input(file) {
+        match read_input(file).and_then(|bytes| with_wal(file, bytes)) {
             Ok(bytes) if bytes.len() > MAX_TEXT_BYTES && !import::qr::looks_like_image(&bytes) => {
                 collector.add_problem(Problem::Unreadable {
                     file: label,
@@ -251,6 +258,24 @@ fn read_input(file: &Path) -> Result<Zeroizing<Vec<u8>>, String> {
         ));
     }
     Ok(bytes)
+}
+
+/// An SQLite database (an app's own, pulled off a phone) with its write-ahead log, when a `FILE-wal`
+/// lies beside it: the accounts added since SQLite's last checkpoint are only there. Both files are
+/// only read; the log is replayed in memory ([`sqlite::with_wal`]).
+fn with_wal(file: &Path, db: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>, String> {
+    if file == Path::new("-") || !sqlite::is_database(&db) {
+        return Ok(db);
+    }
+    let mut wal_path = file.as_os_str().to_owned();
+    wal_path.push("-wal");
+    let wal_path = Path::new(&wal_path);
+    if !wal_path.exists() {
+        return Ok(db);
+    }
+    let wal = read_input(wal_path).map_err(|e| format!("{}: {e}", wal_path.display()))?;
+    sqlite::with_wal(&db, &wal)
+        .map_err(|e| format!("{} cannot be replayed: {e}", wal_path.display()))
 }
 
 fn tell(talk: Talk, report: &Report, kinds: &HashMap<String, String>, dry_run: bool) {
