@@ -373,6 +373,8 @@ fn top_left(points: &[(f32, f32)]) -> (i64, i64) {
 /// and the fourth corner they imply. That stays inside the code, so a neighbouring code, however
 /// close, is untouched, and it takes away the inner quarter of each finder pattern, which is enough
 /// for no detector to see a finder pattern there again.
+// Pixel coordinates are at most 16384 (`Limits`), exact in an f32, and clamped at 0 before each cast.
+#[allow(clippy::cast_sign_loss, clippy::cast_precision_loss)]
 fn erase(canvas: &mut GrayImage, points: &[(f32, f32)]) {
     let [bl, tl, tr] = [points[0], points[1], points[2]];
     let br = (tr.0 + bl.0 - tl.0, tr.1 + bl.1 - tl.1);
