@@ -237,10 +237,7 @@ pub fn scan_luma(luma: &GrayImage) -> Result<Vec<String>, QrError> {
         return Err(QrError::NoCode);
     }
     let mut panicked = false;
-    let mut found = contained(|| with_rxing(luma)).unwrap_or_else(|_| {
-        panicked = true;
-        Vec::new()
-    });
+    let mut found = with_rxing(luma, &mut panicked);
     if found.is_empty() {
         let small = shrink(luma, RQRR_MAX_SIDE);
         let image = small.as_ref().unwrap_or(luma);
@@ -286,20 +283,23 @@ const MAX_CODES: usize = 16;
 /// large and a small code) into shapes that decode to nothing and then stops, so a picture with two
 /// Google export screens gave only one. With the decoded codes gone, their finder patterns cannot be
 /// paired with the others', and the next pass sees the rest.
-fn with_rxing(luma: &GrayImage) -> Vec<Found> {
+fn with_rxing(luma: &GrayImage, panicked: &mut bool) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     let mut work: Option<GrayImage> = None;
     while found.len() < MAX_CODES {
-        let pass = rxing_pass(work.as_ref().unwrap_or(luma));
+        // Each pass is contained on its own, so a panic in a later pass keeps what earlier ones found.
+        let Ok(pass) = contained(|| rxing_pass(work.as_ref().unwrap_or(luma))) else {
+            *panicked = true;
+            break;
+        };
         let before = found.len();
         let canvas = work.get_or_insert_with(|| luma.clone());
         for (text, points) in pass {
-            if points.len() < 3 {
-                continue;
+            if let [bottom_left, top_left, top_right, ..] = points[..] {
+                erase(canvas, [bottom_left, top_left, top_right]);
             }
-            erase(canvas, &points);
             if !found.iter().any(|(t, _)| *t == text) {
-                found.push((text, top_left(&points)));
+                found.push((text, top_left_of(&points)));
             }
         }
         if found.len() == before {
@@ -363,7 +363,7 @@ fn located(r: &rxing::RXingResult) -> Located {
     )
 }
 
-fn top_left(points: &[(f32, f32)]) -> (i64, i64) {
+fn top_left_of(points: &[(f32, f32)]) -> (i64, i64) {
     points.iter().fold((i64::MAX, i64::MAX), |a, p| {
         (a.0.min(p.0 as i64), a.1.min(p.1 as i64))
     })
@@ -375,8 +375,7 @@ fn top_left(points: &[(f32, f32)]) -> (i64, i64) {
 /// for no detector to see a finder pattern there again.
 // Pixel coordinates are at most 16384 (`Limits`), exact in an f32, and clamped at 0 before each cast.
 #[allow(clippy::cast_sign_loss, clippy::cast_precision_loss)]
-fn erase(canvas: &mut GrayImage, points: &[(f32, f32)]) {
-    let [bl, tl, tr] = [points[0], points[1], points[2]];
+fn erase(canvas: &mut GrayImage, [bl, tl, tr]: [(f32, f32); 3]) {
     let br = (tr.0 + bl.0 - tl.0, tr.1 + bl.1 - tl.1);
     let quad = [tl, tr, br, bl];
     let (xs, ys): (Vec<f32>, Vec<f32>) = quad.iter().copied().unzip();
