@@ -286,12 +286,17 @@ const MAX_CODES: usize = 16;
 fn with_rxing(luma: &GrayImage, panicked: &mut bool) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     let mut work: Option<GrayImage> = None;
+    // Light-on-dark or dark-on-light, once a pass has found codes one way: later passes look only that
+    // way, which halves the cost of the last, empty pass on a picture of one code.
+    let mut polarity = None;
     while found.len() < MAX_CODES {
         // Each pass is contained on its own, so a panic in a later pass keeps what earlier ones found.
-        let Ok(pass) = contained(|| rxing_pass(work.as_ref().unwrap_or(luma))) else {
+        let Ok((pass, seen)) = contained(|| rxing_pass(work.as_ref().unwrap_or(luma), polarity))
+        else {
             *panicked = true;
             break;
         };
+        polarity = seen;
         let before = found.len();
         let canvas = work.get_or_insert_with(|| luma.clone());
         for (text, points) in pass {
@@ -318,15 +323,16 @@ type Located = (String, Vec<(f32, f32)>);
 /// reader with `TryHarder` and `AlsoInverted`, which copes with the perspective and rotation of photos
 /// that the multi detector's stricter finder-pattern check rejects (100 ms at 12 MP). rxing's
 /// generic multi reader would do both at once but rescans every region around a found code, which
-/// measured five times slower on cluttered photos for no extra code found.
-fn rxing_pass(luma: &GrayImage) -> Vec<Located> {
+/// measured five times slower on cluttered photos for no extra code found. `polarity` (inverted or
+/// not) limits the pass to one way when it is known; the way codes were found is returned.
+fn rxing_pass(luma: &GrayImage, polarity: Option<bool>) -> (Vec<Located>, Option<bool>) {
     use rxing::Reader;
     use rxing::multi::MultipleBarcodeReader;
     use rxing::multi::qrcode::QRCodeMultiReader;
 
     let Ok(source) = rxing::Luma8Source::new_with_slice(luma.as_raw(), luma.width(), luma.height())
     else {
-        return Vec::new();
+        return (Vec::new(), polarity);
     };
     let mut bitmap = rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
     let hints = rxing::DecodeHints::default()
@@ -334,10 +340,12 @@ fn rxing_pass(luma: &GrayImage) -> Vec<Located> {
             [rxing::BarcodeFormat::QR_CODE].into_iter().collect(),
         ))
         .with(rxing::DecodeHintValue::TryHarder(true))
-        .with(rxing::DecodeHintValue::AlsoInverted(true));
-    for inverted in [false, true] {
-        if inverted {
+        .with(rxing::DecodeHintValue::AlsoInverted(polarity.is_none()));
+    let mut is_inverted = false;
+    for inverted in polarity.map_or(&[false, true][..], |p| if p { &[true] } else { &[false] }) {
+        if *inverted != is_inverted {
             bitmap.invert();
+            is_inverted = *inverted;
         }
         let found: Vec<Located> = QRCodeMultiReader::default()
             .decode_multiple_with_hints(&mut bitmap, &hints)
@@ -346,14 +354,17 @@ fn rxing_pass(luma: &GrayImage) -> Vec<Located> {
             .map(located)
             .collect();
         if !found.is_empty() {
-            return found;
+            return (found, Some(*inverted));
         }
     }
-    bitmap.invert();
-    rxing::MultiFormatReader::default()
+    if polarity.is_none() && is_inverted {
+        bitmap.invert();
+    }
+    let found = rxing::MultiFormatReader::default()
         .decode_with_hints(&mut bitmap, &hints)
         .map(|r| vec![located(&r)])
-        .unwrap_or_default()
+        .unwrap_or_default();
+    (found, polarity)
 }
 
 fn located(r: &rxing::RXingResult) -> Located {
