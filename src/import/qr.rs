@@ -286,17 +286,19 @@ const MAX_CODES: usize = 16;
 fn with_rxing(luma: &GrayImage, panicked: &mut bool) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     let mut work: Option<GrayImage> = None;
-    // Light-on-dark or dark-on-light, once a pass has found codes one way: later passes look only that
-    // way, which halves the cost of the last, empty pass on a picture of one code.
-    let mut polarity = None;
+    // Once a pass has found codes, later passes look only the way it found them (see `Scan`), which
+    // halves the cost of the last, empty pass on a picture of one code.
+    let mut scan = Scan {
+        polarity: None,
+        multi: true,
+    };
     while found.len() < MAX_CODES {
         // Each pass is contained on its own, so a panic in a later pass keeps what earlier ones found.
-        let Ok((pass, seen)) = contained(|| rxing_pass(work.as_ref().unwrap_or(luma), polarity))
-        else {
+        let Ok((pass, next)) = contained(|| rxing_pass(work.as_ref().unwrap_or(luma), scan)) else {
             *panicked = true;
             break;
         };
-        polarity = seen;
+        scan = next;
         let before = found.len();
         let canvas = work.get_or_insert_with(|| luma.clone());
         for (text, points) in pass {
@@ -325,14 +327,15 @@ type Located = (String, Vec<(f32, f32)>);
 /// generic multi reader would do both at once but rescans every region around a found code, which
 /// measured five times slower on cluttered photos for no extra code found. `polarity` (inverted or
 /// not) limits the pass to one way when it is known; the way codes were found is returned.
-fn rxing_pass(luma: &GrayImage, polarity: Option<bool>) -> (Vec<Located>, Option<bool>) {
+fn rxing_pass(luma: &GrayImage, scan: Scan) -> (Vec<Located>, Scan) {
     use rxing::Reader;
     use rxing::multi::MultipleBarcodeReader;
     use rxing::multi::qrcode::QRCodeMultiReader;
 
+    let Scan { polarity, multi } = scan;
     let Ok(source) = rxing::Luma8Source::new_with_slice(luma.as_raw(), luma.width(), luma.height())
     else {
-        return (Vec::new(), polarity);
+        return (Vec::new(), scan);
     };
     let mut bitmap = rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
     let hints = rxing::DecodeHints::default()
@@ -342,7 +345,8 @@ fn rxing_pass(luma: &GrayImage, polarity: Option<bool>) -> (Vec<Located>, Option
         .with(rxing::DecodeHintValue::TryHarder(true))
         .with(rxing::DecodeHintValue::AlsoInverted(polarity.is_none()));
     let mut is_inverted = false;
-    for inverted in polarity.map_or(&[false, true][..], |p| if p { &[true] } else { &[false] }) {
+    let ways = polarity.map_or(&[false, true][..], |p| if p { &[true] } else { &[false] });
+    for inverted in if multi { ways } else { &[] } {
         if *inverted != is_inverted {
             bitmap.invert();
             is_inverted = *inverted;
@@ -354,7 +358,11 @@ fn rxing_pass(luma: &GrayImage, polarity: Option<bool>) -> (Vec<Located>, Option
             .map(located)
             .collect();
         if !found.is_empty() {
-            return (found, Some(*inverted));
+            let scan = Scan {
+                polarity: Some(*inverted),
+                multi: true,
+            };
+            return (found, scan);
         }
     }
     if polarity.is_none() && is_inverted {
@@ -364,7 +372,18 @@ fn rxing_pass(luma: &GrayImage, polarity: Option<bool>) -> (Vec<Located>, Option
         .decode_with_hints(&mut bitmap, &hints)
         .map(|r| vec![located(&r)])
         .unwrap_or_default();
-    (found, polarity)
+    let multi = multi && found.is_empty();
+    (found, Scan { polarity, multi })
+}
+
+/// What a pass of [`rxing_pass`] tries, narrowed by what found codes in the pass before.
+#[derive(Debug, Clone, Copy)]
+struct Scan {
+    /// Only light on dark (`Some(true)`) or dark on light, once codes were found that way.
+    polarity: Option<bool>,
+    /// Whether to run the multi-code detector: not after it found nothing and the single-code reader
+    /// found a code (a photo at an angle, which the detector rejects however often it is asked).
+    multi: bool,
 }
 
 fn located(r: &rxing::RXingResult) -> Located {
