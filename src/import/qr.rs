@@ -365,6 +365,11 @@ fn rxing_pass(luma: &GrayImage, scan: Scan) -> (Vec<Located>, Scan) {
             return (found, scan);
         }
     }
+    if polarity.is_some() && multi {
+        // The detector found codes in the pass before and nothing more now: the picture is a
+        // screenshot-like one, where the single-code reader would find nothing the detector missed.
+        return (Vec::new(), scan);
+    }
     if polarity.is_none() && is_inverted {
         bitmap.invert();
     }
