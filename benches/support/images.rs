@@ -235,6 +235,22 @@ pub fn clutter(w: u32, h: u32, rng: &mut Rng) -> GrayImage {
     noise(&img, 18, rng)
 }
 
+/// A busy background of `w`×`h`, like a patterned wallpaper or a page of a document behind the codes:
+/// waves of shading, a grid of dark blocks of several sizes, and grain.
+pub fn busy(w: u32, h: u32, rng: &mut Rng) -> GrayImage {
+    let img = GrayImage::from_fn(w, h, |x, y| {
+        let (fx, fy) = (f64::from(x), f64::from(y));
+        let wave = 60.0 * ((fx / 37.0).sin() * (fy / 53.0).cos());
+        let block = if (x / 23 + y / 31) % 3 == 0 {
+            -60.0
+        } else {
+            0.0
+        };
+        Luma([(120.0 + wave + block).clamp(0.0, 255.0) as u8])
+    });
+    noise(&img, 30, rng)
+}
+
 /// Pastes `img` onto `canvas` with its top-left corner at (`x`, `y`).
 pub fn paste(canvas: &mut GrayImage, img: &GrayImage, x: u32, y: u32) {
     image::imageops::replace(canvas, img, i64::from(x), i64::from(y));

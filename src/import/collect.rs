@@ -24,6 +24,18 @@ pub enum Problem {
         /// Why.
         reason: String,
     },
+    /// A file named as a picture whose content is text (or HTML saved by mistake) with no URI in it.
+    #[error(
+        "{file} is not a picture (the name says {named}, the content is {content}) and no otpauth:// URI in it"
+    )]
+    NotAPicture {
+        /// The input's name.
+        file: String,
+        /// The picture format its name says: `PNG`.
+        named: &'static str,
+        /// What the content is instead: `text`, `HTML`.
+        content: &'static str,
+    },
     /// Neither an image nor UTF-8 text.
     #[error(
         "{file} is neither an image (PNG, JPEG, WebP, GIF, BMP) nor a text file of otpauth:// URIs"
@@ -128,6 +140,30 @@ pub enum Problem {
         /// Which entry and why.
         problem: EntryProblem,
     },
+}
+
+impl Problem {
+    /// The input the problem is in, or the place in it (`FILE QR code 2`) when that is what it names;
+    /// `None` for a multi-part export with parts missing, which is about several inputs.
+    #[must_use]
+    pub fn place(&self) -> Option<&str> {
+        match self {
+            Self::Unreadable { file, .. }
+            | Self::NotAPicture { file, .. }
+            | Self::NotText { file }
+            | Self::Line { file, .. }
+            | Self::MigrationLine { file, .. }
+            | Self::Image { file, .. }
+            | Self::NotOtp { file, .. }
+            | Self::QrUri { file, .. }
+            | Self::QrMigration { file, .. }
+            | Self::UnknownJson { file }
+            | Self::File { file, .. }
+            | Self::Entry { file, .. } => Some(file),
+            Self::Account { origin, .. } => Some(origin),
+            Self::Incomplete(_) => None,
+        }
+    }
 }
 
 fn file_message(file: &str, format: Format, error: &formats::Error) -> String {
@@ -237,7 +273,18 @@ impl Collector {
         if qr::looks_like_image(bytes) {
             self.add_image(file, bytes);
         } else if let Ok(text) = std::str::from_utf8(bytes) {
-            self.add_text(file, text);
+            match picture_name(file) {
+                Some(named) if !holds_a_uri(text) => self.problems.push(Problem::NotAPicture {
+                    file: file.to_owned(),
+                    named,
+                    content: if looks_like_html(text) {
+                        "HTML"
+                    } else {
+                        "text"
+                    },
+                }),
+                _ => self.add_text(file, text),
+            }
         } else {
             self.problems.push(Problem::NotText {
                 file: file.to_owned(),
@@ -387,6 +434,35 @@ impl Collector {
     }
 }
 
+/// The picture format a file's name says it is (`PNG` for `x.png`), if any.
+fn picture_name(file: &str) -> Option<&'static str> {
+    let (_, extension) = file.rsplit_once('.')?;
+    Some(match extension.to_ascii_lowercase().as_str() {
+        "png" => "PNG",
+        "jpg" | "jpeg" => "JPEG",
+        "webp" => "WebP",
+        "gif" => "GIF",
+        "bmp" => "BMP",
+        _ => return None,
+    })
+}
+
+/// Whether any line of a text starts like an OTP URI: a text that does is a URI list whatever its name,
+/// and its bad lines are reported by number.
+fn holds_a_uri(text: &str) -> bool {
+    text.lines().map(str::trim).any(|line| {
+        starts_with_ignore_case(line, "otpauth:") || starts_with_ignore_case(line, "steam://")
+    })
+}
+
+/// An HTML page (a download that saved the web page instead of the picture).
+fn looks_like_html(text: &str) -> bool {
+    let head = text.trim_start_matches('\u{feff}').trim_start();
+    ["<!doctype html", "<html", "<head"]
+        .iter()
+        .any(|tag| starts_with_ignore_case(head, tag))
+}
+
 /// A JSON object or array (a URI list never starts with `{` or `[`).
 fn looks_like_json(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
@@ -532,6 +608,33 @@ mod tests {
                 "bin is neither an image (PNG, JPEG, WebP, GIF, BMP) nor a text file of otpauth:// URIs"
             ]
         );
+    }
+
+    /// Issue 15: a `.png` that is really text was reported as "line 1: not an otpauth:// URI".
+    #[test]
+    fn text_named_as_a_picture_says_what_it_is() {
+        let mut c = Collector::default();
+        c.add_bytes(
+            "code.png",
+            b"<!DOCTYPE html>\n<html><body>QR</body></html>\n",
+        );
+        c.add_bytes("Shot.JPG", b"hello\n");
+        c.add_bytes("list.png", b"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP\n");
+        let got = c.finish(false);
+        assert_eq!(
+            got.candidates.len(),
+            1,
+            "a URI list is read whatever its name"
+        );
+        let msgs: Vec<String> = got.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            msgs,
+            [
+                "code.png is not a picture (the name says PNG, the content is HTML) and no otpauth:// URI in it",
+                "Shot.JPG is not a picture (the name says JPEG, the content is text) and no otpauth:// URI in it",
+            ]
+        );
+        assert_eq!(got.problems[0].place(), Some("code.png"));
     }
 
     #[test]

@@ -16,6 +16,9 @@ mod collect;
 
 pub use collect::{Collected, Collector, Problem};
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
 use jiff::Timestamp;
 use serde_json::Value;
 
@@ -171,8 +174,15 @@ fn json_document(bytes: &[u8]) -> Option<Value> {
 pub struct Report {
     /// New entries.
     pub added: Vec<String>,
-    /// Already in the vault with the same secret: skipped.
+    /// Identical (same issuer, account and secret) to an entry the vault held before this import:
+    /// skipped.
     pub duplicates: Vec<String>,
+    /// Identical to an entry added earlier in this same import (a file given twice, an account in two
+    /// exports): skipped. Not in the vault before, so not "already in the vault".
+    pub repeated: Vec<String>,
+    /// Added, though their secret is the secret of another entry under another name (name, the other
+    /// entry's name): people keep such pairs on purpose, but a mistake shows here.
+    pub shared: Vec<(String, String)>,
     /// The name exists with another secret and `force` was not given: not changed.
     pub conflicts: Vec<String>,
     /// The name existed with another secret and `force` replaced it.
@@ -185,40 +195,121 @@ impl Report {
     pub fn changed(&self) -> bool {
         !self.added.is_empty() || !self.replaced.is_empty()
     }
+
+    /// How many candidates were skipped as identical to an entry (in the vault before, or earlier in
+    /// the import).
+    #[must_use]
+    pub fn skipped(&self) -> usize {
+        self.duplicates.len() + self.repeated.len()
+    }
+
+    /// Appends what another batch did.
+    pub fn extend(&mut self, other: Self) {
+        self.added.extend(other.added);
+        self.duplicates.extend(other.duplicates);
+        self.repeated.extend(other.repeated);
+        self.shared.extend(other.shared);
+        self.conflicts.extend(other.conflicts);
+        self.replaced.extend(other.replaced);
+    }
 }
 
-/// Adds candidates to `vault`. An entry with the same issuer, account and secret is a duplicate and skipped;
-/// the same name with another secret is a conflict, replaced only when `force` (re-enrolment), keeping the
-/// entry's id so backups and merges see an edit.
+/// Adds candidates to a vault batch after batch (one per input file), applying the one rule: an entry
+/// with the same issuer, account and secret as one in the vault is a duplicate and skipped (also when
+/// the first copy came earlier in the same import); the same name with another secret is a conflict,
+/// replaced only when `force` (re-enrolment), keeping the entry's id so backups and merges see an
+/// edit; another name with the same secret is added and reported in [`Report::shared`].
+#[derive(Debug)]
+pub struct Importer<'v> {
+    vault: &'v mut Vault,
+    force: bool,
+    now: Timestamp,
+    /// Entries at positions from here on were added by this import.
+    first_new: usize,
+    by_name: HashMap<String, usize>,
+    /// Positions of entries by a hash of their secret, so finding a shared secret is not a scan of
+    /// the vault per candidate; equal hashes are compared by secret before anything is reported.
+    by_secret: HashMap<u64, Vec<usize>>,
+}
+
+impl<'v> Importer<'v> {
+    /// Starts an import into `vault`.
+    #[must_use]
+    pub fn new(vault: &'v mut Vault, force: bool, now: Timestamp) -> Self {
+        let mut by_secret: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, e) in vault.entries.iter().enumerate() {
+            by_secret
+                .entry(secret_hash(e.otp.secret.bytes()))
+                .or_default()
+                .push(i);
+        }
+        Self {
+            by_name: vault.name_index(),
+            first_new: vault.entries.len(),
+            vault,
+            force,
+            now,
+            by_secret,
+        }
+    }
+
+    /// Adds one batch; what it did is reported for this batch alone.
+    pub fn add(&mut self, candidates: Vec<Candidate>) -> Report {
+        let mut report = Report::default();
+        for c in candidates {
+            let display = c.name.to_string();
+            match self.by_name.get(&c.name.folded()).copied() {
+                Some(i) if self.vault.entries[i].otp.secret == c.otp.secret => {
+                    if i >= self.first_new {
+                        report.repeated.push(display);
+                    } else {
+                        report.duplicates.push(display);
+                    }
+                }
+                Some(i) if self.force => {
+                    self.vault.replace_otp(i, c.otp, self.now);
+                    report.replaced.push(display);
+                }
+                Some(_) => report.conflicts.push(display),
+                None => {
+                    let hash = secret_hash(c.otp.secret.bytes());
+                    let twin = self.by_secret.get(&hash).and_then(|at| {
+                        at.iter()
+                            .find(|&&j| self.vault.entries[j].otp.secret == c.otp.secret)
+                    });
+                    if let Some(&j) = twin {
+                        report
+                            .shared
+                            .push((display.clone(), self.vault.entries[j].name.to_string()));
+                    }
+                    let at = self.vault.entries.len();
+                    self.by_name.insert(c.name.folded(), at);
+                    self.by_secret.entry(hash).or_default().push(at);
+                    let mut entry = Entry::new(c.name, c.otp, self.now);
+                    entry.extra = c.extra;
+                    self.vault.entries.push(entry);
+                    report.added.push(display);
+                }
+            }
+        }
+        report
+    }
+}
+
+fn secret_hash(secret: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    secret.hash(&mut h);
+    h.finish()
+}
+
+/// Adds one batch of candidates to `vault` under [`Importer`]'s rule.
 pub fn add_candidates(
     vault: &mut Vault,
     candidates: Vec<Candidate>,
     force: bool,
     now: Timestamp,
 ) -> Report {
-    let mut report = Report::default();
-    let mut by_name = vault.name_index();
-    for c in candidates {
-        let display = c.name.to_string();
-        match by_name.get(&c.name.folded()).copied() {
-            Some(i) if vault.entries[i].otp.secret == c.otp.secret => {
-                report.duplicates.push(display);
-            }
-            Some(i) if force => {
-                vault.replace_otp(i, c.otp, now);
-                report.replaced.push(display);
-            }
-            Some(_) => report.conflicts.push(display),
-            None => {
-                by_name.insert(c.name.folded(), vault.entries.len());
-                let mut entry = Entry::new(c.name, c.otp, now);
-                entry.extra = c.extra;
-                vault.entries.push(entry);
-                report.added.push(display);
-            }
-        }
-    }
-    report
+    Importer::new(vault, force, now).add(candidates)
 }
 
 #[cfg(test)]
@@ -267,5 +358,33 @@ mod tests {
             "GEZDGNBVGY3TQOJQ"
         );
         assert_eq!(vault.entries.len(), 2);
+    }
+
+    /// Issue 15: an identical entry given twice in one import is skipped as a repeat, not as "already
+    /// in the vault"; another name with the same secret is added and named.
+    #[test]
+    fn repeats_within_an_import_and_shared_secrets() {
+        let mut vault = Vault::default();
+        let now = Timestamp::UNIX_EPOCH;
+        let (before, _) = parse_uri_list("otpauth://totp/Old:one?secret=GEZDGNBVGY3TQOJQ");
+        add_candidates(&mut vault, before, false, now);
+        let (first, _) = parse_uri_list(
+            "otpauth://totp/Old:one?secret=GEZDGNBVGY3TQOJQ\n\
+             otpauth://totp/New:two?secret=JBSWY3DPEHPK3PXP\n\
+             otpauth://totp/New:two?secret=JBSWY3DPEHPK3PXP\n\
+             otpauth://totp/Alias:one?secret=GEZDGNBVGY3TQOJQ",
+        );
+        let (second, _) = parse_uri_list("otpauth://totp/NEW:Two?secret=JBSWY3DPEHPK3PXP");
+        let mut importer = Importer::new(&mut vault, false, now);
+        let r = importer.add(first);
+        assert_eq!(r.duplicates, ["Old:one"]);
+        assert_eq!(r.repeated, ["New:two"]);
+        assert_eq!(r.added, ["New:two", "Alias:one"]);
+        assert_eq!(r.shared, [("Alias:one".to_owned(), "Old:one".to_owned())]);
+        assert_eq!(r.skipped(), 2);
+        let r = importer.add(second);
+        assert_eq!(r.repeated, ["NEW:Two"]);
+        assert!(r.duplicates.is_empty());
+        assert_eq!(vault.entries.len(), 3);
     }
 }

@@ -667,11 +667,17 @@ fn mixed_inputs_in_one_command_are_reported_per_file() {
         .assert()
         .success()
         .stderr(
-            contains("aegis.json: 2 added, 0 replaced, 0 duplicates skipped, 0 conflicts")
+            contains("aegis.json (Aegis backup): 2 held, 2 added, 0 skipped, 0 refused")
                 .and(contains(
-                    "b.2fas: 2 added, 0 replaced, 1 duplicate skipped, 0 conflicts",
+                    "b.2fas (2FAS backup): 3 held, 2 added, 1 skipped, 0 refused",
                 ))
-                .and(contains("list.txt: 1 added")),
+                .and(contains(
+                    "skipped Example:bob (given earlier in this import)",
+                ))
+                .and(contains("Plain:zed shares its secret with Bänk ✓:ålice"))
+                .and(contains(
+                    "list.txt (otpauth URI list): 1 held, 1 added, 0 skipped, 0 refused",
+                )),
         );
     assert_eq!(env.decrypt()["entries"].as_array().unwrap().len(), 5);
 }

@@ -125,3 +125,59 @@ fn unreadable_inputs_are_reported_per_file() {
         .code(1)
         .stderr(contains("nothing to import"));
 }
+
+/// Issue 15: a file named `.png` that is really text (or a web page saved by mistake) was reported as
+/// "line 1: not an otpauth:// URI".
+#[test]
+fn r15_text_named_as_a_picture_says_what_it_is() {
+    let env = TestEnv::with_vault();
+    std::fs::write(
+        env.path("code.png"),
+        "<!DOCTYPE html>\n<html><head><title>QR</title></head></html>\n",
+    )
+    .unwrap();
+    std::fs::write(env.path("notes.png"), "my codes are on the other phone\n").unwrap();
+    let before = env.vault_bytes();
+    for (file, content) in [("code.png", "HTML"), ("notes.png", "text")] {
+        env.fob()
+            .args(["import", file])
+            .assert()
+            .code(1)
+            .stderr(diff(format!(
+                "fob: {file} is not a picture (the name says PNG, the content is {content}) and no otpauth:// URI in it; nothing was imported\n  fix them, or pass --skip-invalid to import the rest\n"
+            )));
+    }
+    assert_eq!(env.vault_bytes(), before);
+}
+
+/// Issue 15: the same entry twice in one import is skipped the second time as a repeat; a dry run
+/// said "already in the vault" of it. An entry under another name with the same secret is imported
+/// and named, and each file's line says what it was read as and what became of what it held.
+#[test]
+fn r15_repeats_shared_secrets_and_per_file_counts() {
+    let env = TestEnv::with_vault();
+    env.add("Old:one", &[]);
+    let one = "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP";
+    let same = format!("otpauth://totp/Old:one?secret={RFC_SECRET}");
+    let alias = format!("otpauth://totp/Alias:one?secret={RFC_SECRET}");
+    std::fs::write(env.path("a.txt"), format!("{one}\n{one}\n{same}\n")).unwrap();
+    std::fs::write(env.path("b.txt"), format!("{one}\n{alias}\nbad line\n")).unwrap();
+    let before = env.vault_bytes();
+    env.fob()
+        .args(["import", "--dry-run", "--skip-invalid", "a.txt", "b.txt"])
+        .assert()
+        .success()
+        .stderr(diff(
+            "fob: warning: skipped: b.txt: line 3: not an otpauth:// URI\n\
+             would add GitHub:alice (totp, SHA1, 6 digits, every 30 s)\n\
+             would add Alias:one (totp, SHA1, 6 digits, every 30 s)\n\
+             Alias:one shares its secret with Old:one\n\
+             skipped Old:one (already in the vault)\n\
+             skipped GitHub:alice (given earlier in this import)\n\
+             skipped GitHub:alice (given earlier in this import)\n\
+             dry run, nothing written: 2 added, 0 replaced, 3 duplicates skipped\n\
+             a.txt (otpauth URI list): 3 held, 1 added, 2 skipped, 0 refused\n\
+             b.txt (otpauth URI list): 3 held, 1 added, 1 skipped, 1 refused\n",
+        ));
+    assert_eq!(env.vault_bytes(), before, "a dry run writes nothing");
+}

@@ -272,8 +272,10 @@ pub enum Command {
     ///
     /// Anything unreadable is reported (by line, or by picture and code) and nothing is written unless
     /// --skip-invalid. A Google Authenticator export split over several QR codes must be given whole in one
-    /// command, or a missing part is reported by number (unless --allow-partial). Entries already in the vault
-    /// with the same secret are skipped; the same name with another secret is a conflict that needs --force.
+    /// command, or a missing part is reported by number (unless --allow-partial). An identical entry (same
+    /// issuer, account and secret), in the vault or earlier in the import, is skipped; another name with the
+    /// same secret is imported and reported; the same name with another secret is a conflict that needs
+    /// --force.
     Import(ImportArgs),
     /// List entries (never their secrets), or those whose name contains QUERY
     #[command(visible_alias = "ls")]

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use age::secrecy::ExposeSecret;
 use fob::formats::{self, Candidate, sqlite};
-use fob::import::{self, Collector, Format, Problem, Report};
+use fob::import::{self, Collector, Format, Importer, Problem, Report};
 use zeroize::Zeroizing;
 
 use crate::cli::{ENV_IMPORT_PASSPHRASE, ImportArgs, ImportFormat};
@@ -24,7 +24,8 @@ const MAX_TEXT_BYTES: usize = 16 << 20;
 const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
-    let (candidates, files) = read_all(args, ctx.talk)?;
+    let (candidates, inputs) = read_all(args, ctx.talk)?;
+    let files: Vec<String> = inputs.iter().map(|i| i.label.clone()).collect();
     if candidates.is_empty() {
         return Err(CliError::new(
             "nothing to import: the input holds no otpauth:// URI or OTP entry",
@@ -37,19 +38,20 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         .collect();
     let (mut session, guard) = Session::open_for_change(ctx)?;
     // Added file by file, so each file's summary counts what that file did (a later file's copy of an
-    // entry is its duplicate, not the first file's).
-    let now = jiff::Timestamp::now();
+    // entry is its repeat, not the first file's).
+    let mut importer = Importer::new(
+        &mut session.unlocked.vault,
+        args.force,
+        jiff::Timestamp::now(),
+    );
     let mut report = Report::default();
-    let mut per_file: Vec<(String, Report)> = files
-        .iter()
-        .map(|f| (f.clone(), Report::default()))
-        .collect();
+    let mut per_file: Vec<Report> = vec![Report::default(); inputs.len()];
     for (file, group) in group_by_file(candidates, &files) {
-        let part = import::add_candidates(&mut session.unlocked.vault, group, args.force, now);
-        if let Some((_, r)) = per_file.iter_mut().find(|(f, _)| *f == file) {
-            merge(r, part.clone());
+        let part = importer.add(group);
+        if let Some(i) = files.iter().position(|f| *f == file) {
+            per_file[i].extend(part.clone());
         }
-        merge(&mut report, part);
+        report.extend(part);
     }
     if args.json {
         crate::output::print(&json(&report, &kinds, args.dry_run)).map_err(CliError::stdout)?;
@@ -73,9 +75,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         session.save(ctx, &guard, &format!("import from {}", files.join(", ")))?;
     }
     tell(ctx.talk, &report, &kinds, args.dry_run);
-    if files.len() > 1 {
-        tell_per_file(ctx.talk, &per_file);
-    }
+    tell_per_file(ctx.talk, &inputs, &per_file);
     Ok(())
 }
 
@@ -90,17 +90,23 @@ fn source_of(origin: &str, files: &[String]) -> String {
         .unwrap_or_default()
 }
 
-fn tell_per_file(talk: Talk, per_file: &[(String, Report)]) {
-    let s = |n: usize| if n == 1 { "" } else { "s" };
-    for (file, r) in per_file {
+/// One line per input: what it was read as and what became of what it held.
+fn tell_per_file(talk: Talk, inputs: &[Input], per_file: &[Report]) {
+    for (input, r) in inputs.iter().zip(per_file) {
+        let held =
+            r.added.len() + r.replaced.len() + r.skipped() + r.conflicts.len() + input.refused;
+        let replaced = if r.replaced.is_empty() {
+            String::new()
+        } else {
+            format!(", {} replaced", r.replaced.len())
+        };
         talk.say(format!(
-            "{file}: {} added, {} replaced, {} duplicate{} skipped, {} conflict{}",
+            "{} ({}): {held} held, {} added{replaced}, {} skipped, {} refused",
+            input.label,
+            input.format,
             r.added.len(),
-            r.replaced.len(),
-            r.duplicates.len(),
-            s(r.duplicates.len()),
-            r.conflicts.len(),
-            s(r.conflicts.len()),
+            r.skipped(),
+            input.refused,
         ));
     }
 }
@@ -116,13 +122,6 @@ fn group_by_file(candidates: Vec<Candidate>, files: &[String]) -> Vec<(String, V
         }
     }
     groups
-}
-
-fn merge(into: &mut Report, part: Report) {
-    into.added.extend(part.added);
-    into.duplicates.extend(part.duplicates);
-    into.conflicts.extend(part.conflicts);
-    into.replaced.extend(part.replaced);
 }
 
 fn core_format(format: ImportFormat) -> Format {
@@ -147,13 +146,34 @@ fn core_format(format: ImportFormat) -> Format {
     }
 }
 
-/// Reads every input; returns what can be imported and the inputs' labels.
-fn read_all(args: &ImportArgs, talk: Talk) -> Result<(Vec<Candidate>, Vec<String>), CliError> {
+/// One input file: its label in messages, what it was read as, and how many of its entries (or lines,
+/// or codes) could not be used and were skipped with `--skip-invalid`.
+struct Input {
+    label: String,
+    format: String,
+    refused: usize,
+}
+
+/// What an input was read as, for its summary line: `Aegis backup`, `QR picture`.
+fn read_as(format: Option<Format>, bytes: &[u8]) -> String {
+    match format {
+        Some(Format::Uris) | None if import::qr::looks_like_image(bytes) => "QR picture".to_owned(),
+        Some(Format::Uris) | None => Format::Uris.name().to_owned(),
+        Some(f) => format!("{} backup", f.name()),
+    }
+}
+
+/// Reads every input; returns what can be imported and the inputs.
+fn read_all(args: &ImportArgs, talk: Talk) -> Result<(Vec<Candidate>, Vec<Input>), CliError> {
     let mut collector = Collector::default();
-    let mut labels = Vec::new();
+    let mut inputs = Vec::new();
     for file in &args.files {
         let label = label(file);
-        labels.push(label.clone());
+        let mut input = Input {
+            label: label.clone(),
+            format: "unread".to_owned(),
+            refused: 0,
+        };
         match read_input(file).and_then(|bytes| with_wal(file, bytes)) {
             Ok(bytes) if bytes.len() > MAX_TEXT_BYTES && !import::qr::looks_like_image(&bytes) => {
                 collector.add_problem(Problem::Unreadable {
@@ -166,6 +186,7 @@ fn read_all(args: &ImportArgs, talk: Talk) -> Result<(Vec<Candidate>, Vec<String
                     .format
                     .map(core_format)
                     .or_else(|| Format::detect_named(&label, &bytes));
+                input.format = read_as(format, &bytes);
                 let password = match format {
                     Some(f) if f.is_encrypted(&bytes) => Some(unlock::passphrase(
                         ENV_IMPORT_PASSPHRASE,
@@ -185,13 +206,14 @@ fn read_all(args: &ImportArgs, talk: Talk) -> Result<(Vec<Candidate>, Vec<String
                 reason,
             }),
         }
+        inputs.push(input);
     }
     let collected = collector.finish(args.allow_partial);
     for gap in &collected.partial {
         talk.warn(format!("importing what is there: {gap}"));
     }
     if collected.problems.is_empty() {
-        return Ok((collected.candidates, labels));
+        return Ok((collected.candidates, inputs));
     }
     // A wrong password is never skipped: the user meant to import that file.
     if let Some(Problem::File { file, .. }) = collected.problems.iter().find(|p| {
@@ -211,7 +233,14 @@ fn read_all(args: &ImportArgs, talk: Talk) -> Result<(Vec<Candidate>, Vec<String
         for p in &problems {
             talk.warn(format!("skipped: {p}"));
         }
-        return Ok((collected.candidates, labels));
+        let labels: Vec<String> = inputs.iter().map(|i| i.label.clone()).collect();
+        for place in collected.problems.iter().filter_map(Problem::place) {
+            let file = source_of(place, &labels);
+            if let Some(input) = inputs.iter_mut().find(|i| i.label == file) {
+                input.refused += 1;
+            }
+        }
+        return Ok((collected.candidates, inputs));
     }
     let mut err = if let [only] = problems.as_slice() {
         CliError::new(format!("{only}; nothing was imported"))
@@ -295,8 +324,14 @@ fn tell(talk: Talk, report: &Report, kinds: &HashMap<String, String>, dry_run: b
     for name in &report.replaced {
         talk.say(format!("{replace} the secret of {name}"));
     }
+    for (name, other) in &report.shared {
+        talk.say(format!("{name} shares its secret with {other}"));
+    }
     for name in &report.duplicates {
         talk.say(format!("skipped {name} (already in the vault)"));
+    }
+    for name in &report.repeated {
+        talk.say(format!("skipped {name} (given earlier in this import)"));
     }
     talk.say(format!(
         "{}: {} added, {} replaced, {} duplicate{} skipped",
@@ -307,12 +342,8 @@ fn tell(talk: Talk, report: &Report, kinds: &HashMap<String, String>, dry_run: b
         },
         report.added.len(),
         report.replaced.len(),
-        report.duplicates.len(),
-        if report.duplicates.len() == 1 {
-            ""
-        } else {
-            "s"
-        }
+        report.skipped(),
+        if report.skipped() == 1 { "" } else { "s" }
     ));
 }
 
@@ -325,7 +356,8 @@ fn json(report: &Report, kinds: &HashMap<String, String>, dry_run: bool) -> Stri
         "written": !dry_run && report.conflicts.is_empty() && report.changed(),
         "added": report.added.iter().map(|n| serde_json::json!({"name": n, "settings": kind(n)})).collect::<Vec<_>>(),
         "replaced": report.replaced,
-        "skipped": report.duplicates,
+        "skipped": report.duplicates.iter().chain(&report.repeated).collect::<Vec<_>>(),
+        "shared_secret": report.shared.iter().map(|(n, with)| serde_json::json!({"name": n, "with": with})).collect::<Vec<_>>(),
         "conflicts": report.conflicts,
     });
     format!("{v}\n")
