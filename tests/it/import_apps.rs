@@ -158,7 +158,7 @@ fn bitwarden_csv_with_a_bad_secret_names_the_row() {
     import_fails_without_writing(
         &env,
         &["org.csv"],
-        "org.csv: entry 2 (Broken:dan): the secret is not base32",
+        "org.csv: entry 2 (Broken:dan): character 11 of the secret, '!', is not base32",
     );
     env.fob()
         .args(["import", "--skip-invalid", "org.csv"])
@@ -498,7 +498,10 @@ fn steam_mafiles_old_and_new_layouts() {
         .args(["import", "old_gamer.maFile", "new_gamer.maFile"])
         .assert()
         .success()
-        .stderr(contains("old_gamer.maFile: 1 added").and(contains("new_gamer.maFile: 1 added")));
+        .stderr(
+            contains("old_gamer.maFile (Steam backup): 1 held, 1 added")
+                .and(contains("new_gamer.maFile (Steam backup): 1 held, 1 added")),
+        );
     let e = entries(&env);
     for account in ["old_gamer", "new_gamer"] {
         let s = find(&e, "Steam", account);

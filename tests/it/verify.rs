@@ -228,7 +228,7 @@ fn r18_a_syntax_error_keeps_the_other_keys() {
     let err = stderr(&out);
     assert!(err.contains("config.toml:2: "), "{err}");
     assert!(
-        err.contains("locked out until 1970-01-01T00:02:30Z"),
+        err.contains("locked out until 1970-01-01 00:02:30 UTC"),
         "{err}"
     );
 }
