@@ -1,8 +1,8 @@
-//! An Ente Auth export
+//! An Ente Auth export: a URI list, or the encrypted JSON (refused).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ =  a URI list, or the encrypted JSON (refused).:fob::formats::ente::parse(data);
+    let _ = fob::formats::ente::parse(data);
 });

@@ -1,8 +1,8 @@
-//! A Proton Authenticator JSON export (entries holding otpauth
+//! A Proton Authenticator JSON export (entries holding otpauth:// and steam:// URIs).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = // and steam:// URIs).:fob::formats::proton::parse(data);
+    let _ = fob::formats::proton::parse(data);
 });
