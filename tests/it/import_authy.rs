@@ -8,7 +8,7 @@ use aes_gcm::aes::Aes256;
 use cbc::cipher::{BlockEncryptMut, KeyIvInit, block_padding::Pkcs7};
 use data_encoding::{BASE64, HEXLOWER};
 use serde_json::{Value, json};
-use support::{TestEnv, stderr};
+use support::TestEnv;
 
 const KEY1: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const KEY2: &str = "JBSWY3DPEHPK3PXP";
@@ -104,18 +104,7 @@ fn import_fails_without_writing(
     expect: &str,
     code: i32,
 ) {
-    let before = env.vault_bytes();
-    let out = env
-        .fob()
-        .args(["import", file])
-        .env("FOB_IMPORT_PASSPHRASE", password)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(err.contains(expect), "{err}");
-    assert!(!err.contains(KEY1) && !err.contains(PASSWORD), "{err}");
-    assert_eq!(env.vault_bytes(), before, "the vault is unchanged");
+    support::import_refused(env, file, password, expect, code, &[KEY1, PASSWORD]);
 }
 
 #[test]

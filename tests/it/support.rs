@@ -146,3 +146,29 @@ pub fn when_seconds_left(period: u64, left: std::ops::RangeInclusive<u64>) -> u6
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Runs `fob import FILE` with `password` as the import passphrase: it must exit with `code` and a message
+/// holding `expect`, name none of `secrets`, and leave the vault byte for byte as it was.
+pub fn import_refused(
+    env: &TestEnv,
+    file: &str,
+    password: &str,
+    expect: &str,
+    code: i32,
+    secrets: &[&str],
+) {
+    let before = env.vault_bytes();
+    let out = env
+        .fob()
+        .args(["import", file])
+        .env("FOB_IMPORT_PASSPHRASE", password)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(expect), "{err}");
+    for secret in secrets {
+        assert!(!err.contains(secret), "{err}");
+    }
+    assert_eq!(env.vault_bytes(), before, "the vault is unchanged");
+}
