@@ -298,7 +298,7 @@ fn the_pin_plugin_asks_through_fobs_prompt_on_a_pty() {
         ["send", "1234\r"],
         ["expect", "\n"]
     ]);
-    let r = drive(
+    let Some(r) = drive(
         &v.env,
         &steps,
         &["code", "GitHub:alice"],
@@ -306,7 +306,9 @@ fn the_pin_plugin_asks_through_fobs_prompt_on_a_pty() {
             ("FOB_IDENTITY", v.identity.to_str().unwrap()),
             ("PATH", v.path.to_str().unwrap()),
         ],
-    );
+    ) else {
+        return;
+    };
     assert_eq!(r["code"], 0, "{r:#}");
     let output = r["output"].as_str().unwrap();
     assert!(!output.contains("1234"), "the PIN is not echoed: {output}");
@@ -421,50 +423,33 @@ fn a_passphrase_protected_ssh_key_asks_on_the_terminal_and_fails_without_one() {
         ["send", "ssh secret\r"],
         ["expect", "the vault is empty"]
     ]);
-    let r = drive(
+    let Some(r) = drive(
         &env,
         &steps,
         &["list"],
         &[("FOB_IDENTITY", key.to_str().unwrap())],
-    );
+    ) else {
+        return;
+    };
     assert_eq!(r["code"], 0, "{r:#}");
     assert!(!r["output"].as_str().unwrap().contains("ssh secret"));
 }
 
-/// Runs fob on a pty (tests/pty/drive.py) with `steps` and the sandbox's settings plus `vars`.
+/// Runs fob on a pty through the pty tests' driver, with the sandbox's state and runtime folders (where
+/// the trust record and the agent live) besides `vars`.
 fn drive(
     env: &TestEnv,
     steps: &serde_json::Value,
     args: &[&str],
     vars: &[(&str, &str)],
-) -> serde_json::Value {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pty/drive.py");
-    let mut cmd = std::process::Command::new("python3");
-    cmd.arg(script)
-        .arg(steps.to_string())
-        .arg(assert_cmd::cargo::cargo_bin!("fob"))
-        .args(args);
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("FOB_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.env("FOB_VAULT", env.vault())
-        .env("FOB_WORK_FACTOR", "4")
-        .env("FOB_CLOCK_CHECK", "0")
-        .env("HOME", env.path("home"))
-        .env("XDG_STATE_HOME", env.path("home/.local/state"))
-        .env("XDG_RUNTIME_DIR", env.path("run"));
-    for (k, v) in vars {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("python3 runs tests/pty/drive.py");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(r["failure"], serde_json::Value::Null, "{r:#}");
-    r
+) -> Option<serde_json::Value> {
+    let state = env.path("home/.local/state");
+    let run = env.path("run");
+    let mut all = vec![
+        ("FOB_CLOCK_CHECK", "0"),
+        ("XDG_STATE_HOME", state.to_str().unwrap()),
+        ("XDG_RUNTIME_DIR", run.to_str().unwrap()),
+    ];
+    all.extend_from_slice(vars);
+    crate::pty::drive(env, steps, args, &all)
 }

@@ -9,7 +9,12 @@ use serde_json::Value;
 use support::{PASSPHRASE, RFC_SECRET, TestEnv};
 
 /// Runs fob on a pty with `steps`; `None` when python3 is missing (the test then says it was skipped).
-fn drive(env: &TestEnv, steps: &Value, args: &[&str], vars: &[(&str, &str)]) -> Option<Value> {
+pub(crate) fn drive(
+    env: &TestEnv,
+    steps: &Value,
+    args: &[&str],
+    vars: &[(&str, &str)],
+) -> Option<Value> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pty/drive.py");
     let mut cmd = std::process::Command::new("python3");
     cmd.arg(script)
