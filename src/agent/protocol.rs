@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 use crate::storage::MAX_VAULT_BYTES;
 
 /// This fob's protocol; a peer with another refuses to talk.
-pub const PROTOCOL_VERSION: u16 = 1;
+pub const PROTOCOL_VERSION: u16 = 2;
 
 /// The frame kind that says "I speak another version" in every version.
 pub const VERSION_MISMATCH: u8 = 0xff;
@@ -102,6 +102,28 @@ pub enum Request<'a> {
         /// Locks after this long whatever happens.
         lifetime: Duration,
     },
+    /// Hold this vault file and the document a client decrypted from it with an identity (a hardware key
+    /// asks for its PIN or touch once, here, instead of on every command), under these limits. The agent
+    /// takes it only while the file is the vault on disk.
+    UnlockDocument {
+        /// The vault file the client read.
+        ciphertext: Bytes<'a>,
+        /// Its decrypted document.
+        plaintext: Bytes<'a>,
+        /// Locks after this long without use.
+        idle: Duration,
+        /// Locks after this long whatever happens.
+        lifetime: Duration,
+    },
+    /// An agent holding an identity-locked vault's document: here is the vault's new file and document
+    /// (a client saved it, or opened a changed file with the identity). Taken only while the file is the
+    /// vault on disk, so the agent never holds anything but the vault as it is.
+    Remember {
+        /// The vault file.
+        ciphertext: Bytes<'a>,
+        /// Its decrypted document.
+        plaintext: Bytes<'a>,
+    },
     /// Decrypt this vault file (as read by the client) with the held passphrase.
     Open {
         /// The vault file.
@@ -134,6 +156,9 @@ pub enum Response<'a> {
     Locked,
     /// The agent holds no passphrase (yet).
     NotUnlocked,
+    /// The agent holds an identity-locked vault's document, and this is not that file: the client opens
+    /// it with the identity (and may tell the agent with `Remember`).
+    NotHeld,
     /// The passphrase given to `Unlock` does not open the vault.
     WrongPassphrase,
     /// Too many failed unlocks: the agent tries no passphrase for this many seconds.
@@ -163,6 +188,8 @@ mod kind {
     pub const SEAL: u8 = 3;
     pub const STATUS: u8 = 4;
     pub const LOCK: u8 = 5;
+    pub const UNLOCK_DOCUMENT: u8 = 6;
+    pub const REMEMBER: u8 = 7;
     pub const UNLOCKED: u8 = 0x81;
     pub const OPENED: u8 = 0x82;
     pub const SEALED: u8 = 0x83;
@@ -172,6 +199,7 @@ mod kind {
     pub const WRONG_PASSPHRASE: u8 = 0x87;
     pub const BACK_OFF: u8 = 0x88;
     pub const REFUSED: u8 = 0x89;
+    pub const NOT_HELD: u8 = 0x8a;
 }
 
 impl Request<'_> {
@@ -190,6 +218,29 @@ impl Request<'_> {
                     Field::U64(idle.as_secs()),
                     Field::U64(lifetime.as_secs()),
                 ],
+            ),
+            Self::UnlockDocument {
+                ciphertext,
+                plaintext,
+                idle,
+                lifetime,
+            } => write_frame(
+                w,
+                kind::UNLOCK_DOCUMENT,
+                &[
+                    Field::U64(idle.as_secs()),
+                    Field::U64(lifetime.as_secs()),
+                    Field::Bytes(ciphertext),
+                    Field::Bytes(plaintext),
+                ],
+            ),
+            Self::Remember {
+                ciphertext,
+                plaintext,
+            } => write_frame(
+                w,
+                kind::REMEMBER,
+                &[Field::Bytes(ciphertext), Field::Bytes(plaintext)],
             ),
             Self::Open { ciphertext } => write_frame(w, kind::OPEN, &[Field::Bytes(ciphertext)]),
             Self::Seal {
@@ -231,6 +282,24 @@ impl Request<'_> {
                     plaintext: Bytes::Owned(only_bytes(strip(payload, 1))?),
                 });
             }
+            kind::UNLOCK_DOCUMENT => {
+                let idle = Duration::from_secs(f.u64()?);
+                let lifetime = Duration::from_secs(f.u64()?);
+                let (ciphertext, plaintext) = file_and_document(strip(payload, 16))?;
+                return Ok(Request::UnlockDocument {
+                    ciphertext,
+                    plaintext,
+                    idle,
+                    lifetime,
+                });
+            }
+            kind::REMEMBER => {
+                let (ciphertext, plaintext) = file_and_document(payload)?;
+                return Ok(Request::Remember {
+                    ciphertext,
+                    plaintext,
+                });
+            }
             kind::STATUS => Request::Status,
             kind::LOCK => Request::Lock,
             _ => return Err(ProtocolError::Malformed("unknown request")),
@@ -260,6 +329,7 @@ impl Response<'_> {
             ),
             Self::Locked => write_frame(w, kind::LOCKED, &[]),
             Self::NotUnlocked => write_frame(w, kind::NOT_UNLOCKED, &[]),
+            Self::NotHeld => write_frame(w, kind::NOT_HELD, &[]),
             Self::WrongPassphrase => write_frame(w, kind::WRONG_PASSPHRASE, &[]),
             Self::BackOff(seconds) => write_frame(w, kind::BACK_OFF, &[Field::U64(*seconds)]),
             Self::Refused(reason) => {
@@ -286,6 +356,7 @@ impl Response<'_> {
             }),
             kind::LOCKED => Response::Locked,
             kind::NOT_UNLOCKED => Response::NotUnlocked,
+            kind::NOT_HELD => Response::NotHeld,
             kind::WRONG_PASSPHRASE => Response::WrongPassphrase,
             kind::BACK_OFF => Response::BackOff(f.u64()?),
             kind::REFUSED => Response::Refused(String::from_utf8_lossy(f.bytes()?).into_owned()),
@@ -305,6 +376,21 @@ fn only_bytes(mut payload: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>, Pro
     let start = payload.len() - len;
     payload.drain(..start);
     Ok(payload)
+}
+
+/// A payload of two byte strings, a vault file and its document: the file copied out (it is
+/// encrypted), the document moved out of the payload buffer rather than copied.
+fn file_and_document(
+    payload: Zeroizing<Vec<u8>>,
+) -> Result<(Bytes<'static>, Bytes<'static>), ProtocolError> {
+    let mut f = Fields(&payload);
+    let ciphertext = f.bytes()?.to_vec();
+    let start = payload.len() - f.0.len();
+    let plaintext = only_bytes(strip(payload, start))?;
+    Ok((
+        Bytes::Owned(Zeroizing::new(ciphertext)),
+        Bytes::Owned(plaintext),
+    ))
 }
 
 /// The payload without its first `n` bytes (already read as other fields).
@@ -501,6 +587,44 @@ mod tests {
     }
 
     #[test]
+    fn documents_round_trip_with_their_files() {
+        let Request::UnlockDocument {
+            ciphertext,
+            plaintext,
+            idle,
+            lifetime,
+        } = round_trip_request(&Request::UnlockDocument {
+            ciphertext: Bytes::Borrowed(b"age file"),
+            plaintext: Bytes::Borrowed(b"{\"format\":\"fob-vault\"}"),
+            idle: Duration::from_secs(60),
+            lifetime: Duration::from_secs(3600),
+        })
+        else {
+            panic!("not an unlock with a document");
+        };
+        assert_eq!(&*ciphertext, b"age file");
+        assert_eq!(&*plaintext, b"{\"format\":\"fob-vault\"}");
+        assert_eq!((idle.as_secs(), lifetime.as_secs()), (60, 3600));
+        let Request::Remember {
+            ciphertext,
+            plaintext,
+        } = round_trip_request(&Request::Remember {
+            ciphertext: Bytes::Borrowed(b""),
+            plaintext: Bytes::Borrowed(b"doc"),
+        })
+        else {
+            panic!("not a remember");
+        };
+        assert_eq!((&*ciphertext, &*plaintext), (&b""[..], &b"doc"[..]));
+        let mut wire = Vec::new();
+        Response::NotHeld.write_to(&mut wire).unwrap();
+        assert!(matches!(
+            Response::read_from(&mut wire.as_slice()).unwrap(),
+            Response::NotHeld
+        ));
+    }
+
+    #[test]
     fn status_round_trips() {
         let s = Status {
             pid: 42,
@@ -531,13 +655,14 @@ mod tests {
         }
         let mut wire = Vec::new();
         Request::Status.write_to(&mut wire).unwrap();
-        wire[5] = 2;
+        let other = PROTOCOL_VERSION + 1;
+        wire[4..6].copy_from_slice(&other.to_be_bytes());
         assert!(matches!(
             Request::read_from(&mut wire.as_slice()),
             Err(ProtocolError::Version {
-                version: 2,
+                version,
                 pid: None
-            })
+            }) if version == other
         ));
     }
 
@@ -555,15 +680,20 @@ mod tests {
         .unwrap();
         wire.truncate(wire.len() - 1);
         assert!(Request::read_from(&mut wire.as_slice()).is_err());
-        let mut claims_a_lot = Vec::from(*b"FOBA\x00\x01\x02");
-        claims_a_lot.extend_from_slice(&(200u32 << 20).to_be_bytes());
+        let header = |len: u32| {
+            let mut h = b"FOBA".to_vec();
+            h.extend_from_slice(&PROTOCOL_VERSION.to_be_bytes());
+            h.push(kind::OPEN);
+            h.extend_from_slice(&len.to_be_bytes());
+            h
+        };
+        let mut claims_a_lot = header(200 << 20);
         claims_a_lot.extend_from_slice(b"abc");
         assert!(matches!(
             Request::read_from(&mut claims_a_lot.as_slice()),
             Err(ProtocolError::Io(_))
         ));
-        let mut huge = Vec::from(*b"FOBA\x00\x01\x02");
-        huge.extend_from_slice(&u32::MAX.to_be_bytes());
+        let huge = header(u32::MAX);
         assert!(matches!(
             Request::read_from(&mut huge.as_slice()),
             Err(ProtocolError::Malformed(_))

@@ -32,12 +32,18 @@ impl Unlocked {
         Ok(Self { vault, sealer })
     }
 
-    /// Parses a document that another process (fob's agent) decrypted and will seal again.
-    pub fn delegated(plaintext: &[u8]) -> Result<Self, Error> {
+    /// Parses a document that another process (fob's agent) decrypted from a file sealed as `sealing`
+    /// says: a passphrase vault is sealed again by that process, one locked to recipients here, to the
+    /// public keys its document lists (through `callbacks` for plugin recipients).
+    pub fn delegated(
+        plaintext: &[u8],
+        sealing: seal::Sealing,
+        callbacks: &seal::Callbacks,
+    ) -> Result<Self, Error> {
         let (vault, lock) = format::parse(plaintext)?;
         Ok(Self {
             vault,
-            sealer: Sealer::delegated(&lock),
+            sealer: Sealer::delegated(&lock, sealing, callbacks)?,
         })
     }
 

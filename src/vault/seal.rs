@@ -247,14 +247,28 @@ impl Sealer {
         }
     }
 
-    /// The sealer for a vault whose passphrase another process holds, from what its document records.
-    #[must_use]
-    pub fn delegated(lock: &LockRecord) -> Self {
-        Self::Delegated {
-            work_factor: match lock {
-                LockRecord::Passphrase { work_factor } => (*work_factor).clamp(1, MAX_WORK_FACTOR),
-                LockRecord::Recipients { .. } => DEFAULT_WORK_FACTOR,
-            },
+    /// The sealer for a vault another process (fob's agent) opened: it seals a passphrase vault again
+    /// itself; a vault locked to recipients is sealed here to the recipients its document lists. The
+    /// file's header (`sealing`) is authoritative, as in [`Sealer::for_opened`].
+    pub fn delegated(
+        lock: &LockRecord,
+        sealing: Sealing,
+        callbacks: &Callbacks,
+    ) -> Result<Self, Error> {
+        match (sealing, lock) {
+            (Sealing::Passphrase, LockRecord::Passphrase { work_factor }) => Ok(Self::Delegated {
+                work_factor: (*work_factor).clamp(1, MAX_WORK_FACTOR),
+            }),
+            (Sealing::Passphrase, LockRecord::Recipients { .. }) => Ok(Self::Delegated {
+                work_factor: DEFAULT_WORK_FACTOR,
+            }),
+            (Sealing::Recipients, LockRecord::Recipients { recipients }) => {
+                Ok(Self::Recipients(parse_recipients(recipients, callbacks)?))
+            }
+            (Sealing::Recipients, LockRecord::Passphrase { .. }) => Err(Error::Encrypt(
+                "the vault is locked to recipients but its document records none; run `fob passwd --recipient age1...`"
+                    .to_owned(),
+            )),
         }
     }
 

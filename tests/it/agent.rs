@@ -1,7 +1,7 @@
 //! `fob unlock`, the agent and `fob lock`, on real sockets with the real binary: codes and saves without a
 //! passphrase while unlocked, the agent's own expiry (waited for on its exit, never by sleeping), killed
 //! agents and stale sockets, peers of another uid, a vault replaced underneath, the back-off of failed
-//! unlocks, and protocol versions.
+//! unlocks, protocol versions, and identity-locked vaults whose document the agent holds.
 
 use crate::support;
 
@@ -415,8 +415,8 @@ fn age_failures(path: &std::path::Path, seconds: i64) {
     std::fs::write(path, doc.to_string()).unwrap();
 }
 
-#[test]
-fn an_identity_vault_needs_no_agent() {
+/// A vault locked to a new X25519 key, with one entry: (env, identity file).
+fn identity_vault() -> (TestEnv, PathBuf) {
     let env = TestEnv::new();
     let key = age::x25519::Identity::generate();
     let id = env.path("key.txt");
@@ -432,11 +432,170 @@ fn an_identity_vault_needs_no_agent() {
         .args(["init", "--recipient", &key.to_public().to_string()])
         .assert()
         .success();
-    env.fob()
-        .args(["--identity", id.to_str().unwrap(), "unlock"])
+    with_identity(&env, &id)
+        .args(["add", "GitHub:me"])
+        .write_stdin(RFC_SECRET)
         .assert()
-        .code(1)
-        .stderr(predicates::str::contains("needs no agent"));
+        .success();
+    (env, id)
+}
+
+fn with_identity(env: &TestEnv, id: &std::path::Path) -> assert_cmd::Command {
+    let mut cmd = no_passphrase(env);
+    cmd.env("FOB_IDENTITY", id);
+    cmd
+}
+
+/// The identity vault's document, decrypted with the identity by the age library.
+fn decrypt_with(env: &TestEnv, id: &std::path::Path) -> serde_json::Value {
+    let identities = age::IdentityFile::from_file(id.to_str().unwrap().to_owned())
+        .unwrap()
+        .into_identities()
+        .unwrap();
+    let bytes = env.vault_bytes();
+    let decryptor = age::Decryptor::new(&bytes[..]).unwrap();
+    let mut plain = Vec::new();
+    decryptor
+        .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
+        .unwrap()
+        .read_to_end(&mut plain)
+        .unwrap();
+    serde_json::from_slice(&plain).unwrap()
+}
+
+#[test]
+fn an_identity_vault_unlocked_once_needs_its_identity_no_more_until_locked() {
+    let (env, id) = identity_vault();
+    with_identity(&env, &id)
+        .arg("unlock")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("unlocked until"));
+    // The identity is gone (a hardware key unplugged): the agent answers from the document it holds.
+    let away = env.path("key-away.txt");
+    std::fs::rename(&id, &away).unwrap();
+    let code = no_passphrase(&env)
+        .args(["code", "github", "--at", "59"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&code), "287082\n", "{}", stderr(&code));
+    // A change is sealed here, to the recipients the vault lists, and the agent is handed it.
+    no_passphrase(&env)
+        .args(["add", "Other:you", "--hotp"])
+        .write_stdin(RFC_SECRET)
+        .assert()
+        .success();
+    let hotp = no_passphrase(&env)
+        .args(["code", "other"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&hotp), "755224\n", "{}", stderr(&hotp));
+    let doc = decrypt_with(&env, &away);
+    assert_eq!(doc["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        doc["entries"][1]["counter"], 1,
+        "the counter advanced on disk"
+    );
+    assert_eq!(doc["lock"]["type"], "recipients");
+    let text = no_passphrase(&env).arg("status").output().unwrap();
+    assert!(
+        stdout(&text).contains("unlocked:     by fob agent"),
+        "{}",
+        stdout(&text)
+    );
+    let pid = agent_pid(&env);
+    no_passphrase(&env).arg("lock").assert().success();
+    assert!(exits_within(pid, Duration::from_secs(30)));
+    no_passphrase(&env)
+        .args(["code", "github"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("no identity was given"));
+}
+
+#[test]
+fn a_changed_identity_vault_is_opened_with_the_identity_then_held_again() {
+    let (env, id) = identity_vault();
+    with_identity(&env, &id).arg("unlock").assert().success();
+    // Another machine's version arrives (a sync): same recipients, other contents.
+    let mut doc = decrypt_with(&env, &id);
+    doc["entries"][0]["issuer"] = serde_json::json!("GitLab");
+    let recipient: Box<dyn age::Recipient> = Box::new(
+        doc["lock"]["recipients"][0]
+            .as_str()
+            .unwrap()
+            .parse::<age::x25519::Recipient>()
+            .unwrap(),
+    );
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient.as_ref())).unwrap();
+    let mut sealed = Vec::new();
+    let mut w = encryptor.wrap_output(&mut sealed).unwrap();
+    w.write_all(doc.to_string().as_bytes()).unwrap();
+    w.finish().unwrap();
+    std::fs::write(env.vault(), &sealed).unwrap();
+    // The agent holds the old file only: without the identity nothing opens the new one.
+    no_passphrase(&env)
+        .args(["code", "gitlab"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("no identity was given"));
+    with_identity(&env, &id)
+        .args(["code", "gitlab", "--at", "59"])
+        .assert()
+        .success()
+        .stdout("287082\n");
+    // That open handed the agent the new version.
+    no_passphrase(&env)
+        .args(["code", "gitlab", "--at", "59"])
+        .assert()
+        .success()
+        .stdout("287082\n");
+    assert_eq!(env.vault_bytes(), sealed, "opening wrote nothing");
+}
+
+#[test]
+fn r16_the_agent_holds_only_the_vault_on_disk() {
+    let (env, id) = identity_vault();
+    with_identity(&env, &id).arg("unlock").assert().success();
+    // A client hands the agent a made-up file and document: it is not the vault on disk, so the agent
+    // keeps what it holds and says so.
+    let fake_doc = br#"{"format":"fob-vault","version":1,"lock":{"type":"recipients","recipients":[]},"entries":[]}"#;
+    let mut payload = Vec::new();
+    for field in [&b"not the vault"[..], &fake_doc[..]] {
+        payload.extend_from_slice(&u32::try_from(field.len()).unwrap().to_be_bytes());
+        payload.extend_from_slice(field);
+    }
+    let mut s = connect(&env);
+    s.write_all(&frame(fob::agent::protocol::PROTOCOL_VERSION, 7, &payload))
+        .unwrap();
+    let mut answer = Vec::new();
+    s.read_to_end(&mut answer).unwrap();
+    assert_eq!(answer.get(6), Some(&0x8a), "answered NotHeld: {answer:?}");
+    no_passphrase(&env)
+        .args(["code", "github", "--at", "59"])
+        .assert()
+        .success()
+        .stdout("287082\n");
+}
+
+#[test]
+fn r16_unlocking_an_identity_vault_needs_the_identity() {
+    let (env, _id) = identity_vault();
+    let before = env.vault_bytes();
+    no_passphrase(&env)
+        .arg("unlock")
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("no identity was given"));
+    let wrong = env.path("wrong.txt");
+    std::fs::write(
+        &wrong,
+        age::secrecy::ExposeSecret::expose_secret(&age::x25519::Identity::generate().to_string()),
+    )
+    .unwrap();
+    with_identity(&env, &wrong).arg("unlock").assert().code(4);
+    assert!(sockets(&env).is_empty(), "no agent was left running");
+    assert_eq!(env.vault_bytes(), before);
 }
 
 /// The frame of another protocol version: magic, version, kind, length, payload.

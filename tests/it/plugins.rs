@@ -318,6 +318,49 @@ fn the_pin_plugin_asks_through_fobs_prompt_on_a_pty() {
     );
 }
 
+#[test]
+fn one_pin_at_unlock_serves_every_command_until_lock() {
+    let v = pin_vault();
+    let plugin = [
+        ("FOB_IDENTITY", v.identity.to_str().unwrap()),
+        ("PATH", v.path.to_str().unwrap()),
+    ];
+    let steps = serde_json::json!([
+        ["expect", "fobpin PIN"],
+        ["hidden"],
+        ["send", "1234\r"],
+        ["expect", "unlocked until"]
+    ]);
+    let Some(r) = drive(&v.env, &steps, &["unlock"], &plugin) else {
+        return;
+    };
+    assert_eq!(r["code"], 0, "{r:#}");
+    // No terminal, so no PIN can be typed: the agent answers, and a change is sealed to the plugin
+    // recipient (which needs no PIN) and handed to the agent.
+    let agent = |args: &[&str]| {
+        let mut cmd = v.fob();
+        cmd.args(args);
+        cmd
+    };
+    agent(&["code", "GitHub:alice", "--at", "59"])
+        .assert()
+        .success()
+        .stdout("287082\n");
+    agent(&["add", "Other:bob"])
+        .write_stdin(RFC_SECRET)
+        .assert()
+        .success();
+    agent(&["code", "Other:bob", "--at", "59"])
+        .assert()
+        .success()
+        .stdout("287082\n");
+    agent(&["lock"]).assert().success();
+    agent(&["code", "GitHub:alice"])
+        .assert()
+        .code(4)
+        .stderr(contains("no PIN was given"));
+}
+
 /// Whether six digits in a row appear (the code) in what the terminal showed.
 fn regex_like_code(output: &str) -> bool {
     output

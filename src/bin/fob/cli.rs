@@ -412,10 +412,13 @@ pub enum Command {
     /// git's diff filter for the vault: entry names and settings, never secrets (registered by fob sync init)
     #[command(name = "__textconv", hide = true)]
     Textconv(TextconvArgs),
-    /// Unlock a passphrase vault once, for the commands that follow
+    /// Unlock the vault once, for the commands that follow
     ///
     /// Asks for the passphrase (or takes it from FOB_PASSPHRASE_COMMAND, FOB_PASSPHRASE_FILE or
     /// FOB_PASSPHRASE) and hands it to a background agent for this vault, which checks it against the vault.
+    /// A vault locked to age recipients is opened here with --identity / FOB_IDENTITY (a hardware key asks
+    /// for its PIN or touch once) and the agent holds the opened vault; fob seals changes to the vault's
+    /// recipients itself and hands them to the agent.
     /// Until the agent locks, fob commands get codes and save changes without asking again. The agent locks
     /// itself --timeout after its last use and --lifetime after unlocking, whichever comes first, and on `fob
     /// lock`; these limits are kept only by the agent's own clock. It keeps the passphrase in memory that is
@@ -426,7 +429,7 @@ pub enum Command {
     /// within 10 minutes, each further try waits longer (5 s, doubling, at most 10 minutes). `fob status`
     /// lists them.
     Unlock(UnlockArgs),
-    /// Lock the vault now: its agent forgets the passphrase and exits
+    /// Lock the vault now: its agent forgets the passphrase (or the opened vault) and exits
     #[command(after_help = "Examples:\n  fob lock")]
     Lock(NoArgs),
     /// The background process that holds an unlocked vault (started by fob unlock)

@@ -2,7 +2,7 @@
 //! unlock (through the agent, or perhaps prompting) before taking the lock, then re-read under the lock
 //! and save atomically.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::path::PathBuf;
 
 use fob::agent::protocol::{Bytes, Request, Response};
@@ -10,6 +10,7 @@ use fob::storage::{LockGuard, VaultFile};
 use fob::unlock_failures::UnlockFailures;
 use fob::vault::Unlocked;
 use fob::vault::seal::{self, Key, Sealer, Sealing};
+use zeroize::Zeroizing;
 
 use crate::agent::client;
 use crate::agent::place::Place;
@@ -33,14 +34,35 @@ pub struct Session {
     opener: Opener,
     ciphertext: Vec<u8>,
     pub unlocked: Unlocked,
+    /// The agent holding this identity-locked vault's document (after `fob unlock`), told of every
+    /// version of the vault this process opens with the identity or saves, so that the next command
+    /// needs no PIN or touch.
+    document_agent: Option<Place>,
+    /// The identity, once read because the document agent did not hold a file (another version in a
+    /// sync): read once, so a hardware key asks once per command.
+    identity_key: OnceCell<Key>,
 }
 
 /// What opens the vault (and seals it again).
 enum Opener {
     /// A passphrase or identities this process holds.
     Key(Key),
-    /// The agent that holds the passphrase (after `fob unlock`).
+    /// The agent that holds the passphrase, or the document of a vault locked to recipients (after
+    /// `fob unlock`).
     Agent(Place),
+}
+
+/// A vault document as sealed here, kept to hand to the agent.
+type Document = Zeroizing<Vec<u8>>;
+
+/// What the agent said about a file.
+enum FromAgent {
+    /// It opened it (or held it).
+    Opened(Unlocked),
+    /// It holds an identity-locked vault's document, not this file: open it with the identity.
+    NotHeld,
+    /// No agent, or none that opens it.
+    Nothing,
 }
 
 impl Session {
@@ -55,25 +77,32 @@ impl Session {
     /// hands its merge driver, the way [`Self::open`] would unlock the vault itself.
     pub fn open_ciphertext(ctx: &Context, ciphertext: Vec<u8>) -> Result<Self, CliError> {
         let sealing = seal::sealing_of(&ciphertext)?;
-        if sealing == Sealing::Passphrase
-            && let Some((place, unlocked)) = open_by_agent(ctx, &ciphertext)?
-        {
-            remember_names(ctx, &unlocked);
-            crate::trust::meet(ctx, &unlocked);
-            return Ok(Self {
+        let place = Place::for_vault(ctx.file.path());
+        let document_agent = (sealing == Sealing::Recipients).then(|| place.clone());
+        let session = match agent_open(ctx, &place, &ciphertext)? {
+            FromAgent::Opened(unlocked) => Self {
                 opener: Opener::Agent(place),
                 ciphertext,
                 unlocked,
-            });
-        }
-        let (key, unlocked) = open_with_key(ctx, sealing, &ciphertext, None)?;
-        remember_names(ctx, &unlocked);
-        crate::trust::meet(ctx, &unlocked);
-        Ok(Self {
-            opener: Opener::Key(key),
-            ciphertext,
-            unlocked,
-        })
+                document_agent,
+                identity_key: OnceCell::new(),
+            },
+            found => {
+                let (key, unlocked) = open_with_key(ctx, sealing, &ciphertext, None)?;
+                let session = Self {
+                    opener: Opener::Key(key),
+                    ciphertext,
+                    unlocked,
+                    document_agent: document_agent.filter(|_| matches!(found, FromAgent::NotHeld)),
+                    identity_key: OnceCell::new(),
+                };
+                session.tell_document_agent(ctx, None);
+                session
+            }
+        };
+        remember_names(ctx, &session.unlocked);
+        crate::trust::meet(ctx, &session.unlocked);
+        Ok(session)
     }
 
     /// Opens the vault for a change: unlocks first (a prompt must not hold the lock), then locks and
@@ -92,20 +121,24 @@ impl Session {
         })?;
         if !ctx.file.holds(&self.ciphertext)? {
             let current = ctx.file.read()?;
-            self.unlocked = match &self.opener {
-                Opener::Key(key) => Unlocked::open(&current, key)?,
+            let (unlocked, by_agent) = match &self.opener {
+                Opener::Key(key) => (Unlocked::open(&current, key)?, false),
                 Opener::Agent(place) => {
-                    if let Some(unlocked) = agent_open(ctx, place, &current)? {
-                        unlocked
+                    if let FromAgent::Opened(unlocked) = agent_open(ctx, place, &current)? {
+                        (unlocked, true)
                     } else {
                         let sealing = seal::sealing_of(&current)?;
                         let (key, unlocked) = open_with_key(ctx, sealing, &current, Some(&guard))?;
                         self.opener = Opener::Key(key);
-                        unlocked
+                        (unlocked, false)
                     }
                 }
             };
+            self.unlocked = unlocked;
             self.ciphertext = current;
+            if !by_agent {
+                self.tell_document_agent(ctx, None);
+            }
         }
         Ok(guard)
     }
@@ -128,12 +161,13 @@ impl Session {
         guard: &LockGuard,
         change: Option<&str>,
     ) -> Result<(), CliError> {
-        let ciphertext = self.seal(ctx, Some(guard))?;
+        let (ciphertext, document) = self.seal(ctx, Some(guard))?;
         match change {
             Some(change) => ctx.file.replace(guard, &ciphertext, change)?,
             None => ctx.file.update(guard, &ciphertext)?,
         }
         self.ciphertext = ciphertext;
+        self.tell_document_agent(ctx, document);
         remember_names(ctx, &self.unlocked);
         ctx.unbacked_after_save
             .set(Some(self.unlocked.vault.not_backed_up().len()));
@@ -154,8 +188,47 @@ impl Session {
                 Err(e) if e.is_unlock_failure() => Ok(None),
                 Err(e) => Err(e.into()),
             },
-            Opener::Agent(place) => agent_open(ctx, place, ciphertext),
+            Opener::Agent(place) => match agent_open(ctx, place, ciphertext)? {
+                FromAgent::Opened(unlocked) => Ok(Some(unlocked)),
+                FromAgent::NotHeld => self.open_with_identity(ctx, ciphertext),
+                FromAgent::Nothing => Ok(None),
+            },
         }
+    }
+
+    /// Opens a file the document agent does not hold with the identity, read once per command.
+    fn open_with_identity(
+        &self,
+        ctx: &Context,
+        ciphertext: &[u8],
+    ) -> Result<Option<Unlocked>, CliError> {
+        if self.identity_key.get().is_none() {
+            let key = unlock::key_for(Sealing::Recipients, ctx.identity.as_ref())?;
+            let _ = self.identity_key.set(key);
+        }
+        let key = self.identity_key.get().expect("set above");
+        match Unlocked::open(ciphertext, key) {
+            Ok(unlocked) => Ok(Some(unlocked)),
+            Err(e) if e.is_unlock_failure() => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Hands the agent that holds this identity-locked vault's document the vault as this process now
+    /// has it (`document` when already serialised), so the next command is answered without the
+    /// identity. Best effort: an agent that does not take it costs a PIN or touch later, nothing else.
+    fn tell_document_agent(&self, ctx: &Context, document: Option<Document>) {
+        let Some(place) = &self.document_agent else {
+            return;
+        };
+        if seal::sealing_of(&self.ciphertext).ok() != Some(Sealing::Recipients) {
+            return;
+        }
+        let request = Request::Remember {
+            ciphertext: Bytes::Borrowed(&self.ciphertext),
+            plaintext: Bytes::Owned(document.unwrap_or_else(|| self.unlocked.document())),
+        };
+        let _ = client::ask(place, &request, ctx.talk);
     }
 
     /// Takes `ciphertext`, already written as the vault by the caller under the lock, as the vault this
@@ -168,7 +241,7 @@ impl Session {
     /// The vault sealed as a save would seal it, without writing it anywhere (for git's merge driver,
     /// which hands the result back to git).
     pub fn sealed(&mut self, ctx: &Context) -> Result<Vec<u8>, CliError> {
-        self.seal(ctx, None)
+        Ok(self.seal(ctx, None)?.0)
     }
 
     /// Opens another file sealed like the vault (a generation) with what opened the vault: the agent, or
@@ -186,14 +259,20 @@ impl Session {
         seal::open(&self.ciphertext, key).is_ok()
     }
 
-    /// Encrypts the vault: here, or by the agent that holds the passphrase. An agent that has gone
-    /// (expired, locked) is replaced by the usual unlock, checked against the file before sealing with it,
-    /// so a mistyped passphrase never locks the vault. That unlock may prompt with the lock held: rare (the
-    /// agent ended mid-command), and releasing the lock would mean merging again.
-    fn seal(&mut self, ctx: &Context, guard: Option<&LockGuard>) -> Result<Vec<u8>, CliError> {
+    /// Encrypts the vault: here, or by the agent that holds the passphrase; with the document when it
+    /// was sealed here. An agent that has gone (expired, locked) is replaced by the usual unlock, checked
+    /// against the file before sealing with it, so a mistyped passphrase never locks the vault. That
+    /// unlock may prompt with the lock held: rare (the agent ended mid-command), and releasing the lock
+    /// would mean merging again.
+    fn seal(
+        &mut self,
+        ctx: &Context,
+        guard: Option<&LockGuard>,
+    ) -> Result<(Vec<u8>, Option<Document>), CliError> {
         crate::trust::check(ctx, &self.unlocked)?;
         let Sealer::Delegated { work_factor } = self.unlocked.sealer else {
-            return Ok(self.unlocked.seal()?);
+            let document = self.unlocked.document();
+            return Ok((self.unlocked.sealer.seal(&document)?, Some(document)));
         };
         if let Opener::Agent(place) = &self.opener {
             let request = Request::Seal {
@@ -201,7 +280,9 @@ impl Session {
                 plaintext: Bytes::Owned(self.unlocked.document()),
             };
             match client::ask(place, &request, ctx.talk)? {
-                Some(Response::Sealed(ciphertext)) => return Ok(ciphertext.into_ciphertext()),
+                Some(Response::Sealed(ciphertext)) => {
+                    return Ok((ciphertext.into_ciphertext(), None));
+                }
                 Some(Response::Refused(reason)) => ctx.talk.warn(format!("fob agent: {reason}")),
                 _ => {}
             }
@@ -209,16 +290,15 @@ impl Session {
         let (key, opened) = open_with_key(ctx, Sealing::Passphrase, &self.ciphertext, guard)?;
         self.unlocked.sealer = opened.sealer;
         self.opener = Opener::Key(key);
-        Ok(self.unlocked.seal()?)
+        Ok((self.unlocked.seal()?, None))
     }
 }
 
 /// Opens a file sealed like the vault when no session could be opened (the vault is damaged): through
 /// the agent if one holds a passphrase that opens it, else with a passphrase or identity.
 pub fn open_copy_without_vault(ctx: &Context, ciphertext: &[u8]) -> Result<Unlocked, CliError> {
-    if seal::sealing_of(ciphertext)? == Sealing::Passphrase
-        && let Some((_, unlocked)) = open_by_agent(ctx, ciphertext)?
-    {
+    let place = Place::for_vault(ctx.file.path());
+    if let FromAgent::Opened(unlocked) = agent_open(ctx, &place, ciphertext)? {
         return Ok(unlocked);
     }
     open_copy_with_key(ctx, ciphertext)
@@ -253,14 +333,15 @@ pub fn warn_about_exposure(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Opens a vault without ever asking: through the agent for a passphrase vault, with --identity /
-/// `FOB_IDENTITY` for one locked to recipients; `None` when neither opens it (git's diff filter must never
-/// prompt).
+/// Opens a vault without ever asking: through the agent, else with --identity / `FOB_IDENTITY` for one
+/// locked to recipients; `None` when neither opens it (git's diff filter must never prompt).
 pub fn open_without_asking(ctx: &Context, ciphertext: &[u8]) -> Option<Unlocked> {
+    let place = Place::for_vault(ctx.file.path());
+    if let Ok(FromAgent::Opened(unlocked)) = agent_open(ctx, &place, ciphertext) {
+        return Some(unlocked);
+    }
     match seal::sealing_of(ciphertext).ok()? {
-        Sealing::Passphrase => agent_open(ctx, &Place::for_vault(ctx.file.path()), ciphertext)
-            .ok()
-            .flatten(),
+        Sealing::Passphrase => None,
         Sealing::Recipients => {
             // Nobody is asked: a plugin that needs a PIN or touch fails, and the vault stays closed.
             let key =
@@ -270,27 +351,26 @@ pub fn open_without_asking(ctx: &Context, ciphertext: &[u8]) -> Option<Unlocked>
     }
 }
 
-/// The vault opened by its agent, if one holds the passphrase.
-fn open_by_agent(ctx: &Context, ciphertext: &[u8]) -> Result<Option<(Place, Unlocked)>, CliError> {
-    let place = Place::for_vault(ctx.file.path());
-    Ok(agent_open(ctx, &place, ciphertext)?.map(|unlocked| (place, unlocked)))
-}
-
-fn agent_open(
-    ctx: &Context,
-    place: &Place,
-    ciphertext: &[u8],
-) -> Result<Option<Unlocked>, CliError> {
+/// Asks the vault's agent to open a file: it decrypts it with the passphrase it holds, or answers from
+/// the identity-locked vault's document it holds.
+fn agent_open(ctx: &Context, place: &Place, ciphertext: &[u8]) -> Result<FromAgent, CliError> {
     let request = Request::Open {
         ciphertext: Bytes::Borrowed(ciphertext),
     };
     match client::ask(place, &request, ctx.talk)? {
-        Some(Response::Opened(plaintext)) => Ok(Some(Unlocked::delegated(&plaintext)?)),
+        Some(Response::Opened(plaintext)) => {
+            let sealing = seal::sealing_of(ciphertext)?;
+            let callbacks = crate::prompt::plugin_callbacks();
+            Ok(FromAgent::Opened(Unlocked::delegated(
+                &plaintext, sealing, &callbacks,
+            )?))
+        }
+        Some(Response::NotHeld) => Ok(FromAgent::NotHeld),
         Some(Response::Refused(reason)) => {
             ctx.talk.warn(format!("fob agent: {reason}"));
-            Ok(None)
+            Ok(FromAgent::Nothing)
         }
-        _ => Ok(None),
+        _ => Ok(FromAgent::Nothing),
     }
 }
 

@@ -7,6 +7,11 @@
 //! for its whole request, never past its own expiry. It reads the vault file itself to check a
 //! passphrase, so the passphrase it keeps is one that opens that vault, and it never seals at a lower
 //! work factor than that file's.
+//!
+//! A vault locked to age recipients has no passphrase to hold: its key is an identity file or a hardware
+//! token. There `fob unlock` decrypts the vault itself (one PIN or touch) and hands the agent the file and
+//! its document; the agent answers opens of that file from memory, never decrypts or seals anything, and
+//! takes a newer file and document from a client only while that file is the vault on disk.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, ErrorKind, Read, Write};
@@ -107,7 +112,9 @@ fn start(place: &Place) -> Result<(UnixListener, File), CliError> {
 
 /// The passphrase and the last vault file it opened or sealed, with its document.
 struct Held {
-    passphrase: LockedBytes,
+    /// The passphrase of a passphrase vault; `None` for a vault locked to recipients, whose document
+    /// (in the cache) is all the agent holds.
+    passphrase: Option<LockedBytes>,
     cache: Option<Cache>,
     expiry: Expiry,
     /// The highest scrypt work factor of the vault files the passphrase opened: no seal goes below it,
@@ -261,6 +268,19 @@ impl Agent {
                 idle,
                 lifetime,
             } => self.unlock(passphrase, idle, lifetime),
+            Request::UnlockDocument {
+                ciphertext,
+                plaintext,
+                idle,
+                lifetime,
+            } => self.unlock_document(ciphertext, plaintext, idle, lifetime),
+            Request::Remember {
+                ciphertext,
+                plaintext,
+            } => match &mut self.held {
+                Some(held) => held.remember(ciphertext, plaintext, &self.vault),
+                None => (Response::NotUnlocked, Next::Serve),
+            },
             Request::Status => (
                 self.held
                     .as_ref()
@@ -329,11 +349,11 @@ impl Agent {
             unreachable!("built above")
         };
         self.held = Some(Held {
-            passphrase: LockedBytes::new(Zeroizing::new(
+            passphrase: Some(LockedBytes::new(Zeroizing::new(
                 age::secrecy::ExposeSecret::expose_secret(&passphrase)
                     .as_bytes()
                     .to_vec(),
-            )),
+            ))),
             // The passphrase opened it, so its header has a work factor; were it unreadable, the default.
             min_work_factor: seal::scrypt_work_factor(&ciphertext)
                 .unwrap_or(seal::DEFAULT_WORK_FACTOR),
@@ -345,11 +365,91 @@ impl Agent {
         });
         (Response::Unlocked, Next::Serve)
     }
+
+    /// Holds an identity-locked vault's document, which the client decrypted, if the file it came from
+    /// is the vault on disk and is locked to recipients. There is nothing to check a guess against, so
+    /// there is no back-off: whoever sends this has already opened the vault.
+    fn unlock_document(
+        &mut self,
+        ciphertext: Bytes<'static>,
+        plaintext: Bytes<'static>,
+        idle: Duration,
+        lifetime: Duration,
+    ) -> (Response<'static>, Next) {
+        if self.held.is_some() {
+            return (
+                Response::Refused("the vault is already unlocked".to_owned()),
+                Next::Serve,
+            );
+        }
+        match self.vault.read() {
+            Ok(on_disk) if on_disk == *ciphertext => {}
+            Ok(_) => {
+                return (
+                    Response::Refused(
+                        "the vault changed on disk while it was being unlocked; run fob unlock again"
+                            .to_owned(),
+                    ),
+                    Next::Exit,
+                );
+            }
+            Err(e) => return (Response::Refused(e.to_string()), Next::Exit),
+        }
+        if seal::sealing_of(&ciphertext).ok() != Some(seal::Sealing::Recipients) {
+            return (
+                Response::Refused(
+                    "only a vault locked to age recipients is unlocked with its document"
+                        .to_owned(),
+                ),
+                Next::Exit,
+            );
+        }
+        self.held = Some(Held {
+            passphrase: None,
+            min_work_factor: seal::DEFAULT_WORK_FACTOR,
+            cache: Some(Cache {
+                ciphertext: ciphertext.into_ciphertext(),
+                plaintext: LockedBytes::new(plaintext.into_owned()),
+            }),
+            expiry: Expiry::start(now(), idle, lifetime),
+        });
+        (Response::Unlocked, Next::Serve)
+    }
 }
 
 impl Held {
-    fn passphrase(&self) -> SecretString {
-        SecretString::from(String::from_utf8_lossy(self.passphrase.as_slice()).into_owned())
+    /// The passphrase held; `None` for an identity-locked vault.
+    fn passphrase(&self) -> Option<SecretString> {
+        self.passphrase
+            .as_ref()
+            .map(|p| SecretString::from(String::from_utf8_lossy(p.as_slice()).into_owned()))
+    }
+
+    /// Takes the new file and document of an identity-locked vault, if that file is the vault on disk:
+    /// the agent holds the vault as it is, never an old commit or a copy. Answers `Unlocked` when taken.
+    fn remember(
+        &mut self,
+        ciphertext: Bytes<'static>,
+        plaintext: Bytes<'static>,
+        vault: &VaultFile,
+    ) -> (Response<'static>, Next) {
+        if self.passphrase.is_some() {
+            return (
+                Response::Refused(
+                    "the agent holds a passphrase and decrypts the vault itself".to_owned(),
+                ),
+                Next::Serve,
+            );
+        }
+        if !vault.read().is_ok_and(|on_disk| on_disk == *ciphertext) {
+            return (Response::NotHeld, Next::Serve);
+        }
+        self.expiry.touch(now());
+        self.cache = Some(Cache {
+            ciphertext: ciphertext.into_ciphertext(),
+            plaintext: LockedBytes::new(plaintext.into_owned()),
+        });
+        (Response::Unlocked, Next::Serve)
     }
 
     /// Decrypts the vault file a client read, from the cache when it is the file last seen. A changed
@@ -362,7 +462,11 @@ impl Held {
             .as_ref()
             .is_some_and(|c| c.ciphertext == *ciphertext);
         if !cached {
-            match seal::open(&ciphertext, &Key::Passphrase(self.passphrase())) {
+            // Only the document of an identity-locked vault: any other file is the client's to open.
+            let Some(passphrase) = self.passphrase() else {
+                return (Response::NotHeld, Next::Serve);
+            };
+            match seal::open(&ciphertext, &Key::Passphrase(passphrase)) {
                 Ok(plaintext) => {
                     // A vault re-sealed more expensively since (elsewhere, under the same passphrase)
                     // raises the floor; an older, cheaper file the passphrase also opens never lowers it.
@@ -411,13 +515,23 @@ impl Held {
             return false;
         };
         self.cache.as_ref().is_some_and(|c| c.ciphertext == on_disk)
-            || seal::open(&on_disk, &Key::Passphrase(self.passphrase())).is_ok()
+            || self
+                .passphrase()
+                .is_some_and(|p| seal::open(&on_disk, &Key::Passphrase(p)).is_ok())
     }
 
     fn seal(&mut self, work_factor: u8, plaintext: Bytes<'static>) -> (Response<'_>, Next) {
         self.expiry.touch(now());
+        let Some(passphrase) = self.passphrase() else {
+            return (
+                Response::Refused(
+                    "the vault is locked to age recipients: fob seals it to them itself".to_owned(),
+                ),
+                Next::Serve,
+            );
+        };
         let sealer = Sealer::Passphrase {
-            passphrase: self.passphrase(),
+            passphrase,
             work_factor: work_factor
                 .max(self.min_work_factor)
                 .clamp(1, seal::MAX_WORK_FACTOR),
@@ -445,7 +559,7 @@ fn status(held: &Held) -> Status {
         idle_timeout: held.expiry.idle_timeout().as_secs(),
         idle_left: held.expiry.idle_left(t).as_secs(),
         lifetime_left: held.expiry.lifetime_left(t).as_secs(),
-        memory_locked: held.passphrase.is_locked()
+        memory_locked: held.passphrase.as_ref().is_none_or(LockedBytes::is_locked)
             && held.cache.as_ref().is_none_or(|c| c.plaintext.is_locked()),
     }
 }

@@ -1,13 +1,16 @@
-//! `fob unlock` and `fob lock`: start the vault's agent with the passphrase, and stop it.
+//! `fob unlock` and `fob lock`: start the vault's agent with the passphrase (or, for a vault locked to
+//! recipients, with the document the identity opened), and stop it.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use fob::agent::protocol::{Request, Response, Status};
+use fob::agent::protocol::{Bytes, Request, Response, Status};
 use fob::unlock_failures::UnlockFailures;
+use fob::vault::Unlocked;
 use fob::vault::seal::{self, Sealing};
 use jiff::{SignedDuration, Timestamp};
+use zeroize::Zeroizing;
 
 use crate::agent::client;
 use crate::agent::place::Place;
@@ -19,11 +22,7 @@ use crate::unlock::{self, Ask};
 pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<(), CliError> {
     crate::session::warn_about_exposure(ctx)?;
     let ciphertext = ctx.file.read()?;
-    if seal::sealing_of(&ciphertext)? != Sealing::Passphrase {
-        return Err(CliError::new(
-            "the vault is locked to age recipients: it opens with your identity file, without a prompt, and needs no agent",
-        ));
-    }
+    let sealing = seal::sealing_of(&ciphertext)?;
     let place = Place::for_vault(ctx.file.path());
     if let Some(Response::Status(status)) = client::ask(&place, &Request::Status, ctx.talk)? {
         ctx.talk.say(format!(
@@ -32,25 +31,49 @@ pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<(), CliError> {
         ));
         return Ok(());
     }
-    unlock::check_back_off(&UnlockFailures::load(&ctx.file.failures_path()))?;
-    let passphrase = unlock::passphrase(ENV_PASSPHRASE, Ask::Existing("Vault passphrase"))?;
     let config = ctx.config();
     let idle = args.timeout.unwrap_or(config.agent_timeout);
     let lifetime = args.lifetime.unwrap_or(config.agent_lifetime);
-    start_agent(ctx, &place)?;
-    let request = Request::Unlock {
-        passphrase,
-        idle,
-        lifetime,
+    let request = match sealing {
+        Sealing::Passphrase => {
+            unlock::check_back_off(&UnlockFailures::load(&ctx.file.failures_path()))?;
+            Request::Unlock {
+                passphrase: unlock::passphrase(ENV_PASSPHRASE, Ask::Existing("Vault passphrase"))?,
+                idle,
+                lifetime,
+            }
+        }
+        // The agent cannot hold a key that lives in a token: the identity opens the vault here (one PIN
+        // or touch), and the agent holds the document.
+        Sealing::Recipients => {
+            let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
+            let plaintext = seal::open(&ciphertext, &key)?;
+            let opened =
+                Unlocked::delegated(&plaintext, sealing, &crate::prompt::plugin_callbacks())?;
+            crate::trust::meet(ctx, &opened);
+            Request::UnlockDocument {
+                ciphertext: Bytes::Owned(Zeroizing::new(ciphertext)),
+                plaintext: Bytes::Owned(plaintext),
+                idle,
+                lifetime,
+            }
+        }
     };
+    start_agent(ctx, &place)?;
     match client::ask(&place, &request, ctx.talk)? {
         Some(Response::Unlocked) => {}
+        // The agent exits after these: wait for it, so that a `fob unlock` right after does not meet it
+        // still holding its lock and take it for one that serves.
         Some(Response::WrongPassphrase) => {
+            wait_for_exit(&place);
             return Err(CliError::unlock(
                 "wrong passphrase, or the vault was changed: nothing was unlocked",
             ));
         }
-        Some(Response::BackOff(seconds)) => return Err(unlock::back_off(seconds)),
+        Some(Response::BackOff(seconds)) => {
+            wait_for_exit(&place);
+            return Err(unlock::back_off(seconds));
+        }
         Some(Response::Refused(reason)) => return Err(CliError::new(reason)),
         _ => {
             return Err(CliError::new(
@@ -70,7 +93,7 @@ pub fn lock(ctx: &Context) -> Result<(), CliError> {
     match client::ask(&place, &Request::Lock, ctx.talk)? {
         Some(Response::Locked) => {
             wait_for_exit(&place);
-            ctx.talk.say("locked: the agent forgot the passphrase");
+            ctx.talk.say("locked: the agent forgot what it held");
         }
         _ => ctx.talk.say("no agent holds this vault: it is locked"),
     }

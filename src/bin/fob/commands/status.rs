@@ -118,7 +118,7 @@ fn key_at_hand(ctx: &Context, sealing: Sealing, unlocking: &Unlocking) -> bool {
             matches!(unlocking.agent, Agent::Holds(_))
                 || crate::unlock::source_is_set(crate::cli::ENV_PASSPHRASE)
         }
-        Sealing::Recipients => ctx.identity.is_some(),
+        Sealing::Recipients => matches!(unlocking.agent, Agent::Holds(_)) || ctx.identity.is_some(),
     }
 }
 
@@ -194,9 +194,10 @@ fn clock_text(clock: crate::clock::Sync) -> &'static str {
     }
 }
 
-/// Whether an agent holds a passphrase vault's passphrase.
+/// Whether an agent holds the vault: a passphrase vault's passphrase, or the document of one locked to
+/// recipients.
 enum Agent {
-    /// A vault locked to recipients: nothing to unlock.
+    /// A vault locked to recipients and no agent: its identity opens it.
     NotNeeded,
     NotRunning,
     Holds(Status),
@@ -211,14 +212,11 @@ struct Unlocking {
 
 impl Unlocking {
     fn of(ctx: &Context, passphrase: bool) -> Result<Self, CliError> {
-        let agent = if passphrase {
-            let place = Place::for_vault(ctx.file.path());
-            match client::ask(&place, &Request::Status, ctx.talk)? {
-                Some(Response::Status(s)) => Agent::Holds(s),
-                _ => Agent::NotRunning,
-            }
-        } else {
-            Agent::NotNeeded
+        let place = Place::for_vault(ctx.file.path());
+        let agent = match client::ask(&place, &Request::Status, ctx.talk)? {
+            Some(Response::Status(s)) => Agent::Holds(s),
+            _ if passphrase => Agent::NotRunning,
+            _ => Agent::NotNeeded,
         };
         let failures = UnlockFailures::load(&ctx.file.failures_path());
         Ok(Self {
