@@ -35,11 +35,12 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     session.save(ctx, &guard, "passwd")?;
     crate::trust::record(ctx, &session.unlocked);
     ctx.talk.say(format!("the vault is now locked with {how}"));
-    // An agent holding the old passphrase could no longer open the vault.
+    // An agent holding the old passphrase could no longer open the vault; one holding an identity-locked
+    // vault must not outlive the key that unlocked it.
     let place = crate::agent::place::Place::for_vault(ctx.file.path());
     if let Ok(Some(Response::Locked)) = client::ask(&place, &Request::Lock, ctx.talk) {
         ctx.talk
-            .say("the agent that held the old passphrase was locked: `fob unlock` again");
+            .say("the agent that held the vault under its old key was locked: `fob unlock` again");
     }
     ctx.talk.say(
         "earlier generations still open with the old key: if it leaked, `fob restore --prune-generations` removes them",
