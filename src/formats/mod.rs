@@ -4,7 +4,7 @@
 //! [`google_migration`] (the `otpauth-migration://` payload) and [`otpauth`] (one Key URI, and lists of
 //! them), and the apps' own databases pulled off a phone ([`google_authenticator`],
 //! [`microsoft_authenticator`], read through [`sqlite`]); [`authenticator_pro`] reads that app's backups
-//! and its database both; [`authy`] reads Authy's token files (Android shared preferences, read by
+//! and its database both, [`authenticator_plus`] that app's encrypted zip; [`authy`] reads Authy's token files (Android shared preferences, read by
 //! `android_prefs`), [`battle_net`] and [`duo`] the files those apps keep on the phone,
 //! [`totp_authenticator`] that app's backup and preferences. Readers turn bytes into [`Candidate`]s and name what
 //! they cannot use ([`Parsed`]); writers turn entries into bytes. Nothing here touches files, prints or
@@ -39,6 +39,7 @@
 pub mod aegis;
 pub mod andotp;
 mod android_prefs;
+pub mod authenticator_plus;
 pub mod authenticator_pro;
 pub mod authy;
 pub mod battle_net;

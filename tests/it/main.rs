@@ -17,6 +17,7 @@ mod formats_roundtrip;
 mod generations;
 mod import_andotp_old;
 mod import_apps;
+mod import_authenticator_plus;
 mod import_authenticator_pro;
 mod import_authy;
 mod import_databases;
