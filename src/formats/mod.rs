@@ -14,6 +14,7 @@
 //!
 //! What more than one format needs lives beside them: [`json`] reads the loosely typed JSON the apps
 //! write and maps its fields onto an [`Otp`]; `crypto` is the AES-256-GCM and randomness they share;
+//! `secretstream` opens libsodium's XChaCha20-Poly1305 secret stream (Ente's encrypted export);
 //! `android_prefs` reads the shared-preferences XML Android apps keep, and `java_serial` the Java
 //! object stream (a map of strings) FreeOTP 2's backup is. A key derivation only one format uses stays
 //! in that format's module.
@@ -56,6 +57,7 @@ pub mod json;
 pub mod microsoft_authenticator;
 pub mod otpauth;
 pub mod proton;
+mod secretstream;
 pub mod sqlite;
 pub mod steam;
 pub mod totp_authenticator;

@@ -21,6 +21,7 @@ mod import_authenticator_plus;
 mod import_authenticator_pro;
 mod import_authy;
 mod import_databases;
+mod import_ente;
 mod import_formats;
 mod import_phone_files;
 mod import_qr;
