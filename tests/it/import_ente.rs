@@ -221,7 +221,7 @@ fn changed_and_damaged_exports_are_named() {
         1,
     );
     write("salt.json", &|d| {
-        d["kdfParams"]["salt"] = json!("not base64!")
+        d["kdfParams"]["salt"] = json!("not base64!");
     });
     refused(
         &env,
