@@ -46,7 +46,7 @@ pub enum Format {
     AndOtp,
     /// Bitwarden unencrypted JSON or CSV export.
     Bitwarden,
-    /// FreeOTP's `tokens.xml` (and FreeOTP 2's backup, refused with a message).
+    /// FreeOTP's `tokens.xml`, and FreeOTP 2's encrypted `externalBackup.xml`.
     FreeOtp,
     /// FreeOTP+ JSON export or `tokens.xml`.
     FreeOtpPlus,
@@ -54,7 +54,7 @@ pub enum Format {
     Steam,
     /// Proton Authenticator JSON export.
     Proton,
-    /// Ente Auth export: plain URI list, or the encrypted JSON (refused with a message).
+    /// Ente Auth export: plain URI list, or the encrypted JSON.
     Ente,
     /// Google Authenticator's own SQLite database (`databases`), from a rooted phone.
     GoogleAuthenticator,
