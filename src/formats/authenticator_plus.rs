@@ -102,7 +102,11 @@ pub fn parse(bytes: &[u8], password: Option<&[u8]>) -> Result<Parsed, Error> {
         ZipError::InvalidPassword => Error::WrongPassword,
         e => Error::Malformed(format!("{ACCOUNTS}: {}", zip_reason(&e))),
     })?;
-    let mut text = Zeroizing::new(Vec::new());
+    // Room for the size the header gives (up to the cap) up front, so that no growing leaves copies of
+    // the secrets behind in freed memory when the header is honest.
+    let mut text = Zeroizing::new(Vec::with_capacity(
+        member.size().min(MAX_ACCOUNTS_BYTES) as usize + 1,
+    ));
     // Inflating is where a wrong ZipCrypto password that passed its one-byte check, a changed AES
     // member (its HMAC is checked at the end) or damage shows: none can be told apart here.
     member
