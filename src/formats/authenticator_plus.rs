@@ -131,7 +131,7 @@ pub fn parse(bytes: &[u8], password: Option<&[u8]>) -> Result<Parsed, Error> {
 /// The zip crate's reason, without anything from the file (its messages name no content).
 fn zip_reason(e: &ZipError) -> String {
     match e {
-        ZipError::Io(_) => "cut short or damaged".into(),
+        ZipError::Io(_) | ZipError::InvalidArchive(_) => "cut short or damaged".into(),
         ZipError::CompressionMethodNotSupported(m) => {
             format!("compression method {m}, which fob does not inflate")
         }

@@ -195,7 +195,7 @@ fn changed_and_damaged_exports_are_named() {
         &env,
         "cut.zip",
         PASSWORD,
-        "cut.zip (Authenticator Plus backup): not a readable zip file",
+        "cut.zip (Authenticator Plus backup): not a readable zip file (cut short or damaged)",
         1,
     );
     // A zip without Accounts.txt is no Authenticator Plus export; named when the format is given.
