@@ -1269,7 +1269,7 @@ _fob() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "uris aegis 2fas andotp bitwarden freeotp freeotp-plus steam proton ente google-authenticator microsoft-authenticator authenticator-pro authy duo battle-net totp-authenticator" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "uris aegis 2fas andotp bitwarden freeotp freeotp-plus steam proton ente google-authenticator microsoft-authenticator authenticator-pro authy duo battle-net totp-authenticator authenticator-plus" -- "${cur}"))
                     return 0
                     ;;
                 --vault)

@@ -85,14 +85,15 @@ freeotp\t'FreeOTP tokens.xml, or FreeOTP 2\'s encrypted externalBackup.xml'
 freeotp-plus\t'FreeOTP+ JSON export or tokens.xml'
 steam\t'Steam Desktop Authenticator or steamguard-cli .maFile'
 proton\t'Proton Authenticator JSON export'
-ente\t'Ente Auth plain text export'
+ente\t'Ente Auth export: plain text, or the encrypted JSON'
 google-authenticator\t'Google Authenticator\'s own database (`databases`, from a rooted phone)'
 microsoft-authenticator\t'Microsoft Authenticator\'s own database (`PhoneFactor`, from a rooted phone)'
 authenticator-pro\t'Authenticator Pro (Stratum): plain or encrypted backup, or its database (`proauth.db3`)'
 authy\t'Authy\'s token files (`com.authy.storage.tokens.*.xml`, from a rooted phone)'
 duo\t'Duo Mobile\'s `accounts.json` (from a rooted phone)'
 battle-net\t'The Battle.net app\'s authenticator preferences (from a rooted phone)'
-totp-authenticator\t'TOTP Authenticator: its backup (base64 text) or its preferences XML'"
+totp-authenticator\t'TOTP Authenticator: its backup (base64 text) or its preferences XML'
+authenticator-plus\t'Authenticator Plus export: the (encrypted) zip holding Accounts.txt'"
 complete -c fob -n "__fish_fob_using_subcommand import" -l vault -d 'The vault file [default: $XDG_DATA_HOME/fob/vault.age]' -r -F
 complete -c fob -n "__fish_fob_using_subcommand import" -s i -l identity -d 'An identity file that unlocks a vault locked to recipients: age-keygen\'s, an age plugin\'s (AGE-PLUGIN-..., its program on PATH), or an OpenSSH private key' -r -F
 complete -c fob -n "__fish_fob_using_subcommand import" -l skip-invalid -d 'Import what can be read even when some lines, pictures or codes cannot'

@@ -4,7 +4,7 @@
 //! [`google_migration`] (the `otpauth-migration://` payload) and [`otpauth`] (one Key URI, and lists of
 //! them), and the apps' own databases pulled off a phone ([`google_authenticator`],
 //! [`microsoft_authenticator`], read through [`sqlite`]); [`authenticator_pro`] reads that app's backups
-//! and its database both; [`authy`] reads Authy's token files (Android shared preferences, read by
+//! and its database both, [`authenticator_plus`] that app's encrypted zip; [`authy`] reads Authy's token files (Android shared preferences, read by
 //! `android_prefs`), [`battle_net`] and [`duo`] the files those apps keep on the phone,
 //! [`totp_authenticator`] that app's backup and preferences. Readers turn bytes into [`Candidate`]s and name what
 //! they cannot use ([`Parsed`]); writers turn entries into bytes. Nothing here touches files, prints or
@@ -14,6 +14,7 @@
 //!
 //! What more than one format needs lives beside them: [`json`] reads the loosely typed JSON the apps
 //! write and maps its fields onto an [`Otp`]; `crypto` is the AES-256-GCM and randomness they share;
+//! `secretstream` opens libsodium's XChaCha20-Poly1305 secret stream (Ente's encrypted export);
 //! `android_prefs` reads the shared-preferences XML Android apps keep, and `java_serial` the Java
 //! object stream (a map of strings) FreeOTP 2's backup is. A key derivation only one format uses stays
 //! in that format's module.
@@ -39,6 +40,7 @@
 pub mod aegis;
 pub mod andotp;
 mod android_prefs;
+pub mod authenticator_plus;
 pub mod authenticator_pro;
 pub mod authy;
 pub mod battle_net;
@@ -55,6 +57,7 @@ pub mod json;
 pub mod microsoft_authenticator;
 pub mod otpauth;
 pub mod proton;
+mod secretstream;
 pub mod sqlite;
 pub mod steam;
 pub mod totp_authenticator;

@@ -24,9 +24,9 @@ use serde_json::Value;
 
 use crate::entry::Entry;
 use crate::formats::{
-    Candidate, Parsed, Reader, aegis, andotp, authenticator_pro, authy, battle_net, bitwarden, duo,
-    ente, freeotp, freeotp_plus, google_authenticator, microsoft_authenticator, otpauth, proton,
-    steam, totp_authenticator, twofas,
+    Candidate, Parsed, Reader, aegis, andotp, authenticator_plus, authenticator_pro, authy,
+    battle_net, bitwarden, duo, ente, freeotp, freeotp_plus, google_authenticator,
+    microsoft_authenticator, otpauth, proton, steam, totp_authenticator, twofas,
 };
 use crate::vault::Vault;
 
@@ -46,7 +46,7 @@ pub enum Format {
     AndOtp,
     /// Bitwarden unencrypted JSON or CSV export.
     Bitwarden,
-    /// FreeOTP's `tokens.xml` (and FreeOTP 2's backup, refused with a message).
+    /// FreeOTP's `tokens.xml`, and FreeOTP 2's encrypted `externalBackup.xml`.
     FreeOtp,
     /// FreeOTP+ JSON export or `tokens.xml`.
     FreeOtpPlus,
@@ -54,7 +54,7 @@ pub enum Format {
     Steam,
     /// Proton Authenticator JSON export.
     Proton,
-    /// Ente Auth export: plain URI list, or the encrypted JSON (refused with a message).
+    /// Ente Auth export: plain URI list, or the encrypted JSON.
     Ente,
     /// Google Authenticator's own SQLite database (`databases`), from a rooted phone.
     GoogleAuthenticator,
@@ -70,12 +70,15 @@ pub enum Format {
     BattleNet,
     /// TOTP Authenticator: its preferences (recognised) or its backup (only with `--format`).
     TotpAuthenticator,
+    /// Authenticator Plus's export: a zip, usually encrypted, holding `Accounts.txt`.
+    AuthenticatorPlus,
 }
 
 /// The formats detection tries, in order: the first whose reader recognises an input is taken. A
 /// format with a stricter shape goes before one with a looser shape. URI lists are not here: text that
 /// is none of these is read as URIs.
-const DETECTION_ORDER: [Format; 16] = [
+const DETECTION_ORDER: [Format; 17] = [
+    Format::AuthenticatorPlus,
     Format::GoogleAuthenticator,
     Format::MicrosoftAuthenticator,
     Format::AuthenticatorPro,
@@ -115,6 +118,7 @@ impl Format {
             Self::Duo => &duo::READER,
             Self::BattleNet => &battle_net::READER,
             Self::TotpAuthenticator => &totp_authenticator::READER,
+            Self::AuthenticatorPlus => &authenticator_plus::READER,
         }
     }
 

@@ -585,7 +585,7 @@ fn proton_authenticator_export() {
 }
 
 #[test]
-fn ente_plain_export_and_encrypted_export() {
+fn ente_plain_export() {
     let env = TestEnv::with_vault();
     // Ente's plain export: one URI a line, HOTP counters and Steam as Ente writes them.
     let plain = format!(
@@ -610,14 +610,4 @@ fn ente_plain_export_and_encrypted_export() {
         .assert()
         .success()
         .stderr(contains("3 added"));
-
-    let encrypted = json!({"version": 1, "kdfParams": {"memLimit": 67_108_864, "opsLimit": 2,
-        "salt": BASE64.encode(&[7; 16])}, "encryptedData": BASE64.encode(&[1; 64]),
-        "encryptionNonce": BASE64.encode(&[2; 24])});
-    std::fs::write(env.path("ente-encrypted.json"), encrypted.to_string()).unwrap();
-    import_fails_without_writing(
-        &env,
-        &["ente-encrypted.json"],
-        "an encrypted Ente Auth export, which fob does not decrypt yet: export again as \"Plain text\"",
-    );
 }

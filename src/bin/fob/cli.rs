@@ -264,7 +264,9 @@ pub enum Command {
     /// Duo Mobile's `accounts.json`, the Battle.net app's authenticator preferences and TOTP
     /// Authenticator's preferences. A TOTP Authenticator backup has no mark of its own: give --format
     /// totp-authenticator (any password opens one made without a password). The file is only read; its `-wal` file, when
-    /// one lies beside it, is read as well, since the accounts added last are often only there.
+    /// one lies beside it, is read as well, since the accounts added last are often only there. An
+    /// Authenticator Plus export (a zip holding Accounts.txt) and Ente Auth's encrypted export are
+    /// recognised by their content too.
     ///
     /// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
     /// FOB_IMPORT_PASSPHRASE_FILE or FOB_IMPORT_PASSPHRASE. Entries fob cannot use (mOTP, Yandex) are
@@ -591,7 +593,7 @@ pub enum ImportFormat {
     Steam,
     /// Proton Authenticator JSON export
     Proton,
-    /// Ente Auth plain text export
+    /// Ente Auth export: plain text, or the encrypted JSON
     Ente,
     /// Google Authenticator's own database (`databases`, from a rooted phone)
     #[value(alias = "google")]
@@ -611,6 +613,9 @@ pub enum ImportFormat {
     BattleNet,
     /// TOTP Authenticator: its backup (base64 text) or its preferences XML
     TotpAuthenticator,
+    /// Authenticator Plus export: the (encrypted) zip holding Accounts.txt
+    #[value(alias = "authplus")]
+    AuthenticatorPlus,
 }
 
 /// The formats `fob export --format` writes.

@@ -143,6 +143,7 @@ fn core_format(format: ImportFormat) -> Format {
         ImportFormat::Duo => Format::Duo,
         ImportFormat::BattleNet => Format::BattleNet,
         ImportFormat::TotpAuthenticator => Format::TotpAuthenticator,
+        ImportFormat::AuthenticatorPlus => Format::AuthenticatorPlus,
     }
 }
 
