@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::storage::{self, LockGuard};
-use crate::vault::{self, Unlocked, format::LockRecord};
+use crate::vault::{Unlocked, format::LockRecord};
 
 /// The record's file name in fob's state folder.
 pub const FILE_NAME: &str = "trusted-keys.json";
@@ -133,7 +133,7 @@ pub enum Error {
     },
     /// Reading, locking or writing the record failed.
     #[error(transparent)]
-    Storage(#[from] vault::Error),
+    Storage(#[from] storage::Error),
 }
 
 fn describe(keys: &Keys) -> String {

@@ -22,7 +22,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use crate::storage::write_atomically;
-use crate::vault::Error;
+use crate::storage::Error;
 
 /// Failures older than this stop counting towards the back-off.
 pub const WINDOW: SignedDuration = SignedDuration::from_mins(10);

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use super::atomic_write::{create_private_dir, write_new};
-use crate::vault::Error;
+use super::Error;
 
 /// How many earlier vaults are kept.
 pub const KEEP_GENERATIONS: usize = 5;

@@ -9,7 +9,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use crate::vault::Error;
+use super::Error;
 
 /// Holds the lock until dropped.
 #[derive(Debug)]

@@ -2,19 +2,19 @@
 //! generations kept before each write. Bytes in, bytes out: encryption happens before anything reaches here.
 
 mod atomic_write;
+mod error;
 mod generations;
 mod lock;
 mod permissions;
 
 pub use atomic_write::{create_private_dir, write_atomically, write_new};
+pub use error::Error;
 pub use generations::{Generation, KEEP_GENERATIONS};
 pub use lock::LockGuard;
 pub use permissions::Exposure;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-use crate::vault::Error;
 
 /// Refuse to read more than this as a vault: 100,000 entries take about 40 MB.
 pub const MAX_VAULT_BYTES: u64 = 256 << 20;
