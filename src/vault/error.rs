@@ -37,10 +37,10 @@ pub enum Error {
     #[error("none of the identities can decrypt the vault")]
     NoMatchingIdentity,
     /// The file is passphrase-encrypted but an identity was given, or the reverse.
-    #[error("the vault is locked with {locked_with}, not {given}")]
+    #[error("the vault is locked with {encrypted_with}, not {given}")]
     WrongKeyKind {
-        /// How the file is locked.
-        locked_with: &'static str,
+        /// How the file is encrypted.
+        encrypted_with: &'static str,
         /// What was offered.
         given: &'static str,
     },

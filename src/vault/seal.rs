@@ -16,14 +16,14 @@ use age::{DecryptError, Decryptor, Encryptor};
 use zeroize::Zeroizing;
 
 use super::Error;
-use super::format::LockRecord;
+use super::format::Encryption;
 
 /// The age CLI's default and fob's: about half a second and 256 MiB here.
 pub const DEFAULT_WORK_FACTOR: u8 = 18;
 /// Go age refuses more ("scrypt work factor too large"), so fob never writes more.
 pub const MAX_WORK_FACTOR: u8 = 22;
 
-/// How a sealed file is locked, as read from its age header.
+/// How a sealed file is encrypted, as read from its age header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sealing {
     /// One scrypt stanza: needs a passphrase.
@@ -34,7 +34,7 @@ pub enum Sealing {
 
 /// What unlocks a file.
 pub enum Key {
-    /// A passphrase for an scrypt-locked file.
+    /// A passphrase for an scrypt-encrypted file.
     Passphrase(SecretString),
     /// Identities read from identity files, and who their plugins (and passphrase-protected SSH keys)
     /// ask for a PIN or a touch; a save seals to plugin recipients through the same.
@@ -224,23 +224,23 @@ pub enum Sealer {
 }
 
 impl Sealer {
-    /// Builds the sealer for a vault that `key` opened and whose document says `lock`.
-    pub fn for_opened(key: &Key, lock: &LockRecord) -> Result<Self, Error> {
-        match (key, lock) {
-            (Key::Passphrase(p), LockRecord::Passphrase { work_factor }) => Ok(Self::Passphrase {
+    /// Builds the sealer for a vault that `key` opened and whose document records `encryption`.
+    pub fn for_opened(key: &Key, encryption: &Encryption) -> Result<Self, Error> {
+        match (key, encryption) {
+            (Key::Passphrase(p), Encryption::Passphrase { work_factor }) => Ok(Self::Passphrase {
                 passphrase: p.clone(),
                 work_factor: (*work_factor).clamp(1, MAX_WORK_FACTOR),
             }),
-            // The header is authoritative; a document whose lock record disagrees (re-encrypted by hand
+            // The header is authoritative; a document whose recorded encryption disagrees (re-encrypted by hand
             // with `age -p`) is sealed again with the passphrase that opened it.
-            (Key::Passphrase(p), LockRecord::Recipients { .. }) => Ok(Self::Passphrase {
+            (Key::Passphrase(p), Encryption::Recipients { .. }) => Ok(Self::Passphrase {
                 passphrase: p.clone(),
                 work_factor: DEFAULT_WORK_FACTOR,
             }),
-            (Key::Identities { callbacks, .. }, LockRecord::Recipients { recipients }) => {
+            (Key::Identities { callbacks, .. }, Encryption::Recipients { recipients }) => {
                 Ok(Self::Recipients(parse_recipients(recipients, callbacks)?))
             }
-            (Key::Identities { .. }, LockRecord::Passphrase { .. }) => Err(Error::Encrypt(
+            (Key::Identities { .. }, Encryption::Passphrase { .. }) => Err(Error::Encrypt(
                 "the vault was opened with an identity but records no recipients; run `fob passwd --recipient age1...`"
                     .to_owned(),
             )),
@@ -249,25 +249,25 @@ impl Sealer {
 
     /// The sealer for a vault whose passphrase another process holds, from what its document records.
     #[must_use]
-    pub fn delegated(lock: &LockRecord) -> Self {
+    pub fn delegated(encryption: &Encryption) -> Self {
         Self::Delegated {
-            work_factor: match lock {
-                LockRecord::Passphrase { work_factor } => (*work_factor).clamp(1, MAX_WORK_FACTOR),
-                LockRecord::Recipients { .. } => DEFAULT_WORK_FACTOR,
+            work_factor: match encryption {
+                Encryption::Passphrase { work_factor } => (*work_factor).clamp(1, MAX_WORK_FACTOR),
+                Encryption::Recipients { .. } => DEFAULT_WORK_FACTOR,
             },
         }
     }
 
     /// What the document records about this sealing.
     #[must_use]
-    pub fn lock_record(&self) -> LockRecord {
+    pub fn encryption(&self) -> Encryption {
         match self {
             Self::Passphrase { work_factor, .. } | Self::Delegated { work_factor } => {
-                LockRecord::Passphrase {
+                Encryption::Passphrase {
                     work_factor: *work_factor,
                 }
             }
-            Self::Recipients(r) => LockRecord::Recipients {
+            Self::Recipients(r) => Encryption::Recipients {
                 recipients: r.iter().map(ToString::to_string).collect(),
             },
         }
@@ -503,13 +503,13 @@ pub fn open(ciphertext: &[u8], key: &Key) -> Result<Zeroizing<Vec<u8>>, Error> {
         }
         (Key::Passphrase(_), false) => {
             return Err(Error::WrongKeyKind {
-                locked_with: "age recipients (use --identity)",
+                encrypted_with: "age recipients (use --identity)",
                 given: "a passphrase",
             });
         }
         (Key::Identities { .. }, true) => {
             return Err(Error::WrongKeyKind {
-                locked_with: "a passphrase",
+                encrypted_with: "a passphrase",
                 given: "an identity",
             });
         }
