@@ -1,13 +1,14 @@
 //! Where a passphrase comes from: the one description of the sources that `unlock.rs` reads, in the
-//! order it tries them. `fob --help`, the man pages' ENVIRONMENT section and the commands' help are
-//! written from these tables, so a source added or reordered here shows everywhere at once.
+//! order it tries them. `fob --help` and the man pages' ENVIRONMENT section are written from these
+//! tables, and each command's help points there rather than listing the sources again, so a source
+//! added or reordered here shows everywhere at once.
 
 use crate::cli::{
     ENV_BACKUP_PASSPHRASE, ENV_EXPORT_PASSPHRASE, ENV_IMPORT_PASSPHRASE, ENV_NEW_PASSPHRASE,
     ENV_PASSPHRASE,
 };
 
-/// A source set in the environment: the suffix it adds to a prefix such as FOB_PASSPHRASE, its note in
+/// A source set in the environment: the suffix it adds to a prefix such as `FOB_PASSPHRASE`, its note in
 /// `--help`, and its man page text, where `{what}` stands for what the passphrase is for.
 pub struct Source {
     pub suffix: &'static str,
@@ -46,22 +47,18 @@ pub const PASSPHRASES: &[(&str, &str)] = &[
     (ENV_EXPORT_PASSPHRASE, "password of an encrypted fob export"),
 ];
 
-/// What the vault passphrase falls back to when no source is set, and what comes before every source.
+/// Where a passphrase comes from when none of [`SOURCES`] is set.
 const AFTER_SOURCES: &str = "a prompt on the terminal";
+/// What the vault passphrase comes from before any of [`SOURCES`] is read (`session.rs`).
 const BEFORE_SOURCES: &str =
     "an agent started by `fob unlock` that holds the vault's passphrase comes before them all";
 
-/// The variables of `prefix`'s sources in order, as a list in words: "P_COMMAND, P_FILE or P".
+/// The variables of `prefix`'s sources in order, as a list in words: `P_COMMAND, P_FILE or P`.
 pub fn names(prefix: &str) -> String {
-    let names: Vec<String> = SOURCES
-        .iter()
-        .map(|s| format!("{prefix}{}", s.suffix))
-        .collect();
-    match names.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    }
+    let name = |s: &Source| format!("{prefix}{}", s.suffix);
+    let (last, rest) = SOURCES.split_last().expect("there are sources");
+    let rest: Vec<String> = rest.iter().map(name).collect();
+    format!("{} or {}", rest.join(", "), name(last))
 }
 
 /// The paragraph of `fob --help` and of the man pages on where passphrases come from. One paragraph
@@ -95,5 +92,24 @@ mod tests {
             names("FOB_PASSPHRASE"),
             "FOB_PASSPHRASE_COMMAND, FOB_PASSPHRASE_FILE or FOB_PASSPHRASE"
         );
+    }
+
+    #[test]
+    fn commands_point_here_instead_of_listing_the_sources() {
+        use clap::CommandFactory;
+        let mut commands = vec![crate::cli::Cli::command()];
+        while let Some(command) = commands.pop() {
+            for text in [command.get_about(), command.get_long_about()]
+                .into_iter()
+                .flatten()
+            {
+                assert!(
+                    !text.to_string().contains("_COMMAND"),
+                    "fob {}'s help lists passphrase sources: say `see fob --help` instead",
+                    command.get_name()
+                );
+            }
+            commands.extend(command.get_subcommands().cloned());
+        }
     }
 }
