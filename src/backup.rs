@@ -126,7 +126,7 @@ pub fn backups_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 /// The record of a backup at `path` that was just read and decrypted to `backup` (by a restore).
 #[must_use]
 pub fn record_of_read(path: &Path, backup: &Unlocked, time: Timestamp) -> BackupRecord {
-    let plaintext = format::to_json(&backup.vault, &backup.sealer.lock_record());
+    let plaintext = format::to_json(&backup.vault, &backup.sealer.encryption());
     BackupRecord {
         time,
         place: std::fs::canonicalize(path)
@@ -184,7 +184,7 @@ pub fn write_verified(vault: &Vault, sealer: &Sealer, path: &Path) -> Result<Wri
             path: path.to_owned(),
         });
     }
-    let plaintext = format::to_json(vault, &sealer.lock_record());
+    let plaintext = format::to_json(vault, &sealer.encryption());
     let sha256 = hex(&Sha256::digest(&*plaintext));
     let ciphertext = sealer.seal(&plaintext)?;
 

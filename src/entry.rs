@@ -1,11 +1,8 @@
 //! One account's OTP settings: who issued it, which account, the secret and how codes are made.
 
 use std::fmt;
-use std::str::FromStr;
 
 use jiff::Timestamp;
-
-use crate::secret::Secret;
 
 /// A stable identifier, kept across renames, edits, backups and restores so that merges can match entries.
 /// Random 128 bits written as a UUID (version 4), which other apps' formats accept too.
@@ -53,157 +50,13 @@ impl fmt::Display for EntryId {
     }
 }
 
-/// The HMAC hash. Steam entries use SHA1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Algorithm {
-    /// HMAC-SHA1, what nearly every site uses.
-    #[default]
-    Sha1,
-    /// HMAC-SHA256.
-    Sha256,
-    /// HMAC-SHA512.
-    Sha512,
-}
-
-impl Algorithm {
-    /// The name used in otpauth URIs and in the vault.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sha1 => "SHA1",
-            Self::Sha256 => "SHA256",
-            Self::Sha512 => "SHA512",
-        }
-    }
-}
-
-impl fmt::Display for Algorithm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// An algorithm name fob does not support (MD5, for instance).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unsupported algorithm (use SHA1, SHA256 or SHA512)")]
-pub struct UnknownAlgorithm;
-
-impl FromStr for Algorithm {
-    type Err = UnknownAlgorithm;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_uppercase().replace('-', "").as_str() {
-            "SHA1" => Ok(Self::Sha1),
-            "SHA256" => Ok(Self::Sha256),
-            "SHA512" => Ok(Self::Sha512),
-            _ => Err(UnknownAlgorithm),
-        }
-    }
-}
-
-/// How codes advance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Time-based (RFC 6238): a new code every `period` seconds.
-    Totp {
-        /// Seconds per code, at least 1.
-        period: u32,
-    },
-    /// Counter-based (RFC 4226): `counter` is the next counter value to use.
-    Hotp {
-        /// The counter the next code is made from.
-        counter: u64,
-    },
-    /// Steam Guard: TOTP with SHA1, 30 seconds and five characters from Steam's alphabet.
-    Steam,
-}
-
-impl Kind {
-    /// The `type` name in the vault and in otpauth URIs.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Totp { .. } => "totp",
-            Self::Hotp { .. } => "hotp",
-            Self::Steam => "steam",
-        }
-    }
-
-    /// Seconds per code for the time-based kinds.
-    #[must_use]
-    pub fn period(self) -> Option<u32> {
-        match self {
-            Self::Totp { period } => Some(period),
-            Self::Steam => Some(STEAM_PERIOD),
-            Self::Hotp { .. } => None,
-        }
-    }
-}
-
-/// Steam Guard's fixed period.
-pub const STEAM_PERIOD: u32 = 30;
-/// Steam Guard's fixed code length.
-pub const STEAM_DIGITS: u8 = 5;
-/// The default period of otpauth URIs and phone apps.
-pub const DEFAULT_PERIOD: u32 = 30;
-/// The default code length.
-pub const DEFAULT_DIGITS: u8 = 6;
-
-/// A parameter that cannot make a working code generator.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ParamError {
-    /// RFC 4226 codes have 6 to 8 digits.
-    #[error("{0} digits is not supported (use 6, 7 or 8)")]
-    Digits(u64),
-    /// A period of zero would divide by zero.
-    #[error("a period of {0} seconds is not supported (use 1 to 86400)")]
-    Period(u64),
-}
-
-/// The longest period accepted: a day. Longer is surely a typo.
-pub const MAX_PERIOD: u32 = 86_400;
-
-/// Checks a code length for TOTP/HOTP.
-pub fn check_digits(digits: u64) -> Result<u8, ParamError> {
-    match digits {
-        6..=8 => Ok(u8::try_from(digits).expect("6..=8 fits in u8")),
-        _ => Err(ParamError::Digits(digits)),
-    }
-}
-
-/// Checks a TOTP period.
-pub fn check_period(period: u64) -> Result<u32, ParamError> {
-    match u32::try_from(period) {
-        Ok(p @ 1..=MAX_PERIOD) => Ok(p),
-        _ => Err(ParamError::Period(period)),
-    }
-}
-
-/// Everything needed to make codes. Invariants (checked by the constructors that build it): digits 6–8 for
-/// TOTP/HOTP and 5 for Steam; period 1..=86400; algorithm SHA1 for Steam.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Otp {
-    /// The shared key.
-    pub secret: Secret,
-    /// Time, counter or Steam.
-    pub kind: Kind,
-    /// The HMAC hash.
-    pub algorithm: Algorithm,
-    /// Code length.
-    pub digits: u8,
-}
-
-impl Otp {
-    /// A Steam Guard generator for `secret`.
-    #[must_use]
-    pub fn steam(secret: Secret) -> Self {
-        Self {
-            secret,
-            kind: Kind::Steam,
-            algorithm: Algorithm::Sha1,
-            digits: STEAM_DIGITS,
-        }
-    }
-}
+/// An entry's code settings. They are defined in [`crate::otp`], which makes codes and knows nothing of
+/// entries; they are named here too because everything that builds entries (the importers above all)
+/// builds these with them.
+pub use crate::otp::{
+    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD, Kind, MAX_PERIOD, Otp, ParamError, STEAM_DIGITS,
+    STEAM_PERIOD, UnknownAlgorithm, check_digits, check_period,
+};
 
 /// `Issuer:account` as people write it; either side may be empty, not both.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -297,7 +150,7 @@ pub struct Entry {
     /// The `modified` time this entry had in the newest verified backup that holds it.
     pub backed_up: Option<Timestamp>,
     /// What `fob verify` remembers: the last accepted step, recent failures, lock-outs. Never a code.
-    pub verify: Option<crate::verify::VerifyState>,
+    pub verify: Option<crate::verify_state::VerifyState>,
     /// Fields written by a newer fob, kept as they were.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

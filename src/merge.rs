@@ -14,7 +14,8 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::entry::{Entry, EntryId, Kind, Name};
 use crate::vault::{Tombstone, Vault};
-use crate::verify::{KEEP_LOG_EVENTS, Policy, VerifyState};
+use crate::verify::Policy;
+use crate::verify_state::{KEEP_LOG_EVENTS, VerifyState};
 
 /// How far ahead of this machine's clock a time in another copy may be. Machines' clocks differ by
 /// seconds, minutes, perhaps an hour; a time further ahead is a forgery or a broken clock, and taken as it
@@ -123,11 +124,11 @@ pub fn check(other: &Vault, now: Timestamp) -> Result<(), Refused> {
             }
             for event in &v.log {
                 ahead(&what, "verify.log time", event.time, limit)?;
-                if let Some(t) = event.locked_until {
+                if let Some(t) = event.locked_out_until {
                     ahead(&what, "verify.log locked_until", t, lockout_limit)?;
                 }
             }
-            if let Some(t) = v.locked_until {
+            if let Some(t) = v.locked_out_until {
                 ahead(&what, "verify.locked_until", t, lockout_limit)?;
             }
         }
@@ -413,7 +414,7 @@ pub fn verify_state(
         all
     };
     let mut log: Vec<_> = kept.log.iter().chain(&other.log).copied().collect();
-    log.sort_by_key(|e| (e.time, e.result.as_str(), e.locked_until));
+    log.sort_by_key(|e| (e.time, e.result.as_str(), e.locked_out_until));
     log.dedup();
     let excess = log.len().saturating_sub(KEEP_LOG_EVENTS);
     log.drain(..excess);
@@ -424,7 +425,7 @@ pub fn verify_state(
             kept.last_step
         },
         failures: union(&kept.failures, &other.failures),
-        locked_until: kept.locked_until.max(other.locked_until),
+        locked_out_until: kept.locked_out_until.max(other.locked_out_until),
         lockouts: union(&kept.lockouts, &other.lockouts),
         log,
     })
@@ -619,12 +620,12 @@ mod tests {
         assert_eq!(here.entries.len(), 2);
     }
 
-    fn state(last_step: u64, failures: &[i64], locked_until: Option<i64>) -> VerifyState {
+    fn state(last_step: u64, failures: &[i64], locked_out_until: Option<i64>) -> VerifyState {
         VerifyState {
             last_step: Some(last_step),
             failures: failures.iter().map(|&s| t(s)).collect(),
-            locked_until: locked_until.map(t),
-            lockouts: locked_until.map(|u| t(u - 60)).into_iter().collect(),
+            locked_out_until: locked_out_until.map(t),
+            lockouts: locked_out_until.map(|u| t(u - 60)).into_iter().collect(),
             log: Vec::new(),
         }
     }
@@ -641,7 +642,7 @@ mod tests {
         let expected = VerifyState {
             last_step: Some(7),
             failures: vec![t(100), t(101), t(102)],
-            locked_until: Some(t(2_000)),
+            locked_out_until: Some(t(2_000)),
             lockouts: vec![t(1_940)],
             log: Vec::new(),
         };
@@ -762,14 +763,14 @@ mod tests {
     fn a_lock_out_may_end_up_to_a_day_after_it_began() {
         let mut v = Vault::default();
         let mut e = entry("a", "JBSWY3DPEHPK3PXP", 10);
-        let locked_until = |s| VerifyState {
-            locked_until: Some(t(s)),
+        let locked_out_until = |s| VerifyState {
+            locked_out_until: Some(t(s)),
             ..VerifyState::default()
         };
-        e.verify = Some(locked_until(NOW.as_second() + 86_400 * 2));
+        e.verify = Some(locked_out_until(NOW.as_second() + 86_400 * 2));
         v.entries.push(e);
         assert!(check(&v, NOW).is_ok());
-        v.entries[0].verify = Some(locked_until(NOW.as_second() + 86_400 * 2 + 1));
+        v.entries[0].verify = Some(locked_out_until(NOW.as_second() + 86_400 * 2 + 1));
         assert!(matches!(
             check(&v, NOW),
             Err(Refused::FromTheFuture {

@@ -1,10 +1,15 @@
-//! Code generation. totp-rs does the HMAC and truncation; fob decides the time or counter, which is always
-//! passed in, never read here, so that `--at`, tests and HOTP counters all go through one path.
+//! Code generation and its settings ([`Otp`]: secret, kind, algorithm, digits). totp-rs does the HMAC and
+//! truncation; fob decides the time or counter, which is always passed in, never read here, so that `--at`,
+//! tests and HOTP counters all go through one path. It knows nothing of entries: an entry holds an
+//! [`Otp`], and `verify` builds on this module.
+
+use std::fmt;
+use std::str::FromStr;
 
 use totp_rs::{Algorithm as TotpAlgorithm, Builder};
 use zeroize::Zeroizing;
 
-use crate::entry::{Algorithm, Kind, Otp};
+use crate::secret::Secret;
 
 /// A one-time code as the user types it (digits, or letters for Steam).
 pub type Code = Zeroizing<String>;
@@ -36,7 +41,7 @@ pub fn hotp(otp: &Otp, counter: u64) -> Code {
 
 fn generate(otp: &Otp, step: u64, moment: u64) -> Code {
     let (algorithm, digits) = match (otp.kind, otp.algorithm) {
-        (Kind::Steam, _) => (TotpAlgorithm::Steam, crate::entry::STEAM_DIGITS),
+        (Kind::Steam, _) => (TotpAlgorithm::Steam, STEAM_DIGITS),
         (_, Algorithm::Sha1) => (TotpAlgorithm::SHA1, otp.digits),
         (_, Algorithm::Sha256) => (TotpAlgorithm::SHA256, otp.digits),
         (_, Algorithm::Sha512) => (TotpAlgorithm::SHA512, otp.digits),
@@ -50,6 +55,158 @@ fn generate(otp: &Otp, step: u64, moment: u64) -> Code {
         .with_secret(otp.secret.bytes())
         .build_noncompliant();
     Zeroizing::new(generator.generate(moment).to_string())
+}
+
+/// The HMAC hash. Steam entries use SHA1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Algorithm {
+    /// HMAC-SHA1, what nearly every site uses.
+    #[default]
+    Sha1,
+    /// HMAC-SHA256.
+    Sha256,
+    /// HMAC-SHA512.
+    Sha512,
+}
+
+impl Algorithm {
+    /// The name used in otpauth URIs and in the vault.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sha1 => "SHA1",
+            Self::Sha256 => "SHA256",
+            Self::Sha512 => "SHA512",
+        }
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An algorithm name fob does not support (MD5, for instance).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unsupported algorithm (use SHA1, SHA256 or SHA512)")]
+pub struct UnknownAlgorithm;
+
+impl FromStr for Algorithm {
+    type Err = UnknownAlgorithm;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_uppercase().replace('-', "").as_str() {
+            "SHA1" => Ok(Self::Sha1),
+            "SHA256" => Ok(Self::Sha256),
+            "SHA512" => Ok(Self::Sha512),
+            _ => Err(UnknownAlgorithm),
+        }
+    }
+}
+
+/// How codes advance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Time-based (RFC 6238): a new code every `period` seconds.
+    Totp {
+        /// Seconds per code, at least 1.
+        period: u32,
+    },
+    /// Counter-based (RFC 4226): `counter` is the next counter value to use.
+    Hotp {
+        /// The counter the next code is made from.
+        counter: u64,
+    },
+    /// Steam Guard: TOTP with SHA1, 30 seconds and five characters from Steam's alphabet.
+    Steam,
+}
+
+impl Kind {
+    /// The `type` name in the vault and in otpauth URIs.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Totp { .. } => "totp",
+            Self::Hotp { .. } => "hotp",
+            Self::Steam => "steam",
+        }
+    }
+
+    /// Seconds per code for the time-based kinds.
+    #[must_use]
+    pub fn period(self) -> Option<u32> {
+        match self {
+            Self::Totp { period } => Some(period),
+            Self::Steam => Some(STEAM_PERIOD),
+            Self::Hotp { .. } => None,
+        }
+    }
+}
+
+/// Steam Guard's fixed period.
+pub const STEAM_PERIOD: u32 = 30;
+/// Steam Guard's fixed code length.
+pub const STEAM_DIGITS: u8 = 5;
+/// The default period of otpauth URIs and phone apps.
+pub const DEFAULT_PERIOD: u32 = 30;
+/// The default code length.
+pub const DEFAULT_DIGITS: u8 = 6;
+
+/// A parameter that cannot make a working code generator.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParamError {
+    /// RFC 4226 codes have 6 to 8 digits.
+    #[error("{0} digits is not supported (use 6, 7 or 8)")]
+    Digits(u64),
+    /// A period of zero would divide by zero.
+    #[error("a period of {0} seconds is not supported (use 1 to 86400)")]
+    Period(u64),
+}
+
+/// The longest period accepted: a day. Longer is surely a typo.
+pub const MAX_PERIOD: u32 = 86_400;
+
+/// Checks a code length for TOTP/HOTP.
+pub fn check_digits(digits: u64) -> Result<u8, ParamError> {
+    match digits {
+        6..=8 => Ok(u8::try_from(digits).expect("6..=8 fits in u8")),
+        _ => Err(ParamError::Digits(digits)),
+    }
+}
+
+/// Checks a TOTP period.
+pub fn check_period(period: u64) -> Result<u32, ParamError> {
+    match u32::try_from(period) {
+        Ok(p @ 1..=MAX_PERIOD) => Ok(p),
+        _ => Err(ParamError::Period(period)),
+    }
+}
+
+/// Everything needed to make codes. Invariants (checked by the constructors that build it): digits 6–8 for
+/// TOTP/HOTP and 5 for Steam; period 1..=86400; algorithm SHA1 for Steam.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Otp {
+    /// The shared key.
+    pub secret: Secret,
+    /// Time, counter or Steam.
+    pub kind: Kind,
+    /// The HMAC hash.
+    pub algorithm: Algorithm,
+    /// Code length.
+    pub digits: u8,
+}
+
+impl Otp {
+    /// A Steam Guard generator for `secret`.
+    #[must_use]
+    pub fn steam(secret: Secret) -> Self {
+        Self {
+            secret,
+            kind: Kind::Steam,
+            algorithm: Algorithm::Sha1,
+            digits: STEAM_DIGITS,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::storage::{self, LockGuard};
-use crate::vault::{self, Unlocked, format::LockRecord};
+use crate::storage::{self, FileLock};
+use crate::vault::{Unlocked, format::Encryption};
 
 /// The record's file name in fob's state folder.
 pub const FILE_NAME: &str = "trusted-keys.json";
@@ -48,9 +48,9 @@ impl Keys {
     /// The keys an opened vault will be sealed to, and those its backup settings name.
     #[must_use]
     pub fn of(unlocked: &Unlocked) -> Self {
-        let recipients = match unlocked.sealer.lock_record() {
-            LockRecord::Recipients { recipients } => recipients,
-            LockRecord::Passphrase { .. } => Vec::new(),
+        let recipients = match unlocked.sealer.encryption() {
+            Encryption::Recipients { recipients } => recipients,
+            Encryption::Passphrase { .. } => Vec::new(),
         };
         let backup_recipients = unlocked
             .vault
@@ -133,7 +133,7 @@ pub enum Error {
     },
     /// Reading, locking or writing the record failed.
     #[error(transparent)]
-    Storage(#[from] vault::Error),
+    Storage(#[from] storage::Error),
 }
 
 fn describe(keys: &Keys) -> String {
@@ -236,7 +236,7 @@ impl TrustStore {
         storage::create_private_dir(folder)?;
         let mut lock_name = self.file.clone().into_os_string();
         lock_name.push(".lock");
-        let _guard = LockGuard::acquire(Path::new(&lock_name), || {})?;
+        let _guard = FileLock::acquire(Path::new(&lock_name), || {})?;
         let mut vaults = self.load()?;
         let key = vault_key(vault);
         let old = vaults.get(&key).cloned();

@@ -21,8 +21,8 @@ use std::path::Path;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
+use crate::storage::Error;
 use crate::storage::write_atomically;
-use crate::vault::Error;
 
 /// Failures older than this stop counting towards the back-off.
 pub const WINDOW: SignedDuration = SignedDuration::from_mins(10);

@@ -2,17 +2,14 @@
 //! that resynchronises the counter, the replay guard and the brute-force lock-out. Pure logic on an
 //! [`Entry`] and a time passed in; no files, no clock, no terminal.
 //!
-//! The state kept per entry ([`VerifyState`]) holds step numbers and times only: never a code, not even a
-//! wrong one, and never anything derived from the secret.
+//! The state it keeps per entry lives in [`crate::verify_state`], below entries, which hold it.
 
 use jiff::{SignedDuration, Timestamp};
 use subtle::ConstantTimeEq;
 
 use crate::entry::{Entry, Kind, Otp};
 use crate::otp;
-
-/// How many events [`VerifyState::log`] keeps per entry.
-pub const KEEP_LOG_EVENTS: usize = 50;
+use crate::verify_state::{Event, EventResult, KEEP_LOG_EVENTS, VerifyState};
 
 /// The widest window accepted: wider would let guesses match too easily.
 pub const MAX_WINDOW: u64 = 100;
@@ -64,82 +61,6 @@ impl Policy {
 /// Seconds in a day: lock-outs within this long of each other grow.
 const DAY: u64 = 86_400;
 
-/// What `fob verify` remembers about an entry, stored in the vault beside it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct VerifyState {
-    /// The TOTP step (unix time / period) or HOTP counter last accepted; never accepted again, nor any
-    /// TOTP step before it.
-    pub last_step: Option<u64>,
-    /// Failed attempts still inside the failure window.
-    pub failures: Vec<Timestamp>,
-    /// While in the future, every attempt is refused unchecked.
-    pub locked_until: Option<Timestamp>,
-    /// When lock-outs began, within the last day (each one doubles the next).
-    pub lockouts: Vec<Timestamp>,
-    /// The last [`KEEP_LOG_EVENTS`] attempts, oldest first.
-    pub log: Vec<Event>,
-}
-
-/// One recorded attempt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Event {
-    /// When it happened.
-    pub time: Timestamp,
-    /// How it ended.
-    pub result: EventResult,
-    /// Set when this failure started a lock-out: until when.
-    pub locked_until: Option<Timestamp>,
-}
-
-/// How an attempt ended, as recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventResult {
-    /// The code was right.
-    Valid,
-    /// The code was wrong.
-    Invalid,
-    /// The code was right for a step or counter already used.
-    Replayed,
-    /// The code was right for a TOTP step before the last one accepted, which was never used itself.
-    Expired,
-    /// The entry was locked out; the code was not checked.
-    LockedOut,
-}
-
-impl EventResult {
-    /// The name in the vault and in `--log --json`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Valid => "valid",
-            Self::Invalid => "invalid",
-            Self::Replayed => "replayed",
-            Self::Expired => "expired",
-            Self::LockedOut => "locked_out",
-        }
-    }
-
-    /// Reads [`Self::as_str`] back.
-    #[must_use]
-    pub fn parse(text: &str) -> Option<Self> {
-        [
-            Self::Valid,
-            Self::Invalid,
-            Self::Replayed,
-            Self::Expired,
-            Self::LockedOut,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == text)
-    }
-
-    /// Whether it counts as a failure.
-    #[must_use]
-    pub fn is_failure(self) -> bool {
-        matches!(self, Self::Invalid | Self::Replayed | Self::Expired)
-    }
-}
-
 /// The verdict on one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -148,21 +69,21 @@ pub enum Outcome {
         /// The step or counter.
         step: u64,
     },
-    /// Wrong code. `locked_until` is set when this failure locked the entry out.
+    /// Wrong code. `locked_out_until` is set when this failure locked the entry out.
     Invalid {
         /// The lock-out this failure started, if any.
-        locked_until: Option<Timestamp>,
+        locked_out_until: Option<Timestamp>,
     },
     /// Right code, but for a step or counter already used. Counts as a failure.
     Replayed {
         /// The lock-out this failure started, if any.
-        locked_until: Option<Timestamp>,
+        locked_out_until: Option<Timestamp>,
     },
     /// Right code, but for a TOTP step before the last one accepted: never used, yet no longer accepted.
     /// Counts as a failure.
     Expired {
         /// The lock-out this failure started, if any.
-        locked_until: Option<Timestamp>,
+        locked_out_until: Option<Timestamp>,
     },
     /// Refused without checking.
     LockedOut {
@@ -235,17 +156,17 @@ pub fn verify(
     check_form(&entry.otp, code)?;
     let mut state = entry.verify.take().unwrap_or_default();
     let outcome = decide(entry, &mut state, code, now, window, policy);
-    let (result, locked_until) = match outcome {
+    let (result, locked_out_until) = match outcome {
         Outcome::Valid { .. } => (EventResult::Valid, None),
-        Outcome::Invalid { locked_until } => (EventResult::Invalid, locked_until),
-        Outcome::Replayed { locked_until } => (EventResult::Replayed, locked_until),
-        Outcome::Expired { locked_until } => (EventResult::Expired, locked_until),
+        Outcome::Invalid { locked_out_until } => (EventResult::Invalid, locked_out_until),
+        Outcome::Replayed { locked_out_until } => (EventResult::Replayed, locked_out_until),
+        Outcome::Expired { locked_out_until } => (EventResult::Expired, locked_out_until),
         Outcome::LockedOut { .. } => (EventResult::LockedOut, None),
     };
     state.log.push(Event {
         time: now,
         result,
-        locked_until,
+        locked_out_until,
     });
     let excess = state.log.len().saturating_sub(KEEP_LOG_EVENTS);
     state.log.drain(..excess);
@@ -265,14 +186,14 @@ fn decide(
     window: u64,
     policy: &Policy,
 ) -> Outcome {
-    if let Some(until) = state.locked_until {
+    if let Some(until) = state.locked_out_until {
         if until > now {
             return Outcome::LockedOut {
                 until,
                 failures: policy.max_failures,
             };
         }
-        state.locked_until = None;
+        state.locked_out_until = None;
     }
     let since = now - seconds(policy.failure_window);
     // Failures newer than `now` stay: another process (or a clock that was ahead) recorded them, and
@@ -293,7 +214,7 @@ fn decide(
     };
     state.failures.push(now);
     let failures = u32::try_from(state.failures.len()).unwrap_or(u32::MAX);
-    let locked_until = (failures >= policy.max_failures).then(|| {
+    let locked_out_until = (failures >= policy.max_failures).then(|| {
         let day_ago = now - seconds(DAY);
         state.lockouts.retain(|&t| t > day_ago);
         let doublings = u32::try_from(state.lockouts.len()).unwrap_or(u32::MAX);
@@ -306,13 +227,13 @@ fn decide(
         state.lockouts.push(now);
         state.failures.clear();
         let until = now + seconds(length);
-        state.locked_until = Some(until);
+        state.locked_out_until = Some(until);
         until
     });
     match failed {
-        Match::Used => Outcome::Replayed { locked_until },
-        Match::Superseded => Outcome::Expired { locked_until },
-        Match::Fresh(_) | Match::None => Outcome::Invalid { locked_until },
+        Match::Used => Outcome::Replayed { locked_out_until },
+        Match::Superseded => Outcome::Expired { locked_out_until },
+        Match::Fresh(_) | Match::None => Outcome::Invalid { locked_out_until },
     }
 }
 
@@ -395,23 +316,6 @@ fn check_hotp(entry: &Entry, typed: &str, counter: u64, window: u64, last: Optio
     }
 }
 
-impl VerifyState {
-    /// Failed attempts recorded in the log since `since`.
-    #[must_use]
-    pub fn failures_since(&self, since: Timestamp) -> usize {
-        self.log
-            .iter()
-            .filter(|e| e.time >= since && e.result.is_failure())
-            .count()
-    }
-
-    /// The lock-out in force at `now`, if any.
-    #[must_use]
-    pub fn locked_at(&self, now: Timestamp) -> Option<Timestamp> {
-        self.locked_until.filter(|&u| u > now)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,12 +353,16 @@ mod tests {
         );
         assert_eq!(
             verify(&mut e, "287082", at(59), 1, &p),
-            Outcome::Replayed { locked_until: None }
+            Outcome::Replayed {
+                locked_out_until: None
+            }
         );
         let mut e = entry(TOTP);
         assert_eq!(
             verify(&mut e, "287082", at(119), 1, &p),
-            Outcome::Invalid { locked_until: None }
+            Outcome::Invalid {
+                locked_out_until: None
+            }
         );
         assert_eq!(
             verify(&mut e, "287082", at(119), 2, &p),
@@ -468,7 +376,9 @@ mod tests {
         let mut e = entry(Kind::Hotp { counter: 0 });
         assert_eq!(
             verify(&mut e, "338314", at(1), 3, &p),
-            Outcome::Invalid { locked_until: None }
+            Outcome::Invalid {
+                locked_out_until: None
+            }
         );
         assert_eq!(
             verify(&mut e, "338314", at(2), 4, &p),
@@ -478,11 +388,15 @@ mod tests {
         assert_eq!(e.modified, at(2));
         assert_eq!(
             verify(&mut e, "969429", at(3), 4, &p),
-            Outcome::Replayed { locked_until: None }
+            Outcome::Replayed {
+                locked_out_until: None
+            }
         );
         assert_eq!(
             verify(&mut e, "338314", at(4), 4, &p),
-            Outcome::Replayed { locked_until: None }
+            Outcome::Replayed {
+                locked_out_until: None
+            }
         );
     }
 
@@ -493,13 +407,15 @@ mod tests {
         for i in 0..4 {
             assert_eq!(
                 verify(&mut e, "000000", at(1000 + i), 1, &p),
-                Outcome::Invalid { locked_until: None }
+                Outcome::Invalid {
+                    locked_out_until: None
+                }
             );
         }
         assert_eq!(
             verify(&mut e, "000000", at(1004), 1, &p),
             Outcome::Invalid {
-                locked_until: Some(at(1064))
+                locked_out_until: Some(at(1064))
             }
         );
         let right = otp::totp_at(&e.otp, 1010).unwrap();
@@ -511,7 +427,7 @@ mod tests {
             verify(&mut e, "000000", at(1064 + i), 1, &p);
         }
         assert_eq!(
-            e.verify.as_ref().unwrap().locked_until,
+            e.verify.as_ref().unwrap().locked_out_until,
             Some(at(1068 + 120))
         );
         let right = otp::totp_at(&e.otp, 1200).unwrap();
@@ -534,7 +450,9 @@ mod tests {
         }
         assert_eq!(
             verify(&mut e, "000000", at(1000 + 601), 1, &p),
-            Outcome::Invalid { locked_until: None }
+            Outcome::Invalid {
+                locked_out_until: None
+            }
         );
         // 1000 and 1001 are 600 s or more before 1601: only 1002, 1003 and 1601 still count.
         assert_eq!(e.verify.as_ref().unwrap().failures.len(), 3);
@@ -552,7 +470,7 @@ mod tests {
         for _ in 0..60 {
             t += 1;
             if let Outcome::Invalid {
-                locked_until: Some(u),
+                locked_out_until: Some(u),
             } = verify(&mut e, "000000", at(t), 1, &p)
             {
                 assert!(u.duration_since(at(t)) <= SignedDuration::from_secs(86_400));
@@ -574,7 +492,7 @@ mod tests {
         assert_eq!(
             verify(&mut e, "000000", at(999), 1, &p),
             Outcome::Invalid {
-                locked_until: Some(at(1059))
+                locked_out_until: Some(at(1059))
             }
         );
     }
@@ -590,11 +508,15 @@ mod tests {
         );
         assert_eq!(
             verify(&mut e, "287082", at(62), 1, &p),
-            Outcome::Expired { locked_until: None }
+            Outcome::Expired {
+                locked_out_until: None
+            }
         );
         assert_eq!(
             verify(&mut e, &step_2, at(63), 1, &p),
-            Outcome::Replayed { locked_until: None }
+            Outcome::Replayed {
+                locked_out_until: None
+            }
         );
         let log: Vec<_> = e.verify.unwrap().log.iter().map(|l| l.result).collect();
         assert_eq!(

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::Path;
 
-use crate::vault::Error;
+use super::Error;
 
 /// Creates a folder (and missing parents) readable only by its owner.
 pub fn create_private_dir(dir: &Path) -> Result<(), Error> {

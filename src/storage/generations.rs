@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
+use super::Error;
 use super::atomic_write::{create_private_dir, write_new};
-use crate::vault::Error;
 
 /// How many earlier vaults are kept.
 pub const KEEP_GENERATIONS: usize = 5;

@@ -2,19 +2,19 @@
 //! generations kept before each write. Bytes in, bytes out: encryption happens before anything reaches here.
 
 mod atomic_write;
+mod error;
+mod file_lock;
 mod generations;
-mod lock;
 mod permissions;
 
 pub use atomic_write::{create_private_dir, write_atomically, write_new};
+pub use error::Error;
+pub use file_lock::FileLock;
 pub use generations::{Generation, KEEP_GENERATIONS};
-pub use lock::LockGuard;
 pub use permissions::Exposure;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-use crate::vault::Error;
 
 /// Refuse to read more than this as a vault: 100,000 entries take about 40 MB.
 pub const MAX_VAULT_BYTES: u64 = 256 << 20;
@@ -101,10 +101,10 @@ impl VaultFile {
     /// process holds it, so the caller can say why nothing happens. Temporary files that a fob killed
     /// mid-save left beside the vault are removed then: only a lock holder writes them. Every writer
     /// comes here, so this is where a folder others can write to is refused for certain, once it exists.
-    pub fn lock(&self, on_wait: impl FnOnce()) -> Result<LockGuard, Error> {
+    pub fn lock(&self, on_wait: impl FnOnce()) -> Result<FileLock, Error> {
         create_private_dir(self.dir())?;
         permissions::check(&self.path)?;
-        let guard = LockGuard::acquire(&self.lock_path(), on_wait)?;
+        let guard = FileLock::acquire(&self.lock_path(), on_wait)?;
         atomic_write::remove_orphaned_temps(self.dir());
         Ok(guard)
     }
@@ -113,7 +113,7 @@ impl VaultFile {
     /// as a generation labelled `change` ("rm GitHub:alice"). The new file is written first, so a full
     /// disk fails before a generation is kept: failed saves must not push real history out of the
     /// rotation with copies of the current vault.
-    pub fn replace(&self, _lock: &LockGuard, ciphertext: &[u8], change: &str) -> Result<(), Error> {
+    pub fn replace(&self, _lock: &FileLock, ciphertext: &[u8], change: &str) -> Result<(), Error> {
         check_size(ciphertext)?;
         self.check_writable()?;
         let staged = atomic_write::stage(&self.path, ciphertext)?;
@@ -126,7 +126,7 @@ impl VaultFile {
     /// Replaces the vault with `ciphertext` keeping no generation: for saves that only move an HOTP
     /// counter, verify state or backup records, which would otherwise push the undo of a mistake out of
     /// the rotation within minutes of routine use.
-    pub fn update(&self, _lock: &LockGuard, ciphertext: &[u8]) -> Result<(), Error> {
+    pub fn update(&self, _lock: &FileLock, ciphertext: &[u8]) -> Result<(), Error> {
         check_size(ciphertext)?;
         self.check_writable()?;
         atomic_write::stage(&self.path, ciphertext)?.commit()
@@ -146,7 +146,7 @@ impl VaultFile {
     }
 
     /// Writes a new vault; fails if one exists.
-    pub fn create(&self, _lock: &LockGuard, ciphertext: &[u8]) -> Result<(), Error> {
+    pub fn create(&self, _lock: &FileLock, ciphertext: &[u8]) -> Result<(), Error> {
         check_size(ciphertext)?;
         write_new(&self.path, ciphertext)
     }
@@ -157,7 +157,7 @@ impl VaultFile {
     }
 
     /// Removes every earlier version (after `fob passwd`, when the old key leaked); returns how many.
-    pub fn prune_generations(&self, _lock: &LockGuard) -> Result<usize, Error> {
+    pub fn prune_generations(&self, _lock: &FileLock) -> Result<usize, Error> {
         generations::prune(&self.generations_dir())
     }
 

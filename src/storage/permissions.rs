@@ -6,7 +6,7 @@
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use crate::vault::Error;
+use super::Error;
 
 /// Something others can read, or its group can write.
 #[derive(Debug, Clone, PartialEq, Eq)]

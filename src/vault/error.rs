@@ -8,71 +8,15 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// There is no vault at the path.
-    #[error("no vault at {path}")]
-    NotFound {
-        /// Where fob looked.
-        path: PathBuf,
-    },
-    /// `init` found a vault already there.
-    #[error("a vault already exists at {path}")]
-    AlreadyExists {
-        /// The existing file.
-        path: PathBuf,
-    },
-    /// A file operation failed.
+    /// A file operation on a key file (recipients, identities) failed.
     #[error("cannot {action} {path}: {source}")]
     Io {
-        /// What fob was doing ("read", "write", "lock", ...).
+        /// What fob was doing ("read").
         action: &'static str,
-        /// The file or folder.
+        /// The file.
         path: PathBuf,
         /// The operating system's reason.
         source: io::Error,
-    },
-    /// The vault's folder can be written by other users, who could replace the vault.
-    #[error(
-        "refusing to use the vault: its folder {path} is writable by other users (mode {mode:o}), who could replace the vault"
-    )]
-    UnsafeFolder {
-        /// The folder.
-        path: PathBuf,
-        /// Its permission bits.
-        mode: u32,
-    },
-    /// The vault file can be written by other users, who could replace what it holds.
-    #[error(
-        "refusing to use the vault: {path} is writable by other users (mode {mode:o}), who could replace what it holds"
-    )]
-    UnsafeFile {
-        /// The vault file.
-        path: PathBuf,
-        /// Its permission bits.
-        mode: u32,
-    },
-    /// The vault file or its folder belongs to another user, who can change it (and its mode) at will.
-    #[error(
-        "refusing to use the vault: {path} belongs to another user (uid {uid}), who could replace the vault"
-    )]
-    ForeignOwner {
-        /// The file or folder.
-        path: PathBuf,
-        /// Its owner.
-        uid: u32,
-    },
-    /// The lock file beside the vault is a symbolic link: fob would lock (or create) whatever it points to.
-    #[error("refusing to use the lock file {path}: it is a symbolic link")]
-    LinkedLockFile {
-        /// The lock file.
-        path: PathBuf,
-    },
-    /// The vault file has no write permission for its owner: the user's way of saying "do not change".
-    #[error("the vault {path} is read-only (mode {mode:o}): fob does not replace it")]
-    ReadOnly {
-        /// The vault file.
-        path: PathBuf,
-        /// Its permission bits.
-        mode: u32,
     },
     /// The file does not start with an age header.
     #[error("the vault is not an age file")]
@@ -93,10 +37,10 @@ pub enum Error {
     #[error("none of the identities can decrypt the vault")]
     NoMatchingIdentity,
     /// The file is passphrase-encrypted but an identity was given, or the reverse.
-    #[error("the vault is locked with {locked_with}, not {given}")]
+    #[error("the vault is locked with {encrypted_with}, not {given}")]
     WrongKeyKind {
-        /// How the file is locked.
-        locked_with: &'static str,
+        /// How the file is encrypted.
+        encrypted_with: &'static str,
         /// What was offered.
         given: &'static str,
     },
@@ -175,17 +119,9 @@ pub enum Error {
         /// What was asked.
         request: String,
     },
-    /// A save would write a vault larger than fob reads back ([`crate::storage::MAX_VAULT_BYTES`]): it
-    /// could never be opened again.
-    #[error(
-        "the vault would be {size} bytes, more than the {limit} fob reads back; nothing was written"
-    )]
-    TooLarge {
-        /// The sealed size.
-        size: u64,
-        /// The most fob reads.
-        limit: u64,
-    },
+    /// The vault's files on disk: not there, unsafe permissions, a failed lock or write.
+    #[error(transparent)]
+    Storage(#[from] crate::storage::Error),
     /// age refused to encrypt.
     #[error("cannot encrypt the vault: {0}")]
     Encrypt(String),

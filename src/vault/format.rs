@@ -10,17 +10,18 @@ use zeroize::Zeroizing;
 use crate::entry::{self, Algorithm, Entry, EntryId, Kind, Name, Otp, STEAM_DIGITS, STEAM_PERIOD};
 use crate::secret::Secret;
 use crate::vault::{BackupDefaults, BackupRecord, Error, Tombstone, Vault};
-use crate::verify::{Event, EventResult, VerifyState};
+use crate::verify_state::{Event, EventResult, VerifyState};
 
 /// The `format` value that marks a fob vault (backups carry the same document).
 pub const FORMAT_NAME: &str = "fob-vault";
 /// The version this fob reads and writes.
 pub const VERSION: u32 = 1;
 
-/// How the file is encrypted, recorded inside it so a write can seal it the same way again.
+/// How the file is encrypted (the document's `lock` field), recorded inside it so a write can seal it the
+/// same way again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
-pub enum LockRecord {
+pub enum Encryption {
     /// age scrypt passphrase with this work factor (log2 of N).
     Passphrase {
         /// scrypt log2(N).
@@ -38,7 +39,8 @@ pub enum LockRecord {
 struct Document<E = Vec<EntryRecord>> {
     format: String,
     version: u32,
-    lock: LockRecord,
+    #[serde(rename = "lock")]
+    encryption: Encryption,
     entries: E,
     #[serde(default)]
     tombstones: Vec<TombstoneRecord>,
@@ -235,7 +237,7 @@ impl<'de> Deserialize<'de> for SecretText {
 }
 
 /// Reads a decrypted vault (or backup) document.
-pub fn parse(json: &[u8]) -> Result<(Vault, LockRecord), Error> {
+pub fn parse(json: &[u8]) -> Result<(Vault, Encryption), Error> {
     let doc: Document = match serde_json::from_slice(json) {
         Ok(doc) => doc,
         // Only on failure is the header read on its own, so a newer or foreign document is refused by
@@ -289,16 +291,16 @@ pub fn parse(json: &[u8]) -> Result<(Vault, LockRecord), Error> {
         backup_defaults,
         extra: doc.extra,
     };
-    Ok((vault, doc.lock))
+    Ok((vault, doc.encryption))
 }
 
 /// Writes the document as compact JSON (`age -d vault.age | jq` shows it readably): a 10,000-entry vault
 /// is a third smaller than pretty-printed, which is a third less to encrypt, write and fsync.
-pub fn to_json(vault: &Vault, lock: &LockRecord) -> Zeroizing<Vec<u8>> {
+pub fn to_json(vault: &Vault, encryption: &Encryption) -> Zeroizing<Vec<u8>> {
     let doc = Document {
         format: FORMAT_NAME.to_owned(),
         version: VERSION,
-        lock: lock.clone(),
+        encryption: encryption.clone(),
         entries: EntryList(&vault.entries),
         tombstones: vault
             .tombstones
@@ -442,7 +444,7 @@ fn verify_json(v: &VerifyState) -> VerifyJson {
     VerifyJson {
         last_step: v.last_step,
         failures: times(&v.failures),
-        locked_until: v.locked_until.map(|t| t.to_string()),
+        locked_until: v.locked_out_until.map(|t| t.to_string()),
         lockouts: times(&v.lockouts),
         log: v
             .log
@@ -450,7 +452,7 @@ fn verify_json(v: &VerifyState) -> VerifyJson {
             .map(|e| VerifyEventJson {
                 time: e.time.to_string(),
                 result: e.result.as_str().to_owned(),
-                locked_until: e.locked_until.map(|t| t.to_string()),
+                locked_until: e.locked_out_until.map(|t| t.to_string()),
             })
             .collect(),
     }
@@ -469,7 +471,7 @@ fn verify_from(v: &VerifyJson) -> Result<VerifyState, String> {
             Ok(Event {
                 time: time(&e.time, "verify.log time")?,
                 result: EventResult::parse(&e.result).ok_or("verify.log has an unknown result")?,
-                locked_until: e
+                locked_out_until: e
                     .locked_until
                     .as_deref()
                     .map(|t| time(t, "verify.log locked_until"))
@@ -480,7 +482,7 @@ fn verify_from(v: &VerifyJson) -> Result<VerifyState, String> {
     Ok(VerifyState {
         last_step: v.last_step,
         failures: times(&v.failures, "verify.failures")?,
-        locked_until: v
+        locked_out_until: v
             .locked_until
             .as_deref()
             .map(|t| time(t, "verify.locked_until"))
@@ -543,10 +545,10 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_unknown_fields() {
-        let (vault, lock) = parse(DOC.as_bytes()).unwrap();
-        assert_eq!(lock, LockRecord::Passphrase { work_factor: 18 });
+        let (vault, encryption) = parse(DOC.as_bytes()).unwrap();
+        assert_eq!(encryption, Encryption::Passphrase { work_factor: 18 });
         assert_eq!(vault.entries[0].name.to_string(), "GitHub:alice");
-        let out = to_json(&vault, &lock);
+        let out = to_json(&vault, &encryption);
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["sync"]["peer"], "laptop");
         assert_eq!(v["entries"][0]["icon"], "future-field");

@@ -27,8 +27,8 @@ impl Unlocked {
     /// Decrypts and parses a vault (or backup) file.
     pub fn open(ciphertext: &[u8], key: &Key) -> Result<Self, Error> {
         let plaintext = seal::open(ciphertext, key)?;
-        let (vault, lock) = format::parse(&plaintext)?;
-        let sealer = Sealer::for_opened(key, &lock)?;
+        let (vault, encryption) = format::parse(&plaintext)?;
+        let sealer = Sealer::for_opened(key, &encryption)?;
         Ok(Self { vault, sealer })
     }
 
@@ -40,17 +40,17 @@ impl Unlocked {
         sealing: seal::Sealing,
         callbacks: &seal::Callbacks,
     ) -> Result<Self, Error> {
-        let (vault, lock) = format::parse(plaintext)?;
+        let (vault, encryption) = format::parse(plaintext)?;
         Ok(Self {
             vault,
-            sealer: Sealer::delegated(&lock, sealing, callbacks)?,
+            sealer: Sealer::delegated(&encryption, sealing, callbacks)?,
         })
     }
 
     /// The document as it would be sealed, for a sealer in another process.
     #[must_use]
     pub fn document(&self) -> zeroize::Zeroizing<Vec<u8>> {
-        format::to_json(&self.vault, &self.sealer.lock_record())
+        format::to_json(&self.vault, &self.sealer.encryption())
     }
 
     /// A new vault, empty, to be sealed by `sealer`.

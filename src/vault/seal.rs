@@ -16,14 +16,14 @@ use age::{DecryptError, Decryptor, Encryptor};
 use zeroize::Zeroizing;
 
 use super::Error;
-use super::format::LockRecord;
+use super::format::Encryption;
 
 /// The age CLI's default and fob's: about half a second and 256 MiB here.
 pub const DEFAULT_WORK_FACTOR: u8 = 18;
 /// Go age refuses more ("scrypt work factor too large"), so fob never writes more.
 pub const MAX_WORK_FACTOR: u8 = 22;
 
-/// How a sealed file is locked, as read from its age header.
+/// How a sealed file is encrypted, as read from its age header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sealing {
     /// One scrypt stanza: needs a passphrase.
@@ -34,7 +34,7 @@ pub enum Sealing {
 
 /// What unlocks a file.
 pub enum Key {
-    /// A passphrase for an scrypt-locked file.
+    /// A passphrase for an scrypt-encrypted file.
     Passphrase(SecretString),
     /// Identities read from identity files, and who their plugins (and passphrase-protected SSH keys)
     /// ask for a PIN or a touch; a save seals to plugin recipients through the same.
@@ -224,23 +224,23 @@ pub enum Sealer {
 }
 
 impl Sealer {
-    /// Builds the sealer for a vault that `key` opened and whose document says `lock`.
-    pub fn for_opened(key: &Key, lock: &LockRecord) -> Result<Self, Error> {
-        match (key, lock) {
-            (Key::Passphrase(p), LockRecord::Passphrase { work_factor }) => Ok(Self::Passphrase {
+    /// Builds the sealer for a vault that `key` opened and whose document records `encryption`.
+    pub fn for_opened(key: &Key, encryption: &Encryption) -> Result<Self, Error> {
+        match (key, encryption) {
+            (Key::Passphrase(p), Encryption::Passphrase { work_factor }) => Ok(Self::Passphrase {
                 passphrase: p.clone(),
                 work_factor: (*work_factor).clamp(1, MAX_WORK_FACTOR),
             }),
-            // The header is authoritative; a document whose lock record disagrees (re-encrypted by hand
+            // The header is authoritative; a document whose recorded encryption disagrees (re-encrypted by hand
             // with `age -p`) is sealed again with the passphrase that opened it.
-            (Key::Passphrase(p), LockRecord::Recipients { .. }) => Ok(Self::Passphrase {
+            (Key::Passphrase(p), Encryption::Recipients { .. }) => Ok(Self::Passphrase {
                 passphrase: p.clone(),
                 work_factor: DEFAULT_WORK_FACTOR,
             }),
-            (Key::Identities { callbacks, .. }, LockRecord::Recipients { recipients }) => {
+            (Key::Identities { callbacks, .. }, Encryption::Recipients { recipients }) => {
                 Ok(Self::Recipients(parse_recipients(recipients, callbacks)?))
             }
-            (Key::Identities { .. }, LockRecord::Passphrase { .. }) => Err(Error::Encrypt(
+            (Key::Identities { .. }, Encryption::Passphrase { .. }) => Err(Error::Encrypt(
                 "the vault was opened with an identity but records no recipients; run `fob passwd --recipient age1...`"
                     .to_owned(),
             )),
@@ -251,21 +251,21 @@ impl Sealer {
     /// itself; a vault locked to recipients is sealed here to the recipients its document lists. The
     /// file's header (`sealing`) is authoritative, as in [`Sealer::for_opened`].
     pub fn delegated(
-        lock: &LockRecord,
+        encryption: &Encryption,
         sealing: Sealing,
         callbacks: &Callbacks,
     ) -> Result<Self, Error> {
-        match (sealing, lock) {
-            (Sealing::Passphrase, LockRecord::Passphrase { work_factor }) => Ok(Self::Delegated {
+        match (sealing, encryption) {
+            (Sealing::Passphrase, Encryption::Passphrase { work_factor }) => Ok(Self::Delegated {
                 work_factor: (*work_factor).clamp(1, MAX_WORK_FACTOR),
             }),
-            (Sealing::Passphrase, LockRecord::Recipients { .. }) => Ok(Self::Delegated {
+            (Sealing::Passphrase, Encryption::Recipients { .. }) => Ok(Self::Delegated {
                 work_factor: DEFAULT_WORK_FACTOR,
             }),
-            (Sealing::Recipients, LockRecord::Recipients { recipients }) => {
+            (Sealing::Recipients, Encryption::Recipients { recipients }) => {
                 Ok(Self::Recipients(parse_recipients(recipients, callbacks)?))
             }
-            (Sealing::Recipients, LockRecord::Passphrase { .. }) => Err(Error::Encrypt(
+            (Sealing::Recipients, Encryption::Passphrase { .. }) => Err(Error::Encrypt(
                 "the vault is locked to recipients but its document records none; run `fob passwd --recipient age1...`"
                     .to_owned(),
             )),
@@ -274,14 +274,14 @@ impl Sealer {
 
     /// What the document records about this sealing.
     #[must_use]
-    pub fn lock_record(&self) -> LockRecord {
+    pub fn encryption(&self) -> Encryption {
         match self {
             Self::Passphrase { work_factor, .. } | Self::Delegated { work_factor } => {
-                LockRecord::Passphrase {
+                Encryption::Passphrase {
                     work_factor: *work_factor,
                 }
             }
-            Self::Recipients(r) => LockRecord::Recipients {
+            Self::Recipients(r) => Encryption::Recipients {
                 recipients: r.iter().map(ToString::to_string).collect(),
             },
         }
@@ -517,13 +517,13 @@ pub fn open(ciphertext: &[u8], key: &Key) -> Result<Zeroizing<Vec<u8>>, Error> {
         }
         (Key::Passphrase(_), false) => {
             return Err(Error::WrongKeyKind {
-                locked_with: "age recipients (use --identity)",
+                encrypted_with: "age recipients (use --identity)",
                 given: "a passphrase",
             });
         }
         (Key::Identities { .. }, true) => {
             return Err(Error::WrongKeyKind {
-                locked_with: "a passphrase",
+                encrypted_with: "a passphrase",
                 given: "an identity",
             });
         }

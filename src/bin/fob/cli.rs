@@ -13,7 +13,7 @@ pub const ENV_VAULT: &str = "FOB_VAULT";
 pub const ENV_IDENTITY: &str = "FOB_IDENTITY";
 /// scrypt work factor for new passphrase vaults.
 pub const ENV_WORK_FACTOR: &str = "FOB_WORK_FACTOR";
-/// The prefix of the vault passphrase sources: `_COMMAND`, `_FILE`, and the bare name.
+/// The prefix of the vault passphrase's sources (`crate::passphrase_sources`).
 pub const ENV_PASSPHRASE: &str = "FOB_PASSPHRASE";
 /// The prefix of the sources of a new passphrase for `fob passwd`.
 pub const ENV_NEW_PASSPHRASE: &str = "FOB_NEW_PASSPHRASE";
@@ -32,8 +32,8 @@ pub const ENV_NAME_CACHE: &str = "FOB_NAME_CACHE";
 /// Set to 0 to skip the check that the system clock is synchronised.
 pub const ENV_CLOCK_CHECK: &str = "FOB_CLOCK_CHECK";
 
-/// Every FOB_* variable and what it does, for the man pages' ENVIRONMENT section. The passphrase
-/// prefixes stand for three variables each: `_COMMAND`, `_FILE` and the bare name.
+/// Every FOB_* variable but the passphrase sources (`crate::passphrase_sources`) and what it does, for the
+/// man pages' ENVIRONMENT section.
 pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
     (
         ENV_VAULT,
@@ -47,14 +47,6 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
         ENV_WORK_FACTOR,
         "scrypt work factor (log2 N) for new passphrases (same as --work-factor).",
     ),
-    (ENV_PASSPHRASE, "passphrase"),
-    (ENV_NEW_PASSPHRASE, "new passphrase asked by fob passwd"),
-    (ENV_BACKUP_PASSPHRASE, "backup passphrase"),
-    (
-        ENV_IMPORT_PASSPHRASE,
-        "password of an encrypted file given to fob import",
-    ),
-    (ENV_EXPORT_PASSPHRASE, "password of an encrypted fob export"),
     (
         ENV_BACKUP_IDENTITY,
         "An age identity file that opens backups encrypted to recipients (same as --backup-identity).",
@@ -72,23 +64,6 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
         "Set to 0 to skip the check that the system clock is synchronised.",
     ),
 ];
-
-/// The passphrase prefixes in ENVIRONMENT_VARIABLES: each names three sources.
-pub const PASSPHRASE_PREFIXES: &[&str] = &[
-    ENV_PASSPHRASE,
-    ENV_NEW_PASSPHRASE,
-    ENV_BACKUP_PASSPHRASE,
-    ENV_IMPORT_PASSPHRASE,
-    ENV_EXPORT_PASSPHRASE,
-];
-
-// One paragraph without line breaks: clap wraps it to the terminal, and a break of our own would leave
-// a stray short line where clap's wrapping and ours disagree.
-const ENVIRONMENT: &str = "\
-Passphrase sources, in order: FOB_PASSPHRASE_COMMAND (run by sh; first line of its output), \
-FOB_PASSPHRASE_FILE (first line), FOB_PASSPHRASE, then a prompt on the terminal. The password of an \
-encrypted file to import comes from FOB_IMPORT_PASSPHRASE{_COMMAND,_FILE,} the same way, and that of an \
-encrypted export from FOB_EXPORT_PASSPHRASE{_COMMAND,_FILE,}.";
 
 /// A command-line authenticator: TOTP/HOTP secrets in one age-encrypted vault.
 ///
@@ -109,7 +84,7 @@ encrypted export from FOB_EXPORT_PASSPHRASE{_COMMAND,_FILE,}.";
 )]
 #[command(
     after_help = crate::error::exit_statuses_help(),
-    after_long_help = format!("{ENVIRONMENT}\n\n{}", crate::error::exit_statuses_help())
+    after_long_help = format!("{}\n\n{}", crate::passphrase_sources::help(), crate::error::exit_statuses_help())
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -233,9 +208,9 @@ fn parse_with(mut command: clap::Command, args: &[std::ffi::OsString]) -> Result
 pub enum Command {
     /// Create an empty vault
     ///
-    /// Locks it with a passphrase (asked twice on the terminal, or taken from `FOB_PASSPHRASE_COMMAND`,
-    /// `FOB_PASSPHRASE_FILE` or `FOB_PASSPHRASE`) or, with --recipient, with age public keys so that an identity
-    /// file unlocks it without a prompt. Refuses to overwrite an existing vault.
+    /// Locks it with a passphrase (asked twice on the terminal, or taken from the FOB_PASSPHRASE sources:
+    /// see `fob --help`) or, with --recipient, with age public keys so that an identity file unlocks it
+    /// without a prompt. Refuses to overwrite an existing vault.
     Init(InitArgs),
     /// Add an entry; the secret is read hidden from the terminal, or from stdin
     ///
@@ -268,8 +243,8 @@ pub enum Command {
     /// Authenticator Plus export (a zip holding Accounts.txt) and Ente Auth's encrypted export are
     /// recognised by their content too.
     ///
-    /// The password of an encrypted backup is asked on the terminal or taken from FOB_IMPORT_PASSPHRASE_COMMAND,
-    /// FOB_IMPORT_PASSPHRASE_FILE or FOB_IMPORT_PASSPHRASE. Entries fob cannot use (mOTP, Yandex) are
+    /// The password of an encrypted backup is asked on the terminal or taken from the
+    /// FOB_IMPORT_PASSPHRASE sources (see `fob --help`). Entries fob cannot use (mOTP, Yandex) are
     /// reported by name.
     ///
     /// Anything unreadable is reported (by line, or by picture and code) and nothing is written unless
@@ -322,8 +297,8 @@ pub enum Command {
     ///
     /// --format FMT writes one file in another app's format to --out FILE, or to stdout: `uris` (otpauth://
     /// URIs one a line), `aegis`, `aegis-encrypted`, `2fas`, `2fas-encrypted` or `andotp`. The encrypted
-    /// formats ask for a password twice, or take it from FOB_EXPORT_PASSPHRASE_COMMAND,
-    /// FOB_EXPORT_PASSPHRASE_FILE or FOB_EXPORT_PASSPHRASE. The unencrypted ones are never written to a
+    /// formats ask for a password twice, or take it from the FOB_EXPORT_PASSPHRASE sources (see
+    /// `fob --help`). The unencrypted ones are never written to a
     /// terminal. --out creates a new file with mode 0600 and refuses to replace one unless --force.
     ///
     /// --qr DIR writes one PNG per entry, each an otpauth:// QR code any authenticator app scans.
@@ -359,8 +334,8 @@ pub enum Command {
     Rm(RmArgs),
     /// Re-encrypt the vault with a new passphrase or new recipients
     ///
-    /// Without --recipient, asks for the new passphrase twice (or takes it from `FOB_NEW_PASSPHRASE_COMMAND`,
-    /// `FOB_NEW_PASSPHRASE_FILE` or `FOB_NEW_PASSPHRASE`). With --recipient, fob first checks that the
+    /// Without --recipient, asks for the new passphrase twice (or takes it from the FOB_NEW_PASSPHRASE
+    /// sources: see `fob --help`). With --recipient, fob first checks that the
     /// identity given by --identity opens the re-keyed vault, so a mistyped key cannot lock you out.
     ///
     /// fob encrypts the vault and its backups only to age keys chosen or accepted on this machine (see
@@ -371,7 +346,7 @@ pub enum Command {
     ///
     /// DEST is a folder (a new `fob-backup-<UTC time>.age` goes in it: a mounted USB stick, say) or a file
     /// path. The backup is encrypted to --recipient keys, or with a backup passphrase asked twice (or taken
-    /// from FOB_BACKUP_PASSPHRASE_COMMAND, FOB_BACKUP_PASSPHRASE_FILE or FOB_BACKUP_PASSPHRASE). Before fob
+    /// from the FOB_BACKUP_PASSPHRASE sources: see `fob --help`). Before fob
     /// says it succeeded, the file is flushed, read back from the device, decrypted (passphrase) or checked
     /// byte for byte and by its header (recipients), and compared with the vault; then it gets its name.
     /// A backup only the vault's own key opens dies with that key, so it is refused unless --same-key.
@@ -416,11 +391,11 @@ pub enum Command {
     Textconv(TextconvArgs),
     /// Unlock the vault once, for the commands that follow
     ///
-    /// Asks for the passphrase (or takes it from FOB_PASSPHRASE_COMMAND, FOB_PASSPHRASE_FILE or
-    /// FOB_PASSPHRASE) and hands it to a background agent for this vault, which checks it against the vault.
-    /// A vault locked to age recipients is opened here with --identity / FOB_IDENTITY (a hardware key asks
-    /// for its PIN or touch once) and the agent holds the opened vault; fob seals changes to the vault's
-    /// recipients itself and hands them to the agent.
+    /// Asks for the passphrase (or takes it from the FOB_PASSPHRASE sources: see `fob --help`) and hands it
+    /// to a background agent for this vault, which checks it against the vault. A vault locked to age
+    /// recipients is opened here with --identity / FOB_IDENTITY (a hardware key asks for its PIN or touch
+    /// once) and the agent holds the opened vault; fob seals changes to the vault's recipients itself and
+    /// hands them to the agent.
     /// Until the agent locks, fob commands get codes and save changes without asking again. The agent locks
     /// itself --timeout after its last use and --lifetime after unlocking, whichever comes first, and on `fob
     /// lock`; these limits are kept only by the agent's own clock. It keeps the passphrase in memory that is

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use fob::storage;
 use fob::vault::{self, NameTaken, QueryError};
 
 /// fob's documented exit statuses.
@@ -139,32 +140,49 @@ impl CliError {
     }
 }
 
-impl From<vault::Error> for CliError {
-    fn from(e: vault::Error) -> Self {
+impl From<storage::Error> for CliError {
+    fn from(e: storage::Error) -> Self {
         let hint = match &e {
-            vault::Error::NotFound { .. } => {
+            storage::Error::NotFound { .. } => {
                 Some("run `fob init` to create one, or point --vault / FOB_VAULT at yours".to_owned())
             }
-            vault::Error::UnsafeFolder { .. } => Some(
+            storage::Error::UnsafeFolder { .. } => Some(
                 "move the vault to a folder only you can write to, or chmod 700 the folder".to_owned(),
             ),
-            vault::Error::UnsafeFile { path, .. } => Some(format!(
+            storage::Error::UnsafeFile { path, .. } => Some(format!(
                 "chmod 600 {} if you trust what it holds now",
                 path.display()
             )),
-            vault::Error::ForeignOwner { .. } => Some(
+            storage::Error::ForeignOwner { .. } => Some(
                 "keep the vault in a folder you own (the default is ~/.local/share/fob)".to_owned(),
             ),
-            vault::Error::LinkedLockFile { .. } => Some(
+            storage::Error::LinkedLockFile { .. } => Some(
                 "someone who can write to the vault's folder may have planted it: remove it, and fob makes a new one"
                     .to_owned(),
             ),
-            vault::Error::ReadOnly { path, .. } => {
+            storage::Error::ReadOnly { path, .. } => {
                 Some(format!("chmod 600 {} to let fob change it", path.display()))
             }
-            vault::Error::AlreadyExists { .. } => {
+            storage::Error::AlreadyExists { .. } => {
                 Some("to change how it is locked, use `fob passwd`".to_owned())
             }
+            _ => None,
+        };
+        let err = Self::new(e.to_string());
+        match hint {
+            Some(h) => err.hint(h),
+            None => err,
+        }
+    }
+}
+
+impl From<vault::Error> for CliError {
+    fn from(e: vault::Error) -> Self {
+        let e = match e {
+            vault::Error::Storage(e) => return e.into(),
+            other => other,
+        };
+        let hint = match &e {
             vault::Error::NobodyToAsk { .. } => {
                 Some("run fob on a terminal, or use a key that needs no passphrase".to_owned())
             }

@@ -13,7 +13,7 @@ use roff::{Roff, bold, italic, roman};
 
 use clap::CommandFactory;
 
-use crate::cli;
+use crate::{cli, passphrase_sources};
 
 /// The shells `fob generate` writes scripts for, with their file names under `completions/`.
 pub const SHELLS: &[(Shell, &str)] = &[
@@ -145,28 +145,15 @@ fn render_page(
 fn environment(roff: &mut Roff) {
     roff.control("SH", ["ENVIRONMENT"]);
     for &(name, what) in cli::ENVIRONMENT_VARIABLES {
-        if cli::PASSPHRASE_PREFIXES.contains(&name) {
-            for (suffix, text) in [
-                (
-                    "_COMMAND",
-                    format!("A command, run by sh, whose first line of output is the {what}."),
-                ),
-                ("_FILE", format!("A file whose first line is the {what}.")),
-                (
-                    "",
-                    format!(
-                        "The {what} itself (other processes of the same user can read it: prefer the two above)."
-                    ),
-                ),
-            ] {
-                roff.control("TP", []);
-                roff.text([bold(format!("{name}{suffix}"))]);
-                roff.text([roman(text)]);
-            }
-        } else {
+        roff.control("TP", []);
+        roff.text([bold(name)]);
+        roff.text([roman(what)]);
+    }
+    for &(prefix, what) in passphrase_sources::PASSPHRASES {
+        for source in passphrase_sources::SOURCES {
             roff.control("TP", []);
-            roff.text([bold(name)]);
-            roff.text([roman(what)]);
+            roff.text([bold(format!("{prefix}{}", source.suffix))]);
+            roff.text([roman(source.man.replace("{what}", what))]);
         }
     }
     roff.control("TP", []);
@@ -188,9 +175,7 @@ fn environment(roff: &mut Roff) {
         "Where the vault, the config file, the name cache and the record of trusted keys are (see FILES); ~/.local/share, ~/.config, ~/.cache and ~/.local/state when unset.",
     )]);
     roff.control("PP", []);
-    roff.text([roman(
-        "The vault passphrase comes from the first of FOB_PASSPHRASE_COMMAND, FOB_PASSPHRASE_FILE and FOB_PASSPHRASE that is set, else from a prompt on the terminal.",
-    )]);
+    roff.text([roman(passphrase_sources::help())]);
 }
 
 fn files(roff: &mut Roff) {

@@ -12,6 +12,7 @@ mod generate;
 mod memory;
 mod names;
 mod output;
+mod passphrase_sources;
 mod paths;
 mod prompt;
 mod session;

@@ -6,7 +6,7 @@ use std::cell::{Cell, OnceCell};
 use std::path::PathBuf;
 
 use fob::agent::protocol::{Bytes, Request, Response};
-use fob::storage::{LockGuard, VaultFile};
+use fob::storage::{FileLock, VaultFile};
 use fob::unlock_failures::UnlockFailures;
 use fob::vault::Unlocked;
 use fob::vault::seal::{self, Key, Sealer, Sealing};
@@ -107,14 +107,14 @@ impl Session {
 
     /// Opens the vault for a change: unlocks first (a prompt must not hold the lock), then locks and
     /// re-reads, so a change another fob saved in between is not lost.
-    pub fn open_for_change(ctx: &Context) -> Result<(Self, LockGuard), CliError> {
+    pub fn open_for_change(ctx: &Context) -> Result<(Self, FileLock), CliError> {
         let mut session = Self::open(ctx)?;
         let guard = session.lock(ctx)?;
         Ok((session, guard))
     }
 
     /// Takes the lock and makes sure the vault in memory is the one on disk.
-    pub fn lock(&mut self, ctx: &Context) -> Result<LockGuard, CliError> {
+    pub fn lock(&mut self, ctx: &Context) -> Result<FileLock, CliError> {
         let guard = ctx.file.lock(|| {
             ctx.talk
                 .say("waiting for another fob to finish with the vault...");
@@ -145,20 +145,20 @@ impl Session {
 
     /// Seals and saves a change a person made; the previous file becomes a generation labelled
     /// `change`, as `fob restore --list-generations` shows it ("before rm GitHub:alice").
-    pub fn save(&mut self, ctx: &Context, guard: &LockGuard, change: &str) -> Result<(), CliError> {
+    pub fn save(&mut self, ctx: &Context, guard: &FileLock, change: &str) -> Result<(), CliError> {
         self.write(ctx, guard, Some(change))
     }
 
     /// Seals and saves what routine use moves on (an HOTP counter, verify state, a backup record),
     /// keeping no generation: five codes must not push out the undo of a mistaken `fob rm`.
-    pub fn save_state(&mut self, ctx: &Context, guard: &LockGuard) -> Result<(), CliError> {
+    pub fn save_state(&mut self, ctx: &Context, guard: &FileLock) -> Result<(), CliError> {
         self.write(ctx, guard, None)
     }
 
     fn write(
         &mut self,
         ctx: &Context,
-        guard: &LockGuard,
+        guard: &FileLock,
         change: Option<&str>,
     ) -> Result<(), CliError> {
         let (ciphertext, document) = self.seal(ctx, Some(guard))?;
@@ -267,7 +267,7 @@ impl Session {
     fn seal(
         &mut self,
         ctx: &Context,
-        guard: Option<&LockGuard>,
+        guard: Option<&FileLock>,
     ) -> Result<(Vec<u8>, Option<Document>), CliError> {
         crate::trust::check(ctx, &self.unlocked)?;
         let Sealer::Delegated { work_factor } = self.unlocked.sealer else {
@@ -383,7 +383,7 @@ fn open_with_key(
     ctx: &Context,
     sealing: Sealing,
     ciphertext: &[u8],
-    held: Option<&LockGuard>,
+    held: Option<&FileLock>,
 ) -> Result<(Key, Unlocked), CliError> {
     if sealing == Sealing::Recipients {
         let key = unlock::key_for(sealing, ctx.identity.as_ref())?;
@@ -422,7 +422,7 @@ fn try_passphrase(
     ctx: &Context,
     sealing: Sealing,
     ciphertext: &[u8],
-    held: Option<&LockGuard>,
+    held: Option<&FileLock>,
 ) -> Result<(Key, Result<Unlocked, fob::vault::Error>), CliError> {
     let path = ctx.file.failures_path();
     // A first look without the lock, so that nobody is asked for a passphrase that will not be tried.

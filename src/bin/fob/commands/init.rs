@@ -8,7 +8,7 @@ use crate::session::Context;
 
 pub fn run(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
     if ctx.file.exists() {
-        return Err(fob::vault::Error::AlreadyExists {
+        return Err(fob::storage::Error::AlreadyExists {
             path: ctx.file.path().to_owned(),
         }
         .into());

@@ -3,7 +3,7 @@
 use fob::agent::protocol::{Request, Response};
 use fob::trust::Keys;
 use fob::vault::Unlocked;
-use fob::vault::format::LockRecord;
+use fob::vault::format::Encryption;
 use fob::vault::seal::{self, Sealer};
 
 use crate::agent::client;
@@ -24,9 +24,9 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     let guard = session.lock(ctx)?;
     // The user chooses these keys here: trusted for the save, and then the only vault keys trusted.
     let chosen = Keys {
-        recipients: match sealer.lock_record() {
-            LockRecord::Recipients { recipients } => recipients,
-            LockRecord::Passphrase { .. } => Vec::new(),
+        recipients: match sealer.encryption() {
+            Encryption::Recipients { recipients } => recipients,
+            Encryption::Passphrase { .. } => Vec::new(),
         },
         backup_recipients: Vec::new(),
     };

@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
             "verify": verification.iter().map(|v| json!({
                 "name": v.name,
                 "failures_last_24h": v.failures,
-                "locked_until": v.locked_until.map(output::json_time),
+                "locked_until": v.locked_out_until.map(output::json_time),
             })).collect::<Vec<_>>(),
             "clock_synchronised": clock_json(clock),
         });
@@ -97,7 +97,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         text.push_str("failed verifications in the last 24 h (fob verify-log QUERY):\n");
         for v in &verification {
             text.push_str(&format!("  {}: {}", output::clean(&v.name), v.failures));
-            if let Some(until) = v.locked_until {
+            if let Some(until) = v.locked_out_until {
                 text.push_str(&format!(", locked out until {}", output::local_time(until)));
             }
             text.push('\n');
@@ -272,7 +272,7 @@ impl Unlocking {
 struct Verification {
     name: String,
     failures: usize,
-    locked_until: Option<jiff::Timestamp>,
+    locked_out_until: Option<jiff::Timestamp>,
 }
 
 fn verification(vault: &fob::vault::Vault) -> Vec<Verification> {
@@ -286,9 +286,9 @@ fn verification(vault: &fob::vault::Vault) -> Vec<Verification> {
             let v = Verification {
                 name: e.name.to_string(),
                 failures: state.failures_since(day_ago),
-                locked_until: state.locked_at(now),
+                locked_out_until: state.lockout_at(now),
             };
-            (v.failures > 0 || v.locked_until.is_some()).then_some(v)
+            (v.failures > 0 || v.locked_out_until.is_some()).then_some(v)
         })
         .collect()
 }

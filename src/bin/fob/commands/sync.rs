@@ -3,7 +3,7 @@
 //! nothing secret passes through git or its environment: git only ever moves ciphertext.
 
 use fob::merge;
-use fob::storage::LockGuard;
+use fob::storage::FileLock;
 use fob::sync::{self, Pushed, Relation, Repo};
 use fob::vault::seal::{self, Key, Sealing};
 use fob::vault::{Unlocked, Vault};
@@ -138,7 +138,7 @@ fn sync_repo(
     ctx: &Context,
     args: &SyncArgs,
     repo: &Repo,
-    open: Option<(Session, LockGuard)>,
+    open: Option<(Session, FileLock)>,
 ) -> Result<Outcome, CliError> {
     let remote = repo.fetch()?;
     // Nothing changed on either side: answer without unlocking, as fast as git itself.
@@ -232,7 +232,7 @@ fn bring_in(
     args: &SyncArgs,
     repo: &Repo,
     session: &mut Session,
-    guard: &LockGuard,
+    guard: &FileLock,
     theirs: &str,
     machine: &str,
 ) -> Result<Option<Vault>, CliError> {
@@ -354,7 +354,7 @@ pub fn merge_into(
         jiff::Timestamp::now(),
     )?;
     let ours = &session.unlocked;
-    let lock_differs = ours.sealer.lock_record() != theirs.sealer.lock_record();
+    let lock_differs = ours.sealer.encryption() != theirs.sealer.encryption();
     let defaults_differ = ours.vault.backup_defaults != theirs.vault.backup_defaults;
     // The ancestor is opened only when it can decide something.
     let base = match base {
@@ -364,7 +364,7 @@ pub fn merge_into(
     // Unchanged on their side only if the ancestor had it as they have it.
     let they_changed_lock = base
         .as_ref()
-        .is_none_or(|b| b.sealer.lock_record() != theirs.sealer.lock_record());
+        .is_none_or(|b| b.sealer.encryption() != theirs.sealer.encryption());
     let they_changed_defaults = base
         .as_ref()
         .is_none_or(|b| b.vault.backup_defaults != theirs.vault.backup_defaults);

@@ -6,7 +6,8 @@
 use std::io::{BufRead, IsTerminal, Read};
 
 use fob::vault::{QueryError, Vault};
-use fob::verify::{self, Event, Outcome};
+use fob::verify::{self, Outcome};
+use fob::verify_state::Event;
 use jiff::Timestamp;
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -52,7 +53,7 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
     session.save_state(ctx, &guard)?;
     // A verification is not an edit worth a backup reminder; scripts want a quiet stderr.
     ctx.unbacked_after_save.set(None);
-    let lock_note = |until: Option<Timestamp>| {
+    let lockout_note = |until: Option<Timestamp>| {
         until.map_or_else(String::new, |u| {
             format!(
                 "; too many failed attempts: locked out until {}",
@@ -65,17 +66,17 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
             ctx.talk.say(format!("the code is valid for {name}"));
             Ok(())
         }
-        Outcome::Invalid { locked_until } => Err(CliError::new(format!(
+        Outcome::Invalid { locked_out_until } => Err(CliError::new(format!(
             "the code is not valid for {name}{}",
-            lock_note(locked_until)
+            lockout_note(locked_out_until)
         ))),
-        Outcome::Replayed { locked_until } => Err(CliError::new(format!(
+        Outcome::Replayed { locked_out_until } => Err(CliError::new(format!(
             "the code for {name} was already used (replayed){}",
-            lock_note(locked_until)
+            lockout_note(locked_out_until)
         ))),
-        Outcome::Expired { locked_until } => Err(CliError::new(format!(
+        Outcome::Expired { locked_out_until } => Err(CliError::new(format!(
             "the code for {name} has expired: a later code was already accepted{}",
-            lock_note(locked_until)
+            lockout_note(locked_out_until)
         ))),
         Outcome::LockedOut { until, failures } => Err(CliError::locked_out(format!(
             "{name} is locked out until {} after {failures} failed attempts; the code was not checked",
@@ -148,7 +149,7 @@ pub fn print_log(ctx: &Context, args: &VerifyLogArgs) -> Result<(), CliError> {
             .iter()
             .map(|e| {
                 let mut v = json!({"time": output::json_time(e.time), "result": e.result.as_str()});
-                if let Some(u) = e.locked_until {
+                if let Some(u) = e.locked_out_until {
                     v["locked_until"] = json!(output::json_time(u));
                 }
                 v
@@ -164,7 +165,7 @@ pub fn print_log(ctx: &Context, args: &VerifyLogArgs) -> Result<(), CliError> {
             output::local_time(e.time),
             e.result.as_str()
         ));
-        if let Some(u) = e.locked_until {
+        if let Some(u) = e.locked_out_until {
             text.push_str(&format!("  locked out until {}", output::local_time(u)));
         }
         text.push('\n');

@@ -1,4 +1,5 @@
-//! The advisory lock held across every read-modify-write of the vault.
+//! The advisory file lock ([`FileLock`]) held across every read-modify-write of the vault; not to be
+//! confused with the vault's encryption, the agent's `fob lock` or a verify lock-out.
 //!
 //! It locks a separate `<vault>.lock` file, never the vault: a save renames a new inode over the vault, so a
 //! lock on the old inode would exclude nobody. `flock` locks die with their process, so a killed fob never
@@ -9,15 +10,15 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use crate::vault::Error;
+use super::Error;
 
-/// Holds the lock until dropped.
+/// Holds the file lock until dropped.
 #[derive(Debug)]
-pub struct LockGuard {
+pub struct FileLock {
     _file: File,
 }
 
-impl LockGuard {
+impl FileLock {
     /// Blocks until the lock is free; calls `on_wait` first when someone else has it.
     pub fn acquire(path: &Path, on_wait: impl FnOnce()) -> Result<Self, Error> {
         let file = OpenOptions::new()
@@ -57,12 +58,12 @@ mod tests {
     fn a_second_holder_waits_and_is_told() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.lock");
-        let first = LockGuard::acquire(&path, || panic!("nobody holds it yet")).unwrap();
+        let first = FileLock::acquire(&path, || panic!("nobody holds it yet")).unwrap();
         let other = File::open(&path).unwrap();
         assert!(matches!(other.try_lock(), Err(TryLockError::WouldBlock)));
         drop(first);
         let mut waited = false;
-        let _second = LockGuard::acquire(&path, || waited = true).unwrap();
+        let _second = FileLock::acquire(&path, || waited = true).unwrap();
         assert!(!waited);
     }
 
@@ -73,7 +74,7 @@ mod tests {
         let target = dir.path().join("elsewhere");
         std::os::unix::fs::symlink(&target, &path).unwrap();
         assert!(matches!(
-            LockGuard::acquire(&path, || {}),
+            FileLock::acquire(&path, || {}),
             Err(Error::LinkedLockFile { .. })
         ));
         assert!(!target.exists());
