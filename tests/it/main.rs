@@ -6,6 +6,7 @@ mod support;
 
 mod agent;
 mod backup;
+mod cmd;
 mod cli;
 mod commands;
 mod completion;
