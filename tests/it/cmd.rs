@@ -3,36 +3,55 @@
 //! wording shows up in review. `TRYCMD=overwrite cargo test --test it cmd::` rewrites the snapshots from
 //! what fob prints now; read the diff before committing it.
 //!
-//! A case is a `tests/cmd/<command>/<case>.toml` (one run) or `.trycmd` (several). Cases that need a vault
-//! take a copy of one of the fixtures in tests/cmd/fixtures/ as their sandbox (`fs.base`,
-//! `fs.sandbox = true`) and name it with `FOB_VAULT = "vault.age"`; a `<case>.out/` folder pins the
-//! sandbox's files afterwards, for the cases where the vault must come out byte-for-byte unchanged.
-//! Those cases pass `--quiet`: trycmd makes each sandbox folder 0755, and fob's warning about a vault
-//! folder others can read would otherwise precede every message (errors and their hints are printed
-//! with --quiet too).
+//! A case is a `tests/cmd/<command>/<case>.toml`: arguments, environment, stdin, exit status, stdout and
+//! stderr. Every case copies one of the fixtures in tests/cmd/fixtures/ into a sandbox of its own
+//! (`fs.base`, `fs.sandbox = true`) and runs there, with `home` in it as HOME; a fixture may bring a home
+//! with a config file or a record of trusted keys. A `<case>.out/` folder pins files of the sandbox
+//! afterwards, for refusals that must leave the vault byte-for-byte unchanged. Most cases pass `--quiet`:
+//! trycmd makes each sandbox folder 0755, and fob's warning about a vault folder others can read would
+//! otherwise come before every message (errors and their hints are printed with --quiet too).
 //!
-//! Messages that no case here can reach from the command line, because they need a special environment,
-//! are covered (where at all) by the hand-written tests in this binary:
-//! - a full disk or another I/O failure part-way through a save, or of the lock, the generations or a
-//!   backup ("cannot write ...", "cannot create ...", "cannot encrypt the vault"): disk_full.rs;
-//! - another fob changing the vault between the read and the lock ("... was removed by another fob
-//!   meanwhile"), or other machines pushing during `fob sync` ("other machines pushed N times ...",
-//!   "another machine pushed in between ..."): races, see concurrency.rs and sync.rs;
-//! - age plugins (a key that is not plugged in, a plugin that asks for a PIN): plugins.rs;
+//! Messages that no case here reaches from the command line, because they need a special environment:
+//! - file modes and owners git cannot carry: a vault or folder others can write to, another user's
+//!   vault, a read-only vault, permission denied (vault_file.rs covers them);
+//! - a full disk or another I/O failure part-way through a save, the lock, the generations or a backup
+//!   ("cannot write ...", "cannot encrypt the vault", "the backup failed verification"; disk_full.rs), a
+//!   vault grown past the size fob reads back (limits.rs);
+//! - races with another fob: "... was removed by another fob meanwhile", and `fob sync`'s "other machines
+//!   pushed N times ..." and "another machine pushed in between ..." (concurrency.rs, sync.rs);
+//! - the record of trusted keys refusing keys added elsewhere ("refusing to encrypt to age keys not
+//!   accepted on this machine"): the record names the vault by its full path, which a sandbox only has
+//!   while it runs (trust.rs);
+//! - a remote re-keyed or re-locked on another machine, or a push that fails (sync.rs);
+//! - age plugins that run (a key not plugged in, a PIN): plugins.rs;
 //! - questions on a terminal ("not removed", "not replaced", "interrupted; nothing was changed", the
-//!   live view's "no entry chosen", `fob show`'s terminal size): pty.rs;
-//! - the agent (another agent already serving the vault, an agent of another protocol version, a stale
-//!   socket, an agent folder others can reach): agent.rs;
-//! - a system clock before 1970, an HOTP counter at its maximum, no home folder at all (every path
-//!   then comes from the environment this runner sets), stdout failing with something other than a
-//!   closed pipe;
-//! - the config file's warnings: the config folder is shared by all cases here (cli.rs covers them);
-//! - sync through a remote (fetch or push failing, a remote re-keyed on another machine): sync.rs.
+//!   refusals to print secrets or a PDF to a terminal, the live view, `fob show --qr`'s terminal size):
+//!   pty.rs;
+//! - a running agent (another one serving the vault, one of another protocol version, a wrong passphrase
+//!   sent to it, one that stops early): agent.rs;
+//! - the back-off after failed unlocks ("try again in N s" counts from the present time);
+//! - no home folder at all, a system clock before 1970, a clipboard tool that fails, stdin that is not
+//!   text or is over 64 KiB, stdout failing with something other than a closed pipe, a shell that
+//!   cannot be started for `FOB_PASSPHRASE_COMMAND`.
 
 use std::path::Path;
 
 #[test]
 fn cmd() {
+    // Outside a sandbox a case would run in the source tree, with HOME=home in it.
+    for dir in std::fs::read_dir("tests/cmd").expect("tests/cmd exists") {
+        for case in std::fs::read_dir(dir.expect("a folder entry").path()).expect("a folder") {
+            let case = case.expect("a folder entry").path();
+            if case.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&case).expect("the case is readable");
+                assert!(
+                    text.contains("\nfs.sandbox = true\n"),
+                    "{} must run in a sandbox (fs.sandbox = true)",
+                    case.display()
+                );
+            }
+        }
+    }
     // The cases set every FOB_* variable they use: one from the shell running the tests would change
     // what they print.
     let outside: Vec<String> = std::env::vars()
@@ -43,25 +62,24 @@ fn cmd() {
         outside.is_empty(),
         "unset {outside:?}: the snapshot cases must not see them"
     );
-    // One home for all cases, with nothing in it: no config file, no record of trusted keys, no agent.
-    let home = tempfile::tempdir().expect("a temporary folder");
-    let home_path = home.path().to_str().expect("a UTF-8 temporary path").to_owned();
     let cases = trycmd::TestCases::new();
     cases
         .register_bin("fob", Path::new(env!("CARGO_BIN_EXE_fob")))
-        .env("HOME", &home_path)
-        .env("XDG_DATA_HOME", format!("{home_path}/.local/share"))
-        .env("XDG_CONFIG_HOME", format!("{home_path}/.config"))
-        .env("XDG_STATE_HOME", format!("{home_path}/.local/state"))
-        .env("XDG_CACHE_HOME", format!("{home_path}/.cache"))
-        .env("XDG_RUNTIME_DIR", format!("{home_path}/run"))
+        // Every case runs in a sandbox of its own (`fs.sandbox = true`), and `home` in it is its home: its
+        // config file, record of trusted keys and agent folder are its own, and a fixture can bring them.
+        // The XDG variables are emptied, which the XDG spec reads as unset (relative values would be
+        // ignored, too), so that the folders follow HOME.
+        .env("HOME", "home")
+        .env("XDG_DATA_HOME", "")
+        .env("XDG_CONFIG_HOME", "")
+        .env("XDG_STATE_HOME", "")
+        .env("XDG_CACHE_HOME", "")
+        .env("XDG_RUNTIME_DIR", "")
         .env("FOB_WORK_FACTOR", "4")
         // This machine's clock may call itself unsynchronised; the cases must not see that warning.
         .env("FOB_CLOCK_CHECK", "0")
         .env("FOB_NO_BACKUP_REMINDER", "1")
-        .env("TZ", "UTC")
-        .insert_var("[HOME]", home_path.clone())
-        .expect("a valid variable name");
-    cases.case("tests/cmd/*/*.toml").case("tests/cmd/*/*.trycmd");
+        .env("TZ", "UTC");
+    cases.case("tests/cmd/*/*.toml");
     cases.run();
 }
