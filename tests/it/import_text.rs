@@ -85,7 +85,10 @@ fn conflicts_need_force_and_dry_run_writes_nothing() {
         .write_stdin(other)
         .assert()
         .code(1)
-        .stderr(contains("1 entry already exists with a different secret").and(contains("GitHub:alice")));
+        .stderr(
+            contains("1 entry already exists with a different secret")
+                .and(contains("GitHub:alice")),
+        );
     assert_eq!(env.vault_bytes(), before);
     env.fob()
         .args(["import", "-", "--force", "--dry-run"])

@@ -6,8 +6,8 @@ mod support;
 
 mod agent;
 mod backup;
-mod cmd;
 mod cli;
+mod cmd;
 mod commands;
 mod completion;
 mod concurrency;
