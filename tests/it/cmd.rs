@@ -9,7 +9,9 @@
 //! with a config file or a record of trusted keys. A `<case>.out/` folder pins files of the sandbox
 //! afterwards, for refusals that must leave the vault byte-for-byte unchanged. Most cases pass `--quiet`:
 //! trycmd makes each sandbox folder 0755, and fob's warning about a vault folder others can read would
-//! otherwise come before every message (errors and their hints are printed with --quiet too).
+//! otherwise come before every message (errors and their hints are printed with --quiet too). The cases
+//! that pin warnings run without it and match those lines with `...`, since their wording depends on
+//! the umask of the checkout.
 //!
 //! Messages that no case here reaches from the command line, because they need a special environment:
 //! - file modes and owners git cannot carry: a vault or folder others can write to, another user's
@@ -28,7 +30,8 @@
 //!   refusals to print secrets or a PDF to a terminal, the live view, `fob show --qr`'s terminal size):
 //!   pty.rs;
 //! - a running agent (another one serving the vault, one of another protocol version, a wrong passphrase
-//!   sent to it, one that stops early): agent.rs;
+//!   sent to it, one that stops early), and an agent folder others can enter, whose mode here would
+//!   follow the umask (where it is private, `fob unlock` would start a real agent): agent.rs;
 //! - the back-off after failed unlocks ("try again in N s" counts from the present time);
 //! - no home folder at all, a system clock before 1970, a clipboard tool that fails, stdin that is not
 //!   text or is over 64 KiB, stdout failing with something other than a closed pipe, a shell that
