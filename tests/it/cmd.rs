@@ -13,29 +13,30 @@
 //! that pin warnings run without it and match those lines with `...`, since their wording depends on
 //! the umask of the checkout.
 //!
-//! Messages that no case here reaches from the command line, because they need a special environment:
-//! - file modes and owners git cannot carry: a vault or folder others can write to, another user's
-//!   vault, a read-only vault, permission denied (vault_file.rs covers them);
-//! - a full disk or another I/O failure part-way through a save, the lock, the generations or a backup
-//!   ("cannot write ...", "cannot encrypt the vault", "the backup failed verification"; disk_full.rs), a
-//!   vault grown past the size fob reads back (limits.rs);
-//! - races with another fob: "... was removed by another fob meanwhile", and `fob sync`'s "other machines
-//!   pushed N times ..." and "another machine pushed in between ..." (concurrency.rs, sync.rs);
+//! Messages that no case here reaches from the command line, because they need a special environment.
+//! Other tests in this binary reach these:
+//! - file modes and owners git cannot carry: a vault others can write to (`vault_file.rs`), a read-only
+//!   vault and a folder of another user (`trust.rs`);
+//! - a full disk part-way through a save (`disk_full.rs`);
 //! - the record of trusted keys refusing keys added elsewhere ("refusing to encrypt to age keys not
 //!   accepted on this machine"): the record names the vault by its full path, which a sandbox only has
-//!   while it runs (trust.rs);
-//! - a remote re-keyed or re-locked on another machine, or a push that fails (sync.rs);
-//! - age plugins that run (a key not plugged in, a PIN): plugins.rs;
-//! - questions on a terminal ("not removed", "not replaced", "interrupted; nothing was changed", the
-//!   refusals to print secrets or a PDF to a terminal, the live view, `fob show --qr`'s terminal size):
-//!   pty.rs;
-//! - a running agent (another one serving the vault, one of another protocol version, a wrong passphrase
-//!   sent to it, one that stops early), and an agent folder others can enter, whose mode here would
-//!   follow the umask (where it is private, `fob unlock` would start a real agent): agent.rs;
-//! - the back-off after failed unlocks ("try again in N s" counts from the present time);
-//! - no home folder at all, a system clock before 1970, a clipboard tool that fails, stdin that is not
-//!   text or is over 64 KiB, stdout failing with something other than a closed pipe, a shell that
-//!   cannot be started for `FOB_PASSPHRASE_COMMAND`.
+//!   while it runs (`trust.rs`);
+//! - a remote re-locked with another passphrase on another machine (`sync.rs`, `pty.rs`);
+//! - age plugins that run and fail (`plugins.rs`);
+//! - questions and refusals on a terminal: "not removed", "not replaced", printing secrets or a PDF to a
+//!   terminal, `fob show --qr`'s terminal size (`pty.rs`);
+//! - a running agent: one of another protocol version, an agent folder others can enter (whose mode here
+//!   would follow the umask, and where it is private `fob unlock` would start a real agent), the
+//!   back-off after failed unlocks, whose "try again in N s" counts from the present time (`agent.rs`).
+//!
+//! And no test reaches these: "cannot encrypt the vault", "the backup failed verification", a vault
+//! grown past the size fob reads back, races with another fob ("... was removed by another fob
+//! meanwhile", `fob sync`'s "other machines pushed N times ..." and "another machine pushed in between
+//! ..."), a remote re-keyed to other recipients, "another fob agent already serves this vault", an
+//! agent that stops early, "interrupted; nothing was changed", no home folder at all, a system clock
+//! before 1970, a clipboard tool that fails, stdin that is not text or is over 64 KiB, stdout failing
+//! with something other than a closed pipe, and a shell that cannot be started for
+//! `FOB_PASSPHRASE_COMMAND`.
 
 use std::path::Path;
 
