@@ -232,7 +232,8 @@ fn scrypt_params(n: u64, r: u64, p: u64) -> Result<scrypt::Params, Error> {
         || memory > MAX_SCRYPT_MEMORY
     {
         return Err(Error::TooCostly(format!(
-            "scrypt parameters n = {n}, r = {r}, p = {p} are beyond fob's limits (n ≤ 2^{MAX_SCRYPT_LOG_N}, r ≤ {MAX_SCRYPT_R}, p ≤ {MAX_SCRYPT_P})"
+            "scrypt parameters n = {n}, r = {r}, p = {p} are beyond fob's limits (n ≤ 2^{MAX_SCRYPT_LOG_N}, r ≤ {MAX_SCRYPT_R}, p ≤ {MAX_SCRYPT_P}, and 128 · n · r ≤ {} MiB of memory)",
+            MAX_SCRYPT_MEMORY >> 20
         )));
     }
     scrypt::Params::new(log_n, r as u32, p as u32, 32).map_err(|_| {

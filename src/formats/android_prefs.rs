@@ -26,10 +26,10 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// The `<string>` entries of a shared-preferences file, as (key, value) in file order.
 pub(crate) fn strings(format: &'static str, bytes: &[u8]) -> Result<Vec<(String, String)>, Error> {
     let text = std::str::from_utf8(bytes)
-        .map_err(|_| Error::Malformed(format!("not a {format} file (not UTF-8 text)")))?;
+        .map_err(|_| Error::Malformed(format!("not a file {format} writes (not UTF-8 text)")))?;
     if !looks_like(bytes) {
         return Err(Error::Malformed(format!(
-            "not a {format} file (expected Android's <map> of preferences)"
+            "not a file {format} writes (expected Android's <map> of preferences)"
         )));
     }
     if !text.contains("</map>") && !text.contains("<map />") {

@@ -108,12 +108,14 @@ fn failure<S: AsRef<OsStr>>(args: &[S], output: &Output) -> Error {
 }
 
 impl Error {
-    /// git's failure, worded by its own last line of complaint (its hints are for git users, not fob's).
+    /// git's failure, worded by its first `fatal:` or `error:` line, else its last line of complaint
+    /// (its hints are for git users, not fob's). A failed fetch ends in advice ("Please make sure you
+    /// have the correct access rights / and the repository exists."), whose last line alone says nothing.
     pub(crate) fn failed(command: impl Into<String>, stderr: &str) -> Self {
-        let reason = stderr
-            .lines()
-            .map(str::trim)
-            .rfind(|l| !l.is_empty() && !l.starts_with("hint:"))
+        let lines = || stderr.lines().map(str::trim);
+        let reason = lines()
+            .find(|l| l.starts_with("fatal:") || l.starts_with("error:"))
+            .or_else(|| lines().rfind(|l| !l.is_empty() && !l.starts_with("hint:")))
             .unwrap_or("no reason given")
             .to_owned();
         Self::Failed {

@@ -390,7 +390,7 @@ pub fn read_identity_file(path: &Path, callbacks: &Callbacks) -> Result<Key, Err
         reason,
     };
     let bytes = zeroize::Zeroizing::new(
-        crate::storage::read_bounded(path).map_err(|e| fail(e.kind().to_string()))?,
+        crate::storage::read_bounded(path).map_err(|e| fail(e.to_string()))?,
     );
     let identities = match age::IdentityFile::from_buffer(&bytes[..]) {
         Ok(file) => file

@@ -85,7 +85,10 @@ fn conflicts_need_force_and_dry_run_writes_nothing() {
         .write_stdin(other)
         .assert()
         .code(1)
-        .stderr(contains("already exist with a different secret").and(contains("GitHub:alice")));
+        .stderr(
+            contains("1 entry already exists with a different secret")
+                .and(contains("GitHub:alice")),
+        );
     assert_eq!(env.vault_bytes(), before);
     env.fob()
         .args(["import", "-", "--force", "--dry-run"])
@@ -144,7 +147,7 @@ fn r15_text_named_as_a_picture_says_what_it_is() {
             .assert()
             .code(1)
             .stderr(diff(format!(
-                "fob: {file} is not a picture (the name says PNG, the content is {content}) and no otpauth:// URI in it; nothing was imported\n  fix them, or pass --skip-invalid to import the rest\n"
+                "fob: {file} is not a picture (the name says PNG, the content is {content}) and no otpauth:// URI in it; nothing was imported\n  fix it, or pass --skip-invalid to import the rest\n"
             )));
     }
     assert_eq!(env.vault_bytes(), before);

@@ -7,6 +7,7 @@ mod support;
 mod agent;
 mod backup;
 mod cli;
+mod cmd;
 mod commands;
 mod completion;
 mod concurrency;

@@ -144,8 +144,13 @@ pub fn open_backup(
 ) -> Result<Unlocked, CliError> {
     let bytes = fob::storage::read_bounded(file)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", file.display())))?;
-    let sealing =
-        seal::sealing_of(&bytes).map_err(|e| CliError::new(format!("{}: {e}", file.display())))?;
+    let sealing = seal::sealing_of(&bytes).map_err(|e| {
+        CliError::new(format!(
+            "{}: {}",
+            file.display(),
+            e.to_string().replace("the vault", "the backup")
+        ))
+    })?;
     // Without --backup-identity, the vault's identity is tried: when it does not open the backup, say
     // which option takes the backup's own.
     let with_vault_identity = sealing == seal::Sealing::Recipients && key.backup_identity.is_none();

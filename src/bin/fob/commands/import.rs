@@ -57,19 +57,22 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         crate::output::print(&json(&report, &kinds, args.dry_run)).map_err(CliError::stdout)?;
     }
     if !report.conflicts.is_empty() {
+        let one = report.conflicts.len() == 1;
         let mut err = CliError::new(format!(
-            "{} entr{} already exist with a different secret; nothing was imported",
+            "{} {} with a different secret; nothing was imported",
             report.conflicts.len(),
-            if report.conflicts.len() == 1 {
-                "y"
+            if one {
+                "entry already exists"
             } else {
-                "ies"
+                "entries already exist"
             }
         ));
         err.details.clone_from(&report.conflicts);
-        return Err(err.hint(
-            "pass --force to replace their secrets (the old vault is kept as a generation)",
-        ));
+        return Err(err.hint(if one {
+            "pass --force to replace its secret (the old vault is kept as a generation)"
+        } else {
+            "pass --force to replace their secrets (the old vault is kept as a generation)"
+        }));
     }
     if report.changed() && !args.dry_run {
         session.save(ctx, &guard, &format!("import from {}", files.join(", ")))?;
@@ -243,6 +246,7 @@ fn read_all(args: &ImportArgs, talk: Talk) -> Result<(Vec<Candidate>, Vec<Input>
         }
         return Ok((collected.candidates, inputs));
     }
+    let problems_count = problems.len();
     let mut err = if let [only] = problems.as_slice() {
         CliError::new(format!("{only}; nothing was imported"))
     } else {
@@ -260,7 +264,11 @@ fn read_all(args: &ImportArgs, talk: Talk) -> Result<(Vec<Candidate>, Vec<Input>
     {
         err = err.hint("give every part of the export in one command, or pass --allow-partial to import the parts given");
     }
-    Err(err.hint("fix them, or pass --skip-invalid to import the rest"))
+    Err(err.hint(if problems_count == 1 {
+        "fix it, or pass --skip-invalid to import the rest"
+    } else {
+        "fix them, or pass --skip-invalid to import the rest"
+    }))
 }
 
 fn label(file: &Path) -> String {
