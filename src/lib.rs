@@ -14,7 +14,7 @@
 //! People say "lock" for four different things; the code names each differently:
 //! - the encryption a vault is sealed with: [`vault::format::Encryption`] (the document's `lock` field);
 //! - the advisory lock on `<vault>.lock` held across a read-modify-write: [`storage::FileLock`];
-//! - the agent forgetting the passphrase (`fob lock`): see [`agent`];
+//! - the agent forgetting what it holds (`fob lock`): [`agent::protocol::Request::Forget`];
 //! - `fob verify` refusing attempts after too many failures: a lock-out
 //!   ([`verify_state::VerifyState::locked_out_until`]).
 

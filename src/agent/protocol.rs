@@ -138,8 +138,8 @@ pub enum Request<'a> {
     },
     /// Say how long until the agent locks.
     Status,
-    /// Forget everything and exit.
-    Lock,
+    /// Forget everything and exit (`fob lock`).
+    Forget,
 }
 
 /// What the agent answers.
@@ -153,7 +153,7 @@ pub enum Response<'a> {
     /// The agent's state.
     Status(Status),
     /// The agent wiped what it held and is exiting.
-    Locked,
+    Forgotten,
     /// The agent holds no passphrase (yet).
     NotUnlocked,
     /// The agent holds an identity-locked vault's document, and this is not that file: the client opens
@@ -187,14 +187,14 @@ mod kind {
     pub const OPEN: u8 = 2;
     pub const SEAL: u8 = 3;
     pub const STATUS: u8 = 4;
-    pub const LOCK: u8 = 5;
+    pub const FORGET: u8 = 5;
     pub const UNLOCK_DOCUMENT: u8 = 6;
     pub const REMEMBER: u8 = 7;
     pub const UNLOCKED: u8 = 0x81;
     pub const OPENED: u8 = 0x82;
     pub const SEALED: u8 = 0x83;
     pub const STATUS_IS: u8 = 0x84;
-    pub const LOCKED: u8 = 0x85;
+    pub const FORGOTTEN: u8 = 0x85;
     pub const NOT_UNLOCKED: u8 = 0x86;
     pub const WRONG_PASSPHRASE: u8 = 0x87;
     pub const BACK_OFF: u8 = 0x88;
@@ -252,7 +252,7 @@ impl Request<'_> {
                 &[Field::U8(*work_factor), Field::Bytes(plaintext)],
             ),
             Self::Status => write_frame(w, kind::STATUS, &[]),
-            Self::Lock => write_frame(w, kind::LOCK, &[]),
+            Self::Forget => write_frame(w, kind::FORGET, &[]),
         }
     }
 
@@ -301,7 +301,7 @@ impl Request<'_> {
                 });
             }
             kind::STATUS => Request::Status,
-            kind::LOCK => Request::Lock,
+            kind::FORGET => Request::Forget,
             _ => return Err(ProtocolError::Malformed("unknown request")),
         };
         f.end()?;
@@ -327,7 +327,7 @@ impl Response<'_> {
                     Field::U8(u8::from(s.memory_locked)),
                 ],
             ),
-            Self::Locked => write_frame(w, kind::LOCKED, &[]),
+            Self::Forgotten => write_frame(w, kind::FORGOTTEN, &[]),
             Self::NotUnlocked => write_frame(w, kind::NOT_UNLOCKED, &[]),
             Self::NotHeld => write_frame(w, kind::NOT_HELD, &[]),
             Self::WrongPassphrase => write_frame(w, kind::WRONG_PASSPHRASE, &[]),
@@ -354,7 +354,7 @@ impl Response<'_> {
                 lifetime_left: f.u64()?,
                 memory_locked: f.u8()? != 0,
             }),
-            kind::LOCKED => Response::Locked,
+            kind::FORGOTTEN => Response::Forgotten,
             kind::NOT_UNLOCKED => Response::NotUnlocked,
             kind::NOT_HELD => Response::NotHeld,
             kind::WRONG_PASSPHRASE => Response::WrongPassphrase,
@@ -583,7 +583,10 @@ mod tests {
             panic!("not an open");
         };
         assert_eq!(ciphertext.into_ciphertext(), b"age");
-        assert!(matches!(round_trip_request(&Request::Lock), Request::Lock));
+        assert!(matches!(
+            round_trip_request(&Request::Forget),
+            Request::Forget
+        ));
     }
 
     #[test]

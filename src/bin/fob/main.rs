@@ -121,7 +121,7 @@ fn dispatch(ctx: &Context, command: Option<&Command>) -> Result<(), CliError> {
         Some(Command::MergeDriver(args)) => commands::merge_driver::run(ctx, args),
         Some(Command::Textconv(args)) => commands::merge_driver::textconv(ctx, args),
         Some(Command::Unlock(args)) => commands::lock::unlock(ctx, args),
-        Some(Command::Lock(_)) => commands::lock::lock(ctx),
+        Some(Command::Lock(_)) => commands::lock::forget(ctx),
         Some(Command::Agent(args)) => agent::server::run(
             &ctx.file,
             &agent::place::Place::from_socket(args.socket.clone()),

@@ -109,12 +109,12 @@ impl Session {
     /// re-reads, so a change another fob saved in between is not lost.
     pub fn open_for_change(ctx: &Context) -> Result<(Self, FileLock), CliError> {
         let mut session = Self::open(ctx)?;
-        let guard = session.lock(ctx)?;
+        let guard = session.take_file_lock(ctx)?;
         Ok((session, guard))
     }
 
     /// Takes the lock and makes sure the vault in memory is the one on disk.
-    pub fn lock(&mut self, ctx: &Context) -> Result<FileLock, CliError> {
+    pub fn take_file_lock(&mut self, ctx: &Context) -> Result<FileLock, CliError> {
         let guard = ctx.file.lock(|| {
             ctx.talk
                 .say("waiting for another fob to finish with the vault...");

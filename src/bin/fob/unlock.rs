@@ -1,6 +1,6 @@
-//! Where passphrases come from, in the order restic and borg users know: `<PREFIX>_COMMAND` (run by `sh`,
-//! first line of its output), `<PREFIX>_FILE` (first line), `<PREFIX>` itself, then a prompt on the
-//! terminal. With no terminal and no source, fob fails at once rather than hang.
+//! Reading passphrases from their sources (described, in the order restic and borg users know, in
+//! [`passphrase_sources`](crate::passphrase_sources)), then a prompt on the terminal. With no terminal and
+//! no source, fob fails at once rather than hang.
 //!
 //! These variables are read here with `std::env`, never declared to clap, so their values cannot appear in
 //! `--help`.
@@ -51,7 +51,8 @@ pub fn passphrase(prefix: &str, ask: Ask<'_>) -> Result<SecretString, CliError> 
                 "no passphrase: not on a terminal, and no passphrase source is set",
             )
             .hint(format!(
-                "set {prefix}_COMMAND, {prefix}_FILE or {prefix}, or run fob on a terminal"
+                "set {}, or run fob on a terminal",
+                crate::passphrase_sources::names(prefix)
             )));
         }
     };
@@ -63,9 +64,9 @@ pub fn passphrase(prefix: &str, ask: Ask<'_>) -> Result<SecretString, CliError> 
 
 /// Whether one of the passphrase sources named by `prefix` is set, so a passphrase comes without asking.
 pub fn source_is_set(prefix: &str) -> bool {
-    ["_COMMAND", "_FILE", ""]
+    crate::passphrase_sources::SOURCES
         .iter()
-        .any(|suffix| std::env::var_os(format!("{prefix}{suffix}")).is_some())
+        .any(|source| std::env::var_os(format!("{prefix}{}", source.suffix)).is_some())
 }
 
 /// The key for a sealed file: a passphrase, or the identity file given by --identity / `FOB_IDENTITY`.

@@ -287,7 +287,7 @@ impl Agent {
                     .map_or(Response::NotUnlocked, |h| Response::Status(status(h))),
                 Next::Serve,
             ),
-            Request::Lock => (Response::Locked, Next::Exit),
+            Request::Forget => (Response::Forgotten, Next::Exit),
             Request::Open { ciphertext } => match &mut self.held {
                 Some(held) => held.open(ciphertext, &self.vault),
                 None => (Response::NotUnlocked, Next::Serve),

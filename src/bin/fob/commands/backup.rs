@@ -55,7 +55,7 @@ fn write(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
                 .hint("run fob backup DEST (a folder, such as a mounted USB stick, or a file)")
         })?;
 
-    let guard = session.lock(ctx)?;
+    let guard = session.take_file_lock(ctx)?;
     let now = jiff::Timestamp::now();
     let path = backup::resolve_destination(&dest, now).map_err(backup_error)?;
     let written =

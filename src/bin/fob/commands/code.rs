@@ -177,7 +177,7 @@ pub fn use_hotp(ctx: &Context, session: &mut Session, index: usize) -> Result<St
 /// even if fob is killed right after.
 fn advance_hotp(ctx: &Context, session: &mut Session, index: usize) -> Result<Row, CliError> {
     let id = session.unlocked.vault.entries[index].id.clone();
-    let guard = session.lock(ctx)?;
+    let guard = session.take_file_lock(ctx)?;
     let vault = &mut session.unlocked.vault;
     let index = vault
         .entries

@@ -88,10 +88,11 @@ pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-pub fn lock(ctx: &Context) -> Result<(), CliError> {
+/// `fob lock`: the agent forgets what it holds and exits.
+pub fn forget(ctx: &Context) -> Result<(), CliError> {
     let place = Place::for_vault(ctx.file.path());
-    match client::ask(&place, &Request::Lock, ctx.talk)? {
-        Some(Response::Locked) => {
+    match client::ask(&place, &Request::Forget, ctx.talk)? {
+        Some(Response::Forgotten) => {
             wait_for_exit(&place);
             ctx.talk.say("locked: the agent forgot what it held");
         }

@@ -78,7 +78,7 @@ fn backup_key(
     let public = key.to_public().to_string();
     let sheet = paper::backup_key_sheet(key.to_string().expose_secret(), &public, size, date);
     drop(key);
-    let guard = session.lock(ctx)?;
+    let guard = session.take_file_lock(ctx)?;
     let target = write(&args.out, &sheet.pdf)?;
     let vault = &mut session.unlocked.vault;
     let mut defaults: BackupDefaults = vault.backup_defaults.clone().unwrap_or_default();

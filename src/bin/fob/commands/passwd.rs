@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
         check_you_can_open(ctx, &session.unlocked, sealer.clone())?;
     }
     let how = super::describe(&sealer);
-    let guard = session.lock(ctx)?;
+    let guard = session.take_file_lock(ctx)?;
     // The user chooses these keys here: trusted for the save, and then the only vault keys trusted.
     let chosen = Keys {
         recipients: match sealer.encryption() {
@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     // An agent holding the old passphrase could no longer open the vault; one holding an identity-locked
     // vault must not outlive the key that unlocked it.
     let place = crate::agent::place::Place::for_vault(ctx.file.path());
-    if let Ok(Some(Response::Locked)) = client::ask(&place, &Request::Lock, ctx.talk) {
+    if let Ok(Some(Response::Forgotten)) = client::ask(&place, &Request::Forget, ctx.talk) {
         ctx.talk
             .say("the agent that held the vault under its old key was locked: `fob unlock` again");
     }

@@ -82,7 +82,7 @@ fn restore_into(
     // Checked here too (merge and replace check again) so a forged file is refused before anyone is
     // asked to confirm replacing the vault with it.
     merge::check(&source.vault, now).map_err(|e| refused(label, e))?;
-    let guard = session.lock(ctx)?;
+    let guard = session.take_file_lock(ctx)?;
     let vault = &mut session.unlocked.vault;
     let (report, changed) = if args.replace {
         if !args.yes && !args.dry_run {

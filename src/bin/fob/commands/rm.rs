@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: &RmArgs) -> Result<(), CliError> {
     {
         return Err(CliError::new("not removed"));
     }
-    let guard = session.lock(ctx)?;
+    let guard = session.take_file_lock(ctx)?;
     let vault = &mut session.unlocked.vault;
     let index = vault
         .entries
