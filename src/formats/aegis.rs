@@ -431,7 +431,7 @@ mod tests {
         assert_eq!(
             msgs,
             [
-                "entry 2 (Yandex:y): unsupported: yandex entries are not supported (Yandex.Key needs a PIN; fob has no Yandex generator)",
+                "entry 2 (Yandex:y): yandex entries are not supported (Yandex.Key needs a PIN; fob has no Yandex generator)",
                 "entry 3 (nosecret): the secret is empty"
             ]
         );

@@ -206,7 +206,7 @@ mod tests {
         assert!(
             got.problems[0]
                 .to_string()
-                .starts_with("entry 2 (M:x): unsupported: MOTP")
+                .starts_with("entry 2 (M:x): MOTP")
         );
     }
 

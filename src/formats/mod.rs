@@ -160,7 +160,7 @@ impl Error {
 #[non_exhaustive]
 pub enum EntryError {
     /// A kind of entry fob has no generator for (mOTP, Yandex...).
-    #[error("unsupported: {name} entries {why}")]
+    #[error("{name} entries {why}")]
     Unsupported {
         /// The type as the file names it.
         name: String,

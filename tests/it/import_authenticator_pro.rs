@@ -256,7 +256,7 @@ fn mobile_otp_is_named() {
         &env,
         "m.json",
         "",
-        "m.json: entry 1 (Old:x): unsupported: motp entries are not supported",
+        "m.json: entry 1 (Old:x): motp entries are not supported",
         1,
     );
 }

@@ -309,7 +309,7 @@ fn an_unreachable_remote_leaves_the_vault_intact_and_the_next_sync_repairs() {
     let out = laptop.fob().arg("sync").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("fob: `git fetch"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("the vault here is intact"));
+    assert!(stderr(&out).contains("nothing here was changed"));
     assert_eq!(laptop.vault_bytes(), before);
     std::fs::rename(&moved, &remote).unwrap();
     laptop.fob().arg("sync").assert().success();

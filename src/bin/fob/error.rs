@@ -272,9 +272,7 @@ impl From<fob::sync::Error> for CliError {
             fob::sync::Error::Failed { command, .. }
                 if command.starts_with("fetch") || command.starts_with("push") =>
             {
-                Some(
-                    "the vault here is intact; check that the remote is reachable, then run `fob sync` again",
-                )
+                Some("nothing here was changed: check that the remote is reachable and try again")
             }
             _ => None,
         };

@@ -73,9 +73,14 @@ impl Place {
             ))
         })?;
         let me = rustix::process::getuid().as_raw();
-        let problem = if !meta.is_dir() {
-            Some("is not a folder".to_owned())
-        } else if meta.uid() != me {
+        if !meta.is_dir() {
+            return Err(CliError::new(format!(
+                "the agent folder {} is not a folder",
+                dir.display()
+            ))
+            .hint("remove it; fob makes the folder itself"));
+        }
+        let problem = if meta.uid() != me {
             Some(format!("belongs to uid {}", meta.uid()))
         } else if meta.mode() & 0o077 != 0 {
             Some(format!(
