@@ -28,7 +28,7 @@ pub enum Refused {
     /// A time more than [`CLOCK_TOLERANCE`] ahead of this machine's clock.
     #[error("{what}: {field} {time} is more than a day ahead of this machine's clock")]
     FromTheFuture {
-        /// Which record holds it ("entry GitHub:alice", "tombstone <id>", "backup record").
+        /// Which record holds it ("entry GitHub:alice", "tombstone `<id>`", "backup record").
         what: String,
         /// The field.
         field: &'static str,

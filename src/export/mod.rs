@@ -22,7 +22,7 @@ const MAX_STEM: usize = 100;
 
 /// A file stem for an entry: its name as it is, Unicode and spaces included, so people find their files;
 /// only what a Unix file name cannot hold or would hide is replaced with `_` (`/`, NUL, leading dots).
-/// `Issuer_account`, at most [`MAX_STEM`] bytes, never empty.
+/// `Issuer_account`, at most `MAX_STEM` bytes, never empty.
 #[must_use]
 pub fn file_stem(name: &Name) -> String {
     let joined = match (name.issuer.is_empty(), name.account.is_empty()) {

@@ -8,7 +8,7 @@
 //! - the key is libsodium's `crypto_pwhash` Argon2id (v1.3): `opsLimit` passes over `memLimit` bytes
 //!   (given to the argon2 crate in KiB), one lane, 32 bytes, with the base64 `salt`;
 //! - `encryptedData` (base64) is one message of libsodium's XChaCha20-Poly1305 secret stream
-//!   ([`super::secretstream`]) whose 24-byte header is `encryptionNonce` (base64); its tag is "final"
+//!   (`secretstream`) whose 24-byte header is `encryptionNonce` (base64); its tag is "final"
 //!   (or, from newer libsodium builds, "message", as Ente's CLI accepts too);
 //! - the text is the plain export: URIs one a line.
 //!

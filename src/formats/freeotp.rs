@@ -5,7 +5,7 @@
 //! `{"issuerInt", "issuerExt", "issuerAlt", "label", "labelAlt", "image", "imageAlt", "type": "TOTP" |
 //! "HOTP", "algo", "secret": [signed bytes], "digits", "counter", "period"}`; `tokenOrder` holds the ids
 //! in the user's order. FreeOTP+ (a fork) writes the same objects, in its JSON export too, and reads
-//! them with [`token`] from [`super::freeotp_plus`].
+//! them with `token` from [`super::freeotp_plus`].
 //!
 //! Names: the shown issuer is `issuerAlt` (the user's rename) or else `issuerExt` (the label's prefix);
 //! `issuerInt` (the URI's `issuer=`) is used when both are empty. The account is `labelAlt` or `label`.
@@ -19,7 +19,7 @@
 //!
 //! FreeOTP 2 keeps the keys in the Android Keystore, where nothing can read them, and offers a
 //! password-protected backup instead: `externalBackup.xml`, despite its name a Java object stream of one
-//! `HashMap<String, String>` (read by [`java_serial`]), the `tokenBackup` shared preferences. Its entries:
+//! `HashMap<String, String>` (read by `java_serial`), the `tokenBackup` shared preferences. Its entries:
 //! - `masterKey`: the Gson form of `MasterKey`, `{"mAlgorithm": "PBKDF2withHmacSHA512" (or SHA1 on old
 //!   phones), "mIterations": 100000, "mSalt": [32 bytes], "mEncryptedKey": EncryptedKey}`. The key
 //!   PBKDF2(password, salt, iterations, salt length) opens the `EncryptedKey`, giving the master key.

@@ -1,5 +1,5 @@
 //! The vault: entries, tombstones and preserved unknown fields, with the edits fob makes to them as pure
-//! data operations (no files, no terminal). [`format`] reads and writes it as JSON, [`seal`] encrypts it.
+//! data operations (no files, no terminal). [`format`](mod@format) reads and writes it as JSON, [`seal`] encrypts it.
 
 mod error;
 pub mod format;
