@@ -9,6 +9,8 @@
 #    (target: each within 50 ms).
 # 3. With `fob unlock`'s agent holding the passphrase of a work-factor-18 vault: `fob code NAME` on 10
 #    entries vs oathtool (target: within 3x), and `fob code --json` on 10,000 entries (target: 50 ms).
+#    Also `fob code NAME` on an identity-locked vault whose opened document the agent holds, with no
+#    identity set while timing.
 #    No passphrase source is set while timing: a run that fell back to scrypt would fail, not just be slow.
 # fob is the binary people get from `cargo install` or `cargo build --release`; the first table also
 # times the static PIE of `cargo build-static` (see .cargo/config.toml), for comparison.
@@ -27,7 +29,7 @@ out=$PWD/target/bench
 mkdir -p "$out"
 work=$(mktemp -d)
 cleanup() {
-  for v in "$work"/pass-*.age; do [ -e "$v" ] && "$fob" --vault "$v" lock -q; done
+  for v in "$work"/pass-*.age "$work"/id-agent.age; do [ -e "$v" ] && "$fob" --vault "$v" lock -q; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -91,10 +93,13 @@ for n in 10 10000; do
   uris "$n" | FOB_PASSPHRASE=bench "$fob" --vault "$work/pass-$n.age" import - -q
   FOB_PASSPHRASE=bench "$fob" --vault "$work/pass-$n.age" unlock -q
 done
+cp "$small" "$work/id-agent.age"
+"$fob" --vault "$work/id-agent.age" unlock -q
 unset FOB_IDENTITY
 hyperfine -N --warmup 50 --runs 500 --export-markdown "$out/agent-code-vs-oathtool.md" --export-json "$out/agent-code-vs-oathtool.json" \
   -n oathtool "oathtool --totp -b $secret" \
-  -n "fob code (agent)" "$fob --vault $work/pass-10.age code site00005"
+  -n "fob code (agent)" "$fob --vault $work/pass-10.age code site00005" \
+  -n "fob code (agent, identity vault)" "$fob --vault $work/id-agent.age code site00005"
 hyperfine --warmup 5 --runs 30 --export-markdown "$out/agent-large-vault.md" --export-json "$out/agent-large-vault.json" \
   -n "fob code --json --at T (agent, 10k)" "$fob --vault $work/pass-10000.age code --json --at 1700000000 > /dev/null"
 
