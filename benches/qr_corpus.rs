@@ -332,11 +332,18 @@ fn otpauth(n: usize) -> (String, String) {
 
 /// A 10-account Google Authenticator export: the densest code fob meets (version 20-something).
 fn migration() -> (String, Vec<String>) {
-    let entries: Vec<(fob::entry::Name, fob::entry::Otp)> = (0..10)
+    let (mut texts, names) = migration_parts(10);
+    (texts.remove(0), names)
+}
+
+/// A Google Authenticator export of `accounts` accounts in codes of 10, as "Export accounts" shows them
+/// ("1 of 2", "2 of 2" ...): the texts of its codes and the names of its accounts.
+fn migration_parts(accounts: u8) -> (Vec<String>, Vec<String>) {
+    let entries: Vec<(fob::entry::Name, fob::entry::Otp)> = (0..accounts)
         .map(|i| {
             let p = fob::formats::otpauth::parse(&format!(
                 "otpauth://totp/Phone%20Export:person{i}@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ{}",
-                (b'A' + i) as char
+                (b'A' + i % 26) as char
             ))
             .expect("valid URI");
             (p.name, p.otp)
@@ -344,13 +351,12 @@ fn migration() -> (String, Vec<String>) {
         .collect();
     let refs: Vec<(&fob::entry::Name, &fob::entry::Otp)> =
         entries.iter().map(|(n, o)| (n, o)).collect();
-    let uri = fob::formats::google_migration::encode_uris(&refs, 10, 1234)
+    let texts = fob::formats::google_migration::encode_uris(&refs, 10, 1234)
         .expect("expressible")
-        .remove(0);
-    (
-        uri.to_string(),
-        entries.iter().map(|(n, _)| n.to_string()).collect(),
-    )
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    (texts, entries.iter().map(|(n, _)| n.to_string()).collect())
 }
 
 #[allow(clippy::too_many_lines)] // one line per picture reads better than a table of closures
@@ -546,6 +552,68 @@ fn corpus(dir: &Path) -> Vec<Case> {
         vec![n1.clone(), n2.clone(), n3.clone()],
     );
 
+    // Issue 15's pictures, as tests/it/import_qr.rs makes them: two export screens pasted edge to edge
+    // on a dark page; two export codes stacked above a small otpauth code; four export codes of three
+    // sizes touching on a busy background. One rxing scan misses some of their codes.
+    let (parts, part_names) = migration_parts(20);
+    let codes: Vec<GrayImage> = parts.iter().map(|t| images::render(t, 5)).collect();
+    let (w, h) = codes[0].dimensions();
+    let mut shot = GrayImage::from_pixel(2 * w + 40, h + 400, image::Luma([28]));
+    images::paste(&mut shot, &codes[0], 20, 200);
+    images::paste(&mut shot, &codes[1], 20 + w, 200);
+    add(
+        "two-export-screens",
+        &shot,
+        None,
+        parts.clone(),
+        part_names.clone(),
+    );
+
+    let stack = [
+        images::render(&parts[0], 4),
+        images::render(&parts[1], 4),
+        images::render(&u1, 2),
+    ];
+    let w = stack.iter().map(GrayImage::width).max().unwrap_or(0);
+    let mut picture = GrayImage::from_pixel(
+        w + 60,
+        stack.iter().map(GrayImage::height).sum(),
+        image::Luma([255]),
+    );
+    let mut y = 0;
+    for code in &stack {
+        images::paste(&mut picture, code, 0, y);
+        y += code.height();
+    }
+    let mut texts = parts.clone();
+    texts.push(u1.clone());
+    let mut names = part_names.clone();
+    names.push(n1.clone());
+    add("stacked-sizes", &picture, None, texts, names);
+
+    let (parts, part_names) = migration_parts(40);
+    let codes: Vec<GrayImage> = parts
+        .iter()
+        .zip([4, 4, 2, 6])
+        .map(|(t, module)| images::render(t, module))
+        .collect();
+    let row2 = 60 + codes[0].height().max(codes[1].height());
+    let places = [
+        (60, 60),
+        (60 + codes[0].width(), 60),
+        (60, row2),
+        (60 + codes[2].width(), row2),
+    ];
+    let mut picture = images::busy(
+        places[3].0 + codes[3].width() + 60,
+        places[3].1 + codes[3].height() + 60,
+        &mut images::Rng::new(15),
+    );
+    for (code, (x, y)) in codes.iter().zip(places) {
+        images::paste(&mut picture, code, x, y);
+    }
+    add("four-codes-busy", &picture, None, parts, part_names);
+
     // A screenshot: a small code on a 1920x1080 page with text-like clutter.
     let mut page = images::clutter(1920, 1080, &mut rng);
     images::paste(&mut page, &images::render(&u1, 3), 1200, 400);
@@ -630,5 +698,24 @@ fn corpus(dir: &Path) -> Vec<Case> {
             names.clone(),
         );
     }
+    // Two codes in a 12-megapixel photo of a printed sheet, held square (last, so that the pictures
+    // before it stay the same from one version of this corpus to the next).
+    let mut photo = images::clutter(4032, 3024, &mut rng);
+    for (text, x) in [(&u2, 900), (&u3, 2400)] {
+        images::paste(
+            &mut photo,
+            &images::rotate(&images::render(text, 9), 3.0, 240),
+            x,
+            1100,
+        );
+    }
+    add(
+        "photo-12mp-two-codes",
+        &images::noise(&photo, 8, &mut rng),
+        Some(85),
+        vec![u2.clone(), u3.clone()],
+        vec![n2.clone(), n3.clone()],
+    );
+
     cases
 }

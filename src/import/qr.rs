@@ -1,13 +1,13 @@
 //! QR codes in pictures: the bytes of a PNG, JPEG, WebP, GIF or BMP in, the text of every code out.
 //!
 //! Screenshots and phone photos both arrive here, so the decoding is layered (CRATES.md §7, measured
-//! again by `benches/qr_corpus.rs`): rxing first (its multi-code detector, then its single-code reader
-//! with `TryHarder` and `AlsoInverted`), which finds clean, rotated, inverted and several codes in a few
-//! milliseconds, scanning again with each decoded code painted over until nothing new turns up (one
-//! scan misses codes that touch, or that sit among codes of other sizes); then rqrr on the same grey pixels, normal and inverted, which rescues some
-//! low-contrast codes rxing misses. rqrr can take seconds to minutes on large noisy photos, so it only
-//! sees a downscaled copy of big images. Both decoders have panicked on real input (rqrr#54), so every
-//! call is contained with `catch_unwind`, and a panic reads as "could not decode".
+//! again by `benches/qr_corpus.rs`): rxing first (its multi-code detector with every code it proposes
+//! decoded on its own, then its perspective-tolerant readers), which finds clean, rotated, inverted
+//! and several codes in one scan of a few milliseconds; then rqrr on the same grey pixels, normal and
+//! inverted, which rescues some low-contrast codes rxing misses. rqrr can take seconds to minutes on
+//! large noisy photos, so it only sees a downscaled copy of big images. Both decoders have panicked on
+//! real input (rqrr#54), so every call is contained with `catch_unwind`, and a panic reads as "could
+//! not decode".
 //!
 //! Nothing is trusted about the input: its dimensions are checked before any pixel is decoded, and the
 //! decoder's allocations are capped, so a 20000×20000 PNG costs a header read, not gigabytes.
@@ -237,7 +237,10 @@ pub fn scan_luma(luma: &GrayImage) -> Result<Vec<String>, QrError> {
         return Err(QrError::NoCode);
     }
     let mut panicked = false;
-    let mut found = with_rxing(luma, &mut panicked);
+    let mut found = contained(|| with_rxing(luma)).unwrap_or_else(|_| {
+        panicked = true;
+        Vec::new()
+    });
     if found.is_empty() {
         let small = shrink(luma, RQRR_MAX_SIDE);
         let image = small.as_ref().unwrap_or(luma);
@@ -273,169 +276,93 @@ pub fn scan_luma(luma: &GrayImage) -> Result<Vec<String>, QrError> {
 /// A decoded text and the top-left-most corner of its code, for ordering.
 type Found = (String, (i64, i64));
 
-/// Most codes looked for in one picture: a Google export screen shows one code, and people put a few
-/// screens side by side; each further code costs one more scan.
-const MAX_CODES: usize = 16;
-
-/// rxing, repeated until it finds nothing new: each pass runs [`rxing_pass`], then paints over every
-/// code it decoded and looks again. One pass alone misses codes when several share a picture: the
-/// multi-code detector pairs finder patterns of neighbouring codes (two screens side by side, or a
-/// large and a small code) into shapes that decode to nothing and then stops, so a picture with two
-/// Google export screens gave only one. With the decoded codes gone, their finder patterns cannot be
-/// paired with the others', and the next pass sees the rest.
-fn with_rxing(luma: &GrayImage, panicked: &mut bool) -> Vec<Found> {
-    let mut found: Vec<Found> = Vec::new();
-    let mut work: Option<GrayImage> = None;
-    // Once a pass has found codes, later passes look only the way it found them (see `Scan`), which
-    // halves the cost of the last, empty pass on a picture of one code.
-    let mut scan = Scan {
-        polarity: None,
-        multi: true,
-    };
-    while found.len() < MAX_CODES {
-        // Each pass is contained on its own, so a panic in a later pass keeps what earlier ones found.
-        let Ok((pass, next)) = contained(|| rxing_pass(work.as_ref().unwrap_or(luma), scan)) else {
-            *panicked = true;
-            break;
-        };
-        scan = next;
-        let before = found.len();
-        let canvas = work.get_or_insert_with(|| luma.clone());
-        for (text, points) in pass {
-            if let [bottom_left, top_left, top_right, ..] = points[..] {
-                erase(canvas, [bottom_left, top_left, top_right]);
-            }
-            if !found.iter().any(|(t, _)| *t == text) {
-                found.push((text, top_left_of(&points)));
-            }
-        }
-        if found.len() == before {
-            break;
-        }
-    }
-    found
-}
-
-/// A decoded text and rxing's points for its code: the centres of its three finder patterns (bottom
-/// left, top left, top right), then its alignment pattern if it has one.
-type Located = (String, Vec<(f32, f32)>);
-
-/// One rxing scan. First its multi-QR detector, which finds the codes of a screenshot in one pass
-/// (15 ms at 1080p), on the picture and then on its inverse. When that finds nothing, the single-code
-/// reader with `TryHarder` and `AlsoInverted`, which copes with the perspective and rotation of photos
-/// that the multi detector's stricter finder-pattern check rejects (100 ms at 12 MP). rxing's
-/// generic multi reader would do both at once but rescans every region around a found code, which
-/// measured five times slower on cluttered photos for no extra code found. `polarity` (inverted or
-/// not) limits the pass to one way when it is known; the way codes were found is returned.
-fn rxing_pass(luma: &GrayImage, scan: Scan) -> (Vec<Located>, Scan) {
+/// rxing in two steps.
+///
+/// First its multi-QR finder-pattern detector, on the picture and then on its inverse, with each code
+/// shape it proposes decoded on its own ([`by_finder_patterns`]): every code of a screenshot, or of
+/// several screenshots pasted together, in one scan (15 ms at 1080p).
+///
+/// When that finds nothing either way, rxing's port of zxing-cpp's reader, asked for every code, and
+/// then its single-code reader, on the picture and then on its inverse: they cope with the perspective
+/// and rotation of photos that the detector's stricter geometry rejects (100 ms at 12 MP), and the
+/// first reads every code of such a photo. rxing's generic multi reader would do both steps at once
+/// but rescans every region around a found code, which measured five times slower on cluttered photos
+/// for no extra code found.
+fn with_rxing(luma: &GrayImage) -> Vec<Found> {
     use rxing::Reader;
     use rxing::multi::MultipleBarcodeReader;
-    use rxing::multi::qrcode::QRCodeMultiReader;
 
-    let Scan { polarity, multi } = scan;
     let Ok(source) = rxing::Luma8Source::new_with_slice(luma.as_raw(), luma.width(), luma.height())
     else {
-        return (Vec::new(), scan);
+        return Vec::new();
     };
     let mut bitmap = rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
     let hints = rxing::DecodeHints::default()
         .with(rxing::DecodeHintValue::PossibleFormats(
             [rxing::BarcodeFormat::QR_CODE].into_iter().collect(),
         ))
-        .with(rxing::DecodeHintValue::TryHarder(true))
-        .with(rxing::DecodeHintValue::AlsoInverted(polarity.is_none()));
-    let mut is_inverted = false;
-    let ways = polarity.map_or(&[false, true][..], |p| if p { &[true] } else { &[false] });
-    for inverted in if multi { ways } else { &[] } {
-        if *inverted != is_inverted {
+        .with(rxing::DecodeHintValue::TryHarder(true));
+    for inverted in [false, true] {
+        if inverted {
             bitmap.invert();
-            is_inverted = *inverted;
         }
-        let found: Vec<Located> = QRCodeMultiReader::default()
-            .decode_multiple_with_hints(&mut bitmap, &hints)
-            .unwrap_or_default()
-            .iter()
-            .map(located)
-            .collect();
+        let found = by_finder_patterns(bitmap.get_black_matrix(), &hints);
         if !found.is_empty() {
-            let scan = Scan {
-                polarity: Some(*inverted),
-                multi: true,
-            };
-            return (found, scan);
+            return found;
         }
     }
-    if polarity.is_some() && multi {
-        // The detector found codes in the pass before and nothing more now: the picture is a
-        // screenshot-like one, where the single-code reader would find nothing the detector missed.
-        return (Vec::new(), scan);
-    }
-    if polarity.is_none() && is_inverted {
+    // The bitmap is inverted now: turn it back, and over again when nothing turns up.
+    for _ in 0..2 {
         bitmap.invert();
-    }
-    let found = rxing::MultiFormatReader::default()
-        .decode_with_hints(&mut bitmap, &hints)
-        .map(|r| vec![located(&r)])
-        .unwrap_or_default();
-    let multi = multi && found.is_empty();
-    (found, Scan { polarity, multi })
-}
-
-/// What a pass of [`rxing_pass`] tries, narrowed by what found codes in the pass before.
-#[derive(Debug, Clone, Copy)]
-struct Scan {
-    /// Only light on dark (`Some(true)`) or dark on light, once codes were found that way.
-    polarity: Option<bool>,
-    /// Whether to run the multi-code detector: not after it found nothing and the single-code reader
-    /// found a code (a photo at an angle, which the detector rejects however often it is asked).
-    multi: bool,
-}
-
-fn located(r: &rxing::RXingResult) -> Located {
-    (
-        r.getText().to_owned(),
-        r.getPoints().iter().map(|p| (p.x, p.y)).collect(),
-    )
-}
-
-fn top_left_of(points: &[(f32, f32)]) -> (i64, i64) {
-    points.iter().fold((i64::MAX, i64::MAX), |a, p| {
-        (a.0.min(p.0 as i64), a.1.min(p.1 as i64))
-    })
-}
-
-/// Paints over a decoded code: the parallelogram whose corners are its three finder-pattern centres
-/// and the fourth corner they imply. That stays inside the code, so a neighbouring code, however
-/// close, is untouched, and it takes away the inner quarter of each finder pattern, which is enough
-/// for no detector to see a finder pattern there again.
-// Pixel coordinates are at most 16384 (`Limits`), exact in an f32, and clamped at 0 before each cast.
-#[allow(clippy::cast_sign_loss, clippy::cast_precision_loss)]
-fn erase(canvas: &mut GrayImage, [bl, tl, tr]: [(f32, f32); 3]) {
-    let br = (tr.0 + bl.0 - tl.0, tr.1 + bl.1 - tl.1);
-    let quad = [tl, tr, br, bl];
-    let (xs, ys): (Vec<f32>, Vec<f32>) = quad.iter().copied().unzip();
-    let bound = |v: &[f32], max: u32| {
-        let lo = v.iter().copied().fold(f32::MAX, f32::min).floor().max(0.0) as u32;
-        let hi = (v.iter().copied().fold(f32::MIN, f32::max).ceil().max(0.0) as u32).min(max);
-        (lo, hi)
-    };
-    let (x0, x1) = bound(&xs, canvas.width());
-    let (y0, y1) = bound(&ys, canvas.height());
-    // Inside when on the same side of all four edges (either winding).
-    let side = |a: (f32, f32), b: (f32, f32), p: (f32, f32)| {
-        (b.0 - a.0) * (p.1 - a.1) - (b.1 - a.1) * (p.0 - a.0)
-    };
-    for y in y0..y1 {
-        for x in x0..x1 {
-            let p = (x as f32 + 0.5, y as f32 + 0.5);
-            let s: Vec<f32> = (0..4)
-                .map(|i| side(quad[i], quad[(i + 1) % 4], p))
+        let mut codes = rxing::qrcode::cpp_port::QrReader
+            .decode_multiple_with_hints(&mut bitmap, &hints)
+            .unwrap_or_default();
+        if codes.is_empty() {
+            codes.extend(
+                rxing::qrcode::QRCodeReader
+                    .decode_with_hints(&mut bitmap, &hints)
+                    .ok(),
+            );
+        }
+        if !codes.is_empty() {
+            return codes
+                .iter()
+                .map(|r| (r.getText().to_owned(), top_left_of(r.getPoints())))
                 .collect();
-            if s.iter().all(|v| *v >= 0.0) || s.iter().all(|v| *v <= 0.0) {
-                canvas.put_pixel(x, y, image::Luma([255]));
-            }
         }
     }
+    Vec::new()
+}
+
+/// rxing's multi-QR detector, with each code shape it proposes (three finder patterns in place)
+/// sampled and decoded on its own. rxing's own `QRCodeMultiReader` drops every code of the picture
+/// when one shape fails with a checksum or format error, which the shapes that pair finder patterns of
+/// neighbouring codes do: from two Google export screens side by side it returned nothing (issue 15).
+fn by_finder_patterns(matrix: &rxing::common::BitMatrix, hints: &rxing::DecodeHints) -> Vec<Found> {
+    use rxing::common::DetectorRXingResult;
+
+    let shapes = rxing::multi::qrcode::detector::MultiFinderPatternFinder::new(matrix, None)
+        .findMulti(hints)
+        .unwrap_or_default();
+    let detector = rxing::qrcode::detector::Detector::new(matrix);
+    shapes
+        .into_iter()
+        .filter_map(|shape| {
+            let grid = detector.processFinderPatternInfo(shape).ok()?;
+            let code = rxing::qrcode::decoder::qrcode_decoder::decode_bitmatrix_with_hints(
+                grid.getBits(),
+                hints,
+            )
+            .ok()?;
+            Some((code.getText().to_owned(), top_left_of(grid.getPoints())))
+        })
+        .collect()
+}
+
+fn top_left_of(points: &[rxing::Point]) -> (i64, i64) {
+    points.iter().fold((i64::MAX, i64::MAX), |a, p| {
+        (a.0.min(p.x as i64), a.1.min(p.y as i64))
+    })
 }
 
 fn with_rqrr(luma: &GrayImage, invert: bool) -> Vec<Found> {

@@ -289,6 +289,24 @@ fn r15_four_codes_on_a_busy_background() {
     imports_every_code(&env, &file, names);
 }
 
+/// Issue 15: two Google export screens photographed side by side at an angle. The detector that reads
+/// screenshots rejects codes in perspective, so the reader for photos must return every code it sees,
+/// not only the first.
+#[test]
+fn r15_two_export_screens_photographed_at_an_angle() {
+    let env = Env::new();
+    let (texts, names) = google_export("Desk", 20, 10);
+    let mut rng = images::Rng::new(16);
+    let mut photo = images::clutter(1800, 1000, &mut rng);
+    for (text, x) in texts.iter().zip([80, 930]) {
+        let code = images::perspective(&images::rotate(&images::render(text, 4), 7.0, 240), 190);
+        images::paste(&mut photo, &code, x, 120);
+    }
+    let photo = images::noise(&photo, 8, &mut rng);
+    let file = env.write("desk.jpg", &images::jpeg(&photo, 85));
+    imports_every_code(&env, &file, names);
+}
+
 /// Entries of every kind Google's format holds, in a vault, exported as a batch of `per` accounts.
 fn google_batch(env: &Env, count: usize) -> Vec<String> {
     for i in 0..count {
