@@ -36,6 +36,10 @@ trap cleanup EXIT
 secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 unset FOB_PASSPHRASE FOB_PASSPHRASE_FILE FOB_PASSPHRASE_COMMAND FOB_VAULT FOB_IDENTITY FOB_WORK_FACTOR
 export XDG_RUNTIME_DIR=$work/run
+# A home of its own: the machine's record of trusted keys and name caches (grown by every earlier run
+# and test here) would otherwise be read and parsed on each timed run, as no user's would.
+export HOME=$work/home
+unset XDG_CONFIG_HOME XDG_STATE_HOME XDG_CACHE_HOME XDG_DATA_HOME
 
 age-keygen -o "$work/key.txt" 2>/dev/null
 recipient=$(age-keygen -y "$work/key.txt")
