@@ -121,6 +121,20 @@ impl CliError {
         }
     }
 
+    /// A name given for an entry that fob refuses: quoted, but a long one only by its start and length,
+    /// so the line stays one that names the problem.
+    pub fn bad_name(given: &str, problem: impl std::fmt::Display) -> Self {
+        const SHOWN: usize = 40;
+        let length = given.chars().count();
+        let quoted = if length > SHOWN {
+            let start: String = given.chars().take(SHOWN).collect();
+            format!("{start:?}... ({length} characters)")
+        } else {
+            format!("{given:?}")
+        };
+        Self::usage(format!("bad name {quoted}: {problem}"))
+    }
+
     #[must_use]
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.details.push(hint.into());

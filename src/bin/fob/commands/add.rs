@@ -16,8 +16,7 @@ use crate::session::{Context, Session};
 const MAX_STDIN_SECRET: u64 = 64 * 1024;
 
 pub fn run(ctx: &Context, args: &AddArgs) -> Result<(), CliError> {
-    let name = Name::parse(&args.name)
-        .map_err(|e| CliError::usage(format!("bad name {:?}: {e}", args.name)))?;
+    let name = Name::parse(&args.name).map_err(|e| CliError::bad_name(&args.name, e))?;
     let otp = read_otp(args, &name)?;
     let description = describe(&otp);
 

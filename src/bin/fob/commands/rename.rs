@@ -7,8 +7,7 @@ use crate::error::CliError;
 use crate::session::{Context, Session};
 
 pub fn run(ctx: &Context, args: &RenameArgs) -> Result<(), CliError> {
-    let name = Name::parse(&args.new_name)
-        .map_err(|e| CliError::usage(format!("bad name {:?}: {e}", args.new_name)))?;
+    let name = Name::parse(&args.new_name).map_err(|e| CliError::bad_name(&args.new_name, e))?;
     let (mut session, guard) = Session::open_for_change(ctx)?;
     let vault = &mut session.unlocked.vault;
     let index = vault.find(&args.query)?;
