@@ -300,12 +300,13 @@ impl Vault {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::entry::{Algorithm, Kind, Otp};
     use crate::secret::Secret;
 
-    fn vault(names: &[&str]) -> Vault {
+    /// A vault of TOTP entries with these names (also for the query tests).
+    pub(crate) fn vault(names: &[&str]) -> Vault {
         let mut v = Vault::default();
         for n in names {
             let otp = Otp {

@@ -114,31 +114,8 @@ impl Matches {
 
 #[cfg(test)]
 mod tests {
-    use jiff::Timestamp;
-
-    use crate::entry::{Algorithm, Entry, Kind, Name, Otp};
-    use crate::secret::Secret;
-
     use super::*;
-
-    fn vault(names: &[&str]) -> Vault {
-        let mut v = Vault::default();
-        for n in names {
-            let otp = Otp {
-                secret: Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap(),
-                kind: Kind::Totp { period: 30 },
-                algorithm: Algorithm::Sha1,
-                digits: 6,
-            };
-            v.add(Entry::new(
-                Name::parse(n).unwrap(),
-                otp,
-                Timestamp::UNIX_EPOCH,
-            ))
-            .unwrap();
-        }
-        v
-    }
+    use crate::vault::tests::vault;
 
     #[test]
     fn a_planted_exact_name_wins_only_where_exact_wins() {
