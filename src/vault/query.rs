@@ -43,6 +43,22 @@ impl Vault {
         matches.one_of(&matches.exact)
     }
 
+    /// The entries `queries` name (each as [`Vault::find`] picks it, each entry once, in the order asked),
+    /// or every entry when there are no queries: what `fob export` and `fob paper` write out.
+    pub fn select(&self, queries: &[String]) -> Result<Vec<&crate::entry::Entry>, QueryError> {
+        if queries.is_empty() {
+            return Ok(self.entries.iter().collect());
+        }
+        let mut picked: Vec<usize> = Vec::new();
+        for query in queries {
+            let i = self.find(query)?;
+            if !picked.contains(&i) {
+                picked.push(i);
+            }
+        }
+        Ok(picked.into_iter().map(|i| &self.entries[i]).collect())
+    }
+
     /// The one entry with this id (`fob list --json` shows ids).
     pub fn find_id(&self, id: &str) -> Result<usize, QueryError> {
         let found: Vec<(usize, String)> = (self.entries.iter().enumerate())

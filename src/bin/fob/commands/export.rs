@@ -21,18 +21,7 @@ use crate::unlock::{self, Ask};
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<(), CliError> {
     let session = Session::open(ctx)?;
     let vault = &session.unlocked.vault;
-    let entries: Vec<&Entry> = if args.queries.is_empty() {
-        vault.entries.iter().collect()
-    } else {
-        let mut picked: Vec<usize> = Vec::new();
-        for q in &args.queries {
-            let i = vault.find(q)?;
-            if !picked.contains(&i) {
-                picked.push(i);
-            }
-        }
-        picked.into_iter().map(|i| &vault.entries[i]).collect()
-    };
+    let entries = vault.select(&args.queries)?;
     if entries.is_empty() {
         return Err(CliError::new("the vault is empty: nothing to export"));
     }

@@ -6,7 +6,6 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use age::secrecy::ExposeSecret;
-use fob::entry::Entry;
 use fob::export::{self, paper};
 use fob::trust::Keys;
 use fob::vault::BackupDefaults;
@@ -27,18 +26,7 @@ pub fn run(ctx: &Context, args: &PaperArgs) -> Result<(), CliError> {
     }
     let session = Session::open(ctx)?;
     let vault = &session.unlocked.vault;
-    let entries: Vec<&Entry> = if args.queries.is_empty() {
-        vault.entries.iter().collect()
-    } else {
-        let mut picked: Vec<usize> = Vec::new();
-        for q in &args.queries {
-            let i = vault.find(q)?;
-            if !picked.contains(&i) {
-                picked.push(i);
-            }
-        }
-        picked.into_iter().map(|i| &vault.entries[i]).collect()
-    };
+    let entries = vault.select(&args.queries)?;
     if entries.is_empty() {
         return Err(CliError::new("the vault is empty: nothing to print"));
     }
