@@ -173,15 +173,7 @@ fn replace_damaged(
             "the damaged vault is kept as generation 1; the vault is locked as {label} was"
         ));
     }
-    let report = Report {
-        added: source
-            .vault
-            .entries
-            .iter()
-            .map(|e| e.name.to_string())
-            .collect(),
-        ..Report::default()
-    };
+    let report = everything_added(&source.vault);
     tell(ctx, args, label, &report)
 }
 
@@ -289,15 +281,7 @@ fn create_from(
             source.vault.clone(),
         )
     });
-    let report = Report {
-        added: source
-            .vault
-            .entries
-            .iter()
-            .map(|e| e.name.to_string())
-            .collect(),
-        ..Report::default()
-    };
+    let report = everything_added(&source.vault);
     merge::check(&source.vault, Timestamp::now()).map_err(|e| refused(label, e))?;
     crate::session::warn_about_exposure(ctx)?;
     let mut vault = source.vault;
@@ -447,4 +431,12 @@ fn prune_generations(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> 
         if removed == 1 { "" } else { "s" }
     ));
     Ok(())
+}
+
+/// The report of a restore that writes the source as it is: every entry in it is added.
+fn everything_added(vault: &fob::vault::Vault) -> Report {
+    Report {
+        added: vault.entries.iter().map(|e| e.name.to_string()).collect(),
+        ..Report::default()
+    }
 }
