@@ -1,23 +1,12 @@
 //! What can go wrong opening, decrypting, reading or saving a vault. Each cause a user must tell apart has
 //! its own variant; none carries a secret or a line of the decrypted document.
 
-use std::io;
 use std::path::PathBuf;
 
 /// Errors of the vault file and its document.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A file operation on a key file (recipients, identities) failed.
-    #[error("cannot {action} {path}: {source}")]
-    Io {
-        /// What fob was doing ("read").
-        action: &'static str,
-        /// The file.
-        path: PathBuf,
-        /// The operating system's reason.
-        source: io::Error,
-    },
     /// The file does not start with an age header.
     #[error("the vault is not an age file")]
     NotAgeFile,
@@ -128,15 +117,6 @@ pub enum Error {
 }
 
 impl Error {
-    /// Shorthand for an I/O failure on a path.
-    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
-        Self::Io {
-            action,
-            path: path.into(),
-            source,
-        }
-    }
-
     /// True for a vault file that is there and readable but damaged: not age, cut short, failing
     /// authentication, or decrypting to something that is not a valid vault. Only a copy can replace it.
     #[must_use]
