@@ -221,7 +221,8 @@ impl Session {
         let Some(place) = &self.document_agent else {
             return;
         };
-        if seal::sealing_of(&self.ciphertext).ok() != Some(Sealing::Recipients) {
+        // Sealed to recipients, as the file's header says when it was opened and as every save seals it.
+        if !matches!(self.unlocked.sealer, Sealer::Recipients(_)) {
             return;
         }
         let request = Request::Remember {
