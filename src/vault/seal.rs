@@ -371,7 +371,8 @@ pub fn parse_recipients(texts: &[String], callbacks: &Callbacks) -> Result<Vec<R
 
 /// Reads a recipients file: one recipient per line, `#` comments and blank lines skipped.
 pub fn read_recipients_file(path: &Path) -> Result<Vec<String>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| crate::storage::Error::io("read", path, e))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| crate::storage::Error::io("read", path, e))?;
     Ok(text
         .lines()
         .map(str::trim)

@@ -78,13 +78,13 @@ impl Session {
     pub fn open_ciphertext(ctx: &Context, ciphertext: Vec<u8>) -> Result<Self, CliError> {
         let sealing = seal::sealing_of(&ciphertext)?;
         let place = Place::for_vault(ctx.file.path());
-        let document_agent = (sealing == Sealing::Recipients).then(|| place.clone());
         let session = match agent_open(ctx, &place, &ciphertext)? {
             FromAgent::Opened(unlocked) => Self {
+                document_agent: matches!(unlocked.sealer, Sealer::Recipients(_))
+                    .then(|| place.clone()),
                 opener: Opener::Agent(place),
                 ciphertext,
                 unlocked,
-                document_agent,
                 identity_key: OnceCell::new(),
             },
             found => {
@@ -93,7 +93,8 @@ impl Session {
                     opener: Opener::Key(key),
                     ciphertext,
                     unlocked,
-                    document_agent: document_agent.filter(|_| matches!(found, FromAgent::NotHeld)),
+                    // Only an agent holding an identity-locked vault's document answers NotHeld.
+                    document_agent: matches!(found, FromAgent::NotHeld).then_some(place),
                     identity_key: OnceCell::new(),
                 };
                 session.tell_document_agent(ctx, None);
