@@ -22,15 +22,9 @@ fn unlocked(flags: &[&str]) -> TestEnv {
     env
 }
 
-/// `fob` with the vault but no passphrase source at all: only the agent can open it.
-fn no_passphrase(env: &TestEnv) -> assert_cmd::Command {
-    let mut cmd = env.bare();
-    cmd.env("FOB_VAULT", env.vault());
-    cmd
-}
-
 fn status(env: &TestEnv) -> serde_json::Value {
-    let out = no_passphrase(env)
+    let out = env
+        .without_passphrase()
         .args(["status", "--json"])
         .env("FOB_PASSPHRASE", PASSPHRASE)
         .output()
@@ -82,18 +76,20 @@ fn exits_within(pid: i32, limit: Duration) -> bool {
 #[test]
 fn unlocked_commands_need_no_passphrase_and_lock_ends_that() {
     let env = unlocked(&[]);
-    let code = no_passphrase(&env)
+    let code = env
+        .without_passphrase()
         .args(["code", "github", "--at", "59"])
         .assert()
         .success();
     assert_eq!(stdout(&code.get_output().clone()), "287082\n");
     // A change is sealed by the agent and is still a standard age file under the same passphrase.
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["add", "Other:you", "--hotp"])
         .write_stdin(RFC_SECRET)
         .assert()
         .success();
-    let hotp = no_passphrase(&env)
+    let hotp = env
+        .without_passphrase()
         .args(["code", "other"])
         .output()
         .unwrap();
@@ -104,7 +100,7 @@ fn unlocked_commands_need_no_passphrase_and_lock_ends_that() {
         doc["entries"][1]["counter"], 1,
         "the counter advanced on disk"
     );
-    let text = no_passphrase(&env).arg("status").output().unwrap();
+    let text = env.without_passphrase().arg("status").output().unwrap();
     assert!(
         stdout(&text).contains("unlocked:     by fob agent"),
         "{}",
@@ -124,16 +120,16 @@ fn unlocked_commands_need_no_passphrase_and_lock_ends_that() {
             );
         }
     }
-    let locked = no_passphrase(&env).arg("lock").output().unwrap();
+    let locked = env.without_passphrase().arg("lock").output().unwrap();
     assert!(stderr(&locked).contains("locked"));
     assert!(exits_within(pid, Duration::from_secs(30)));
     assert!(sockets(&env).is_empty(), "the agent removed its socket");
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "github"])
         .assert()
         .code(4)
         .stderr(predicates::str::contains("no passphrase"));
-    let again = no_passphrase(&env).arg("lock").output().unwrap();
+    let again = env.without_passphrase().arg("lock").output().unwrap();
     assert!(stderr(&again).contains("no agent holds this vault"));
 }
 
@@ -236,7 +232,7 @@ fn the_idle_timeout_locks_the_vault() {
         "the agent locked itself"
     );
     assert!(sockets(&env).is_empty());
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "github"])
         .assert()
         .code(4);
@@ -253,7 +249,8 @@ fn the_lifetime_ends_the_agent_however_much_it_is_used() {
     let pid = agent_pid(&env);
     // Use keeps the idle timeout away, never the end of the lifetime.
     while !exits_within(pid, Duration::from_secs(0)) {
-        let out = no_passphrase(&env)
+        let out = env
+            .without_passphrase()
             .args(["code", "github"])
             .output()
             .unwrap();
@@ -262,7 +259,7 @@ fn the_lifetime_ends_the_agent_however_much_it_is_used() {
         }
     }
     assert!(exits_within(pid, Duration::from_secs(30)));
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "github"])
         .assert()
         .code(4);
@@ -282,7 +279,7 @@ fn status_tells_how_long_the_vault_stays_unlocked() {
     let from_now = |t: jiff::Timestamp| t.duration_since(jiff::Timestamp::now()).as_secs();
     assert!((5300..=5400).contains(&from_now(idle)), "{s}");
     assert!((28_700..=28_800).contains(&from_now(life)), "{s}");
-    let again = no_passphrase(&env).arg("unlock").output().unwrap();
+    let again = env.without_passphrase().arg("unlock").output().unwrap();
     assert!(again.status.success());
     assert!(stderr(&again).contains("already unlocked"));
 }
@@ -297,13 +294,13 @@ fn a_killed_agent_leaves_a_stale_socket_that_is_replaced() {
         1,
         "a killed agent cannot remove its socket"
     );
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "github"])
         .assert()
         .code(4)
         .stderr(predicates::str::contains("no passphrase"));
     env.fob().arg("unlock").assert().success();
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "github", "--at", "59"])
         .assert()
         .success()
@@ -313,7 +310,7 @@ fn a_killed_agent_leaves_a_stale_socket_that_is_replaced() {
 #[test]
 fn a_vault_replaced_on_disk_is_reloaded() {
     let env = unlocked(&[]);
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "github"])
         .assert()
         .success();
@@ -323,7 +320,8 @@ fn a_vault_replaced_on_disk_is_reloaded() {
     let incoming = env.path("vault/incoming.age");
     std::fs::copy(other.vault(), &incoming).unwrap();
     std::fs::rename(&incoming, env.vault()).unwrap();
-    let list = no_passphrase(&env)
+    let list = env
+        .without_passphrase()
         .args(["list", "--json"])
         .output()
         .unwrap();
@@ -352,7 +350,7 @@ fn a_vault_re_locked_elsewhere_makes_the_agent_lock_itself() {
     // Someone restores an old vault, sealed with the first passphrase, underneath the agent.
     let other = TestEnv::with_vault();
     std::fs::copy(other.vault(), env.vault()).unwrap();
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code"])
         .assert()
         .code(4)
@@ -441,7 +439,7 @@ fn identity_vault() -> (TestEnv, PathBuf) {
 }
 
 fn with_identity(env: &TestEnv, id: &std::path::Path) -> assert_cmd::Command {
-    let mut cmd = no_passphrase(env);
+    let mut cmd = env.without_passphrase();
     cmd.env("FOB_IDENTITY", id);
     cmd
 }
@@ -474,18 +472,20 @@ fn an_identity_vault_unlocked_once_needs_its_identity_no_more_until_locked() {
     // The identity is gone (a hardware key unplugged): the agent answers from the document it holds.
     let away = env.path("key-away.txt");
     std::fs::rename(&id, &away).unwrap();
-    let code = no_passphrase(&env)
+    let code = env
+        .without_passphrase()
         .args(["code", "github", "--at", "59"])
         .output()
         .unwrap();
     assert_eq!(stdout(&code), "287082\n", "{}", stderr(&code));
     // A change is sealed here, to the recipients the vault lists, and the agent is handed it.
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["add", "Other:you", "--hotp"])
         .write_stdin(RFC_SECRET)
         .assert()
         .success();
-    let hotp = no_passphrase(&env)
+    let hotp = env
+        .without_passphrase()
         .args(["code", "other"])
         .output()
         .unwrap();
@@ -497,16 +497,16 @@ fn an_identity_vault_unlocked_once_needs_its_identity_no_more_until_locked() {
         "the counter advanced on disk"
     );
     assert_eq!(doc["lock"]["type"], "recipients");
-    let text = no_passphrase(&env).arg("status").output().unwrap();
+    let text = env.without_passphrase().arg("status").output().unwrap();
     assert!(
         stdout(&text).contains("unlocked:     by fob agent"),
         "{}",
         stdout(&text)
     );
     let pid = agent_pid(&env);
-    no_passphrase(&env).arg("lock").assert().success();
+    env.without_passphrase().arg("lock").assert().success();
     assert!(exits_within(pid, Duration::from_secs(30)));
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "github"])
         .assert()
         .code(4)
@@ -534,7 +534,7 @@ fn a_changed_identity_vault_is_opened_with_the_identity_then_held_again() {
     w.finish().unwrap();
     std::fs::write(env.vault(), &sealed).unwrap();
     // The agent holds the old file only: without the identity nothing opens the new one.
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "gitlab"])
         .assert()
         .code(4)
@@ -545,7 +545,7 @@ fn a_changed_identity_vault_is_opened_with_the_identity_then_held_again() {
         .success()
         .stdout("287082\n");
     // That open handed the agent the new version.
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "gitlab", "--at", "59"])
         .assert()
         .success()
@@ -571,7 +571,7 @@ fn r16_the_agent_holds_only_the_vault_on_disk() {
     let mut answer = Vec::new();
     s.read_to_end(&mut answer).unwrap();
     assert_eq!(answer.get(6), Some(&0x8a), "answered NotHeld: {answer:?}");
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "github", "--at", "59"])
         .assert()
         .success()
@@ -582,7 +582,7 @@ fn r16_the_agent_holds_only_the_vault_on_disk() {
 fn r16_unlocking_an_identity_vault_needs_the_identity() {
     let (env, _id) = identity_vault();
     let before = env.vault_bytes();
-    no_passphrase(&env)
+    env.without_passphrase()
         .arg("unlock")
         .assert()
         .code(4)
@@ -624,7 +624,7 @@ fn an_agent_of_another_version_is_named_not_misread() {
         s.write_all(&frame(99, 0xff, &4242u32.to_be_bytes()))
             .unwrap();
     });
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "github"])
         .assert()
         .code(1)
@@ -684,14 +684,14 @@ fn another_user_is_refused() {
     );
     // fob itself ignores a folder others could reach (and unlocks the usual way); once private again, the
     // owner is still served.
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "github"])
         .assert()
         .code(4)
         .stderr(predicates::str::contains("ignoring any fob agent"))
         .stderr(predicates::str::contains("can be entered by others"));
     std::fs::set_permissions(env.path("run/fob"), std::fs::Permissions::from_mode(0o700)).unwrap();
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["code", "github"])
         .assert()
         .success();
@@ -825,13 +825,13 @@ fn r13_a_planted_temp_folder_does_not_stop_unlock() {
     let folder = env.path("home/.local/state/fob/agent");
     let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o700);
-    without_runtime_dir(no_passphrase(&env))
+    without_runtime_dir(env.without_passphrase())
         .args(["code", "github", "--at", "59"])
         .assert()
         .success()
         .stdout("287082\n");
     assert_eq!(std::fs::read_dir(&planted).unwrap().count(), 0);
-    without_runtime_dir(no_passphrase(&env))
+    without_runtime_dir(env.without_passphrase())
         .arg("lock")
         .assert()
         .success()
@@ -876,7 +876,7 @@ fn r13_a_seal_leaves_one_copy_of_the_vault_in_the_agent() {
         return;
     }
     let env = unlocked(&[]);
-    no_passphrase(&env)
+    env.without_passphrase()
         .args(["add", "Marked:one"])
         .write_stdin(MARKER)
         .assert()
@@ -917,13 +917,15 @@ fn a_copy_under_another_passphrase_does_not_lock_the_agent() {
     other.set_work_factor(4);
     let copy = env.path("old-commit.age");
     std::fs::write(&copy, age::encrypt(&other, b"{}").unwrap()).unwrap();
-    let out = no_passphrase(&env)
+    let out = env
+        .without_passphrase()
         .arg("__textconv")
         .arg(&copy)
         .output()
         .unwrap();
     assert_eq!(stdout(&out), "(locked)\n");
-    let out = no_passphrase(&env)
+    let out = env
+        .without_passphrase()
         .arg("__textconv")
         .arg(env.vault())
         .output()

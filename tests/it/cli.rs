@@ -185,12 +185,7 @@ fn completions_subcommand_prints_the_committed_scripts() {
 fn the_name_cache_holds_names_only_and_can_be_turned_off() {
     let env = TestEnv::with_vault();
     env.add("GitHub:alice", &[]);
-    let names = env
-        .bare()
-        .env("FOB_VAULT", env.vault())
-        .arg("__names")
-        .output()
-        .unwrap();
+    let names = env.without_passphrase().arg("__names").output().unwrap();
     assert_eq!(stdout(&names), "GitHub:alice\n");
     let dir = env.path("home/.cache/fob/names");
     let files: Vec<_> = std::fs::read_dir(&dir)
@@ -215,12 +210,7 @@ fn the_name_cache_holds_names_only_and_can_be_turned_off() {
         .assert()
         .success();
     assert!(!files[0].exists());
-    let names = env
-        .bare()
-        .env("FOB_VAULT", env.vault())
-        .arg("__names")
-        .output()
-        .unwrap();
+    let names = env.without_passphrase().arg("__names").output().unwrap();
     assert!(names.status.success() && names.stdout.is_empty());
     // The config key does the same.
     std::fs::create_dir_all(env.path("home/.config/fob")).unwrap();
@@ -869,12 +859,7 @@ fn r17_help_footer_paragraphs_wrap_cleanly() {
 fn r17_status_works_without_a_passphrase() {
     let env = TestEnv::with_vault();
     env.add("GitHub:alice", &[]);
-    let out = env
-        .bare()
-        .env("FOB_VAULT", env.vault())
-        .arg("status")
-        .output()
-        .unwrap();
+    let out = env.without_passphrase().arg("status").output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -889,8 +874,7 @@ fn r17_status_works_without_a_passphrase() {
     );
     assert!(text.contains("clock:"), "{text}");
     let out = env
-        .bare()
-        .env("FOB_VAULT", env.vault())
+        .without_passphrase()
         .args(["status", "--json"])
         .output()
         .unwrap();

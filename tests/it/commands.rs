@@ -40,8 +40,7 @@ fn init_refuses_an_empty_passphrase_and_never_hangs_without_one() {
         .assert()
         .code(4)
         .stderr(contains("empty passphrase"));
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .arg("init")
         .assert()
         .code(4)
@@ -57,15 +56,13 @@ fn passphrase_sources_come_in_order_command_file_variable() {
         format!("{PASSPHRASE}\nsecond line ignored\n"),
     )
     .unwrap();
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .env("FOB_PASSPHRASE_FILE", env.path("pass.txt"))
         .arg("init")
         .assert()
         .success();
     // The command wins over a wrong file and a wrong variable.
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .env(
             "FOB_PASSPHRASE_COMMAND",
             format!("printf '%s\\n' '{PASSPHRASE}'"),
@@ -76,15 +73,13 @@ fn passphrase_sources_come_in_order_command_file_variable() {
         .assert()
         .success();
     // The file wins over the variable.
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .env("FOB_PASSPHRASE_FILE", env.path("pass.txt"))
         .env("FOB_PASSPHRASE", "wrong")
         .arg("list")
         .assert()
         .success();
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .env("FOB_PASSPHRASE_COMMAND", "exit 3")
         .arg("list")
         .assert()

@@ -172,8 +172,7 @@ fn a_missing_plugin_is_named_exit_4_and_nothing_is_written() {
     // init to a plugin whose program is missing: nothing is created.
     let fresh = TestEnv::new();
     fresh
-        .bare()
-        .env("FOB_VAULT", fresh.vault())
+        .without_passphrase()
         .env("PATH", path_without_plugins())
         .args(["init", "--recipient", &v.recipient])
         .assert()
@@ -446,14 +445,12 @@ fn ssh_keys_lock_the_vault_and_open_it_with_fob_and_age() {
 fn a_passphrase_protected_ssh_key_asks_on_the_terminal_and_fails_without_one() {
     let env = TestEnv::new();
     let (key, public) = ssh_key(&env, "ed25519", "ssh secret");
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .args(["init", "--recipient", &public])
         .assert()
         .success();
     let before = env.vault_bytes();
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .env("FOB_IDENTITY", &key)
         .arg("list")
         .assert()

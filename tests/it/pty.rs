@@ -251,8 +251,7 @@ fn unlock_asks_once_on_the_terminal_and_leaves_it() {
     assert!(r["echo_after"].as_bool().unwrap());
     assert!(!r["output"].as_str().unwrap().contains(PASSPHRASE));
     // No terminal and no passphrase source now: only the agent can open the vault.
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .args(["code", "github", "--at", "59"])
         .assert()
         .success()

@@ -59,6 +59,13 @@ impl TestEnv {
         cmd
     }
 
+    /// `fob` with the sandbox's vault and no passphrase source: only the agent (or a prompt) opens it.
+    pub fn without_passphrase(&self) -> Command {
+        let mut cmd = self.bare();
+        cmd.env("FOB_VAULT", self.vault());
+        cmd
+    }
+
     /// `fob` with nothing set but HOME and the work factor.
     pub fn bare(&self) -> Command {
         let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("fob");
@@ -106,11 +113,7 @@ impl TestEnv {
 impl Drop for TestEnv {
     fn drop(&mut self) {
         if self.path("run/fob").exists() {
-            let _ = self
-                .bare()
-                .env("FOB_VAULT", self.vault())
-                .arg("lock")
-                .output();
+            let _ = self.without_passphrase().arg("lock").output();
         }
     }
 }

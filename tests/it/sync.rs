@@ -437,8 +437,7 @@ fn a_passphrase_changed_on_another_machine_stops_a_sync_without_a_terminal() {
 /// A machine with a vault locked to `recipient`.
 fn identity_machine(recipient: &str) -> TestEnv {
     let env = TestEnv::new();
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .args(["init", "--recipient", recipient])
         .assert()
         .success();

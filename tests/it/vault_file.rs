@@ -266,8 +266,7 @@ fn identity_mode_round_trips_through_stock_age() {
         format!("# laptop\n{}\n", two.to_public()),
     )
     .unwrap();
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .args([
             "init",
             "--recipient",
@@ -293,8 +292,7 @@ fn identity_mode_round_trips_through_stock_age() {
         .args(["code", "a", "--at", "59"])
         .assert()
         .stdout(diff("287082\n"));
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .arg("code")
         .assert()
         .code(4)
@@ -305,15 +303,13 @@ fn identity_mode_round_trips_through_stock_age() {
         age::secrecy::ExposeSecret::expose_secret(&age::x25519::Identity::generate().to_string()),
     )
     .unwrap();
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .env("FOB_IDENTITY", &stranger)
         .arg("code")
         .assert()
         .code(4)
         .stderr(contains("none of the identities"));
-    env.bare()
-        .env("FOB_VAULT", env.vault())
+    env.without_passphrase()
         .env("FOB_PASSPHRASE", "x")
         .arg("code")
         .assert()
