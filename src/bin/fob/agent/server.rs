@@ -127,6 +127,16 @@ struct Cache {
     plaintext: LockedBytes,
 }
 
+impl Cache {
+    /// A vault file and the document a client decrypted from it (an identity-locked vault's).
+    fn received(ciphertext: Bytes<'static>, plaintext: Bytes<'static>) -> Self {
+        Self {
+            ciphertext: ciphertext.into_ciphertext(),
+            plaintext: LockedBytes::new(plaintext.into_owned()),
+        }
+    }
+}
+
 struct Agent {
     vault: VaultFile,
     held: Option<Held>,
@@ -407,10 +417,7 @@ impl Agent {
         self.held = Some(Held {
             passphrase: None,
             min_work_factor: seal::DEFAULT_WORK_FACTOR,
-            cache: Some(Cache {
-                ciphertext: ciphertext.into_ciphertext(),
-                plaintext: LockedBytes::new(plaintext.into_owned()),
-            }),
+            cache: Some(Cache::received(ciphertext, plaintext)),
             expiry: Expiry::start(now(), idle, lifetime),
         });
         (Response::Unlocked, Next::Serve)
@@ -445,10 +452,7 @@ impl Held {
             return (Response::NotHeld, Next::Serve);
         }
         self.expiry.touch(now());
-        self.cache = Some(Cache {
-            ciphertext: ciphertext.into_ciphertext(),
-            plaintext: LockedBytes::new(plaintext.into_owned()),
-        });
+        self.cache = Some(Cache::received(ciphertext, plaintext));
         (Response::Unlocked, Next::Serve)
     }
 
