@@ -230,7 +230,13 @@ pub fn parse_encrypted(bytes: &[u8], password: &[u8]) -> Result<Parsed, Error> {
         }
         let (salt, rest) = body.split_at(STRONG_SALT_LEN);
         let (iv, sealed) = rest.split_at(STRONG_IV_LEN);
-        let key = argon2id(password, salt)?;
+        let key = super::crypto::argon2id(
+            password,
+            salt,
+            ARGON2_MEMORY_KIB,
+            ARGON2_PASSES,
+            ARGON2_LANES,
+        )?;
         let plain = crypto::open(&key, iv, sealed).ok_or(Error::WrongPassword)?;
         parse(&plain)
     } else if bytes.starts_with(LEGACY_HEADER) {
@@ -262,16 +268,6 @@ pub fn parse_encrypted(bytes: &[u8], password: &[u8]) -> Result<Parsed, Error> {
             "no Authenticator Pro header: not an encrypted Authenticator Pro backup".into(),
         ))
     }
-}
-
-fn argon2id(password: &[u8], salt: &[u8]) -> Result<Zeroizing<[u8; 32]>, Error> {
-    let params = argon2::Params::new(ARGON2_MEMORY_KIB, ARGON2_PASSES, ARGON2_LANES, Some(32))
-        .expect("the app's Argon2 parameters are valid");
-    let mut key = Zeroizing::new([0u8; 32]);
-    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
-        .hash_password_into(password, salt, key.as_mut())
-        .map_err(|e| Error::Malformed(format!("cannot derive the key ({e})")))?;
-    Ok(key)
 }
 
 /// Reads the app's own database (`proauth.db3`, its write-ahead log already applied, see

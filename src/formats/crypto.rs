@@ -1,10 +1,28 @@
 //! The cryptography more than one app's format uses: AES-256-GCM (Aegis, 2FAS and andOTP all seal with
-//! it, 12-byte nonces, the 16-byte tag after the ciphertext) and random bytes for the writers' keys,
-//! salts and nonces. Key derivations differ per app and stay in their format's module.
+//! it, 12-byte nonces, the 16-byte tag after the ciphertext), Argon2id keys (Authenticator Pro and Ente
+//! Auth, with their own costs) and random bytes for the writers' keys, salts and nonces. Other key
+//! derivations differ per app and stay in their format's module.
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use zeroize::Zeroizing;
+
+/// A 32-byte Argon2id (version 1.3) key; the costs are the caller's, already checked against its caps.
+pub(crate) fn argon2id(
+    password: &[u8],
+    salt: &[u8],
+    memory_kib: u32,
+    passes: u32,
+    lanes: u32,
+) -> Result<Zeroizing<[u8; 32]>, super::Error> {
+    let params = argon2::Params::new(memory_kib, passes, lanes, Some(32))
+        .map_err(|e| super::Error::Malformed(format!("invalid Argon2 parameters ({e})")))?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password_into(password, salt, key.as_mut())
+        .map_err(|e| super::Error::Malformed(format!("cannot derive the key ({e})")))?;
+    Ok(key)
+}
 
 /// AES-256-GCM decryption of `ciphertext‖tag`; `None` when it does not authenticate.
 pub(crate) fn open(key: &[u8; 32], nonce: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {

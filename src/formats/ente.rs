@@ -89,7 +89,8 @@ fn decrypt(doc: &Value, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
             "encryptedData is too short to hold an encrypted message".into(),
         ));
     }
-    let key = argon2id(password, &salt, memory, passes)?;
+    // Both fit in u32 once `check_cost` has passed them; libsodium's memory is in bytes, one lane.
+    let key = super::crypto::argon2id(password, &salt, (memory / 1024) as u32, passes as u32, 1)?;
     match secretstream::open_first(&key, &header, &sealed) {
         Some((TAG_FINAL | TAG_MESSAGE, plain)) => Ok(plain),
         Some(_) => Err(Error::Malformed(
@@ -110,22 +111,6 @@ fn check_cost(memory: u64, passes: u64) -> Result<(), Error> {
         )));
     }
     Ok(())
-}
-
-fn argon2id(
-    password: &[u8],
-    salt: &[u8],
-    memory: u64,
-    passes: u64,
-) -> Result<Zeroizing<[u8; 32]>, Error> {
-    // Both fit in u32 once `check_cost` has passed them.
-    let params = argon2::Params::new((memory / 1024) as u32, passes as u32, 1, Some(32))
-        .map_err(|e| Error::Malformed(format!("invalid Argon2 parameters ({e})")))?;
-    let mut key = Zeroizing::new([0u8; 32]);
-    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
-        .hash_password_into(password, salt, key.as_mut())
-        .map_err(|e| Error::Malformed(format!("cannot derive the key ({e})")))?;
-    Ok(key)
 }
 
 fn number(doc: &Value, field: &str) -> Result<u64, Error> {
